@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// Exit codes of the `geosim` command (docs/cli.md).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,    ///< an internal error: a bug, or the machine failed (disk full, ...)
+  kExitBadInput = 2,   ///< bad scenario, bad command line, unreadable or foreign input file
+  kExitOutputExists = 3,  ///< the output file exists and --force was not given
+};
+
+/// Runs `geosim ARGS...`; returns the exit code. Logs go to stderr, data to files, reports of
+/// `info` and `validate` to stdout.
+int run_cli(const std::vector<std::string>& args);
+
+}  // namespace geosim

@@ -1,0 +1,32 @@
+#include "app/run_pipeline.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "core/rng.hpp"
+#include "model/step.hpp"
+#include "output/run_writer.hpp"
+
+namespace geosim {
+
+World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_path,
+               Provenance prov) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const CounterRng rng(sc.seed, run_id);
+  World w = make_world(sc);
+  std::optional<RunWriter> writer;
+  if (!out_path.empty()) writer.emplace(out_path, sc, w);
+  for (int t = 0; t < sc.turns; ++t) {
+    step(w, sc, rng);
+    if (writer) writer->record(w);
+  }
+  if (writer) {
+    prov.run_id = run_id;
+    prov.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    writer->finish(w, prov);
+  }
+  return w;
+}
+
+}  // namespace geosim

@@ -1,0 +1,50 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// Where something came from: a file (or "<command line>") with 1-based line and column.
+/// line == 0 means "the file as a whole".
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string str() const;
+};
+
+/// One problem with the user's input: where, which key path, and what was expected.
+struct Diagnostic {
+  Location where;
+  std::string key_path;  ///< e.g. "actors[TJK].gdp"
+  std::string message;   ///< the rule broken and what was expected
+  std::string str() const;
+};
+
+/// Bad input (scenario, command line, output file of the wrong layout). Carries every problem
+/// found, so the user can fix them all at once. Maps to exit code 2.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  InputError(Location where, std::string key_path, std::string message);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Collects diagnostics while parsing continues, then throws them together.
+class Diagnostics {
+ public:
+  void error(Location where, std::string key_path, std::string message);
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  /// Throws InputError if anything was collected.
+  void throw_if_any() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+}  // namespace geosim

@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geosim {
+
+/// Levenshtein edit distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The closest candidate to `word` if it is close enough to be a plausible typo, else "".
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// " (did you mean 'x'?)" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "a, b, c" for messages.
+std::string join_words(const std::vector<std::string>& words, std::string_view sep = ", ");
+
+/// FNV-1a 64-bit hash as 16 hex digits: a stable fingerprint of a resolved scenario.
+std::string fnv1a_hex(std::string_view text);
+
+}  // namespace geosim

@@ -1,0 +1,167 @@
+#include <algorithm>
+#include <cmath>
+
+#include "model/mechanisms.hpp"
+
+namespace geosim {
+
+namespace {
+
+double years_per_turn(const Scenario& sc) { return sc.months_per_turn / 12.0; }
+
+/// Adds a programme; capacity was reserved by make_world, so this does not allocate.
+void add_programme(World& w, const Program& p) {
+  if (p.from == p.to || p.from < 0 || p.to < 0) return;
+  w.programs.push_back(p);
+}
+
+void log_event(World& w, const Action& a, int turn, Cause cause) {
+  w.log.push_back(LoggedEvent{turn, a.type, cause, a.actor, a.target,
+                              a.others.empty() ? nullptr : &a.others, a.amount});
+}
+
+void aid(World& w, const Scenario& sc, const Action& a, bool security) {
+  const int turns = std::max(1, a.turns);
+  Program p;
+  p.channel = security ? w.ch.security_aid : w.ch.economic_aid;
+  p.from = a.actor;
+  p.to = a.target;
+  p.rate = a.amount / (turns * years_per_turn(sc));  // USD m per year while active
+  p.turns_left = turns;
+  p.instrument = static_cast<int>(security ? Instrument::security_aid : Instrument::economic_aid);
+  p.spend = a.amount / turns;
+  p.equipment = security ? sc.params.equipment_share * a.amount / turns : 0.0;
+  add_programme(w, p);
+}
+
+/// Moves each participant's alignment toward the sponsor's pole (elite socialisation, seed F14).
+void exercise_nudge(World& w, const Scenario& sc, const Action& a) {
+  const int pole = sc.pole_of(a.actor);
+  if (pole < 0) return;
+  const double size = a.amount / (a.amount + sc.params.exercise_personnel_ref);
+  const double step = sc.params.exercise_alignment_nudge * size;
+  for (int c : a.others) {
+    if (c == a.actor) continue;
+    for (int q = 0; q < w.p; ++q) w.x(c, q) = (1.0 - step) * w.x(c, q) + (q == pole ? step : 0.0);
+  }
+}
+
+void exercise(World& w, const Scenario& sc, const Action& a) {
+  const int turns = std::max(1, a.turns);
+  Program p;
+  p.channel = w.ch.exercises;
+  p.turns_left = turns;
+  p.rate = a.amount;
+  p.from = a.actor;
+  // Sponsor with the host and each participant.
+  p.to = a.target;
+  if (std::find(a.others.begin(), a.others.end(), a.target) == a.others.end()) add_programme(w, p);
+  for (int c : a.others) {
+    p.to = c;
+    add_programme(w, p);
+  }
+  // Participants among themselves, at a share of the exercise's size.
+  const double among = a.amount / std::max<std::size_t>(1, a.others.size());
+  for (std::size_t i = 0; i < a.others.size(); ++i)
+    for (std::size_t j = i + 1; j < a.others.size(); ++j) {
+      Program q = p;
+      q.from = a.others[i];
+      q.to = a.others[j];
+      q.rate = among;
+      add_programme(w, q);
+    }
+  exercise_nudge(w, sc, a);
+}
+
+void set_threat(World& w, const Action& a) {
+  for (int t : a.others) {
+    auto it = std::find_if(w.threats.begin(), w.threats.end(), [&](const Threat& th) {
+      return th.sender == a.actor && th.transit == t && th.target == a.target;
+    });
+    if (a.penalty <= 0.0 && a.detection <= 0.0) {  // lifted
+      if (it != w.threats.end()) {
+        *it = w.threats.back();
+        w.threats.pop_back();
+      }
+      continue;
+    }
+    const Threat th{a.actor, t, a.target, a.penalty, a.detection};
+    if (it != w.threats.end())
+      *it = th;
+    else
+      w.threats.push_back(th);
+  }
+}
+
+void withdraw(World& w, const Scenario& sc, const Action& a) {
+  for (int k = 0; k < w.k; ++k) {
+    if (sc.channels[k].dimension != Dimension::security) continue;
+    w.base[k](a.actor, a.target) = 0.0;  // the pulse part decays on its own
+  }
+  for (auto& p : w.programs)
+    if (p.from == a.actor && p.to == a.target &&
+        sc.channels[p.channel].dimension == Dimension::security)
+      p.turns_left = 0;
+}
+
+void set_membership(World& w, const Scenario& sc, int actor, int bloc, bool join) {
+  w.membership(actor, bloc) = join ? 1.0 : 0.0;
+  const int k = w.ch.institutions;
+  for (int j = 0; j < w.n; ++j) {
+    if (j == actor) continue;
+    double v = 0.0;
+    for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b)
+      v += sc.blocs[b].weight * w.membership(actor, b) * w.membership(j, b);
+    w.base[k](actor, j) = v;
+    w.base[k](j, actor) = v;
+  }
+}
+
+}  // namespace
+
+void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause cause) {
+  switch (a.type) {
+    case ActionType::economic_aid:
+      aid(w, sc, a, false);
+      break;
+    case ActionType::security_aid:
+      aid(w, sc, a, true);
+      break;
+    case ActionType::exercise:
+      exercise(w, sc, a);
+      break;
+    case ActionType::visit: {
+      Program p;
+      p.channel = w.ch.diplomacy;
+      p.from = a.actor;
+      p.to = a.target;
+      p.rate = a.amount;
+      p.turns_left = 1;
+      add_programme(w, p);
+      break;
+    }
+    case ActionType::sanction:
+      w.sanction(a.actor, a.target) = a.amount;
+      w.sanction_transit[static_cast<std::size_t>(a.actor) * w.n + a.target] =
+          a.others.empty() ? nullptr : &a.others;
+      break;
+    case ActionType::secondary_sanction:
+      set_threat(w, a);
+      break;
+    case ActionType::loan:
+      w.pulse[w.ch.debt](a.actor, a.target) += a.amount;
+      w.spent(a.actor, static_cast<int>(Instrument::loans)) += a.amount;
+      break;
+    case ActionType::withdraw:
+      withdraw(w, sc, a);
+      break;
+    case ActionType::bloc:
+      set_membership(w, sc, a.actor, a.bloc, a.join);
+      break;
+    case ActionType::detection:
+      break;  // logged by the compliance rule; its effects are applied there
+  }
+  log_event(w, a, turn, cause);
+}
+
+}  // namespace geosim

@@ -1,0 +1,46 @@
+#include <algorithm>
+
+#include "model/mechanisms.hpp"
+
+namespace geosim {
+
+/// lambda_i = base_i * R_i / (R_i + r_half) * (floor + (1 - floor) H_i), with R_i = sum_j D(i, j)
+/// the total external dependence and H_i its Herfindahl: poor, dependent states are pushed
+/// around (seed F19), diversified hedgers much less (F8). Great powers have base 0.
+void update_susceptibility(World& w, const Scenario& sc) {
+  const double half = sc.params.susceptibility_half_reliance;
+  const double floor = sc.params.susceptibility_diversified_floor;
+  for (int i = 0; i < w.n; ++i) {
+    const double reliance = w.D.row(i).sum() - w.D(i, i);
+    double hhi = 1.0;
+    if (reliance > 0.0) {
+      hhi = 0.0;
+      for (int j = 0; j < w.n; ++j)
+        if (j != i) hhi += (w.D(i, j) / reliance) * (w.D(i, j) / reliance);
+    }
+    w.dep_hhi(i) = reliance > 0.0 ? hhi : 0.0;
+    w.lambda(i) = sc.actors[i].susceptibility * reliance / (reliance + half) *
+                  (floor + (1.0 - floor) * hhi);
+  }
+}
+
+/// Friedkin-Johnsen: W(b, a) = I(a, b) / (sum_l I(l, b) + autonomy_b), W(b, b) = autonomy_b /
+/// (same); x(t+1) = Lambda W x(t) + (1 - Lambda) x0. Rows stay on the simplex.
+void update_alignment(World& w, const Scenario& sc) {
+  Matrix& next = w.tmp_np;
+  for (int b = 0; b < w.n; ++b) {
+    const double autonomy = sc.actors[b].autonomy;
+    double denom = autonomy;
+    for (int a = 0; a < w.n; ++a)
+      if (a != b) denom += w.I(a, b);
+    for (int q = 0; q < w.p; ++q) {
+      double social = autonomy * w.x(b, q);
+      for (int a = 0; a < w.n; ++a)
+        if (a != b) social += w.I(a, b) * w.x(a, q);
+      next(b, q) = w.lambda(b) * social / denom + (1.0 - w.lambda(b)) * w.x0(b, q);
+    }
+  }
+  w.x = next;
+}
+
+}  // namespace geosim

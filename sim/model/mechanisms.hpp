@@ -1,0 +1,45 @@
+#pragma once
+#include "core/rng.hpp"
+#include "model/world.hpp"
+
+namespace geosim {
+
+/// The phases of one turn, in the order step() calls them (model.md, "Per-turn update").
+/// Each lives in the file named after it and allocates nothing.
+
+/// actions.cpp: applies one action to the world and logs it.
+void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause cause);
+
+/// programmes.cpp: decays pulses and stocks, feeds active programmes, counts budgets spent.
+void run_programmes(World& w, const Scenario& sc);
+
+/// compliance.cpp: transit states choose compliance with standing secondary-sanction threats;
+/// non-compliance may be detected and then penalised.
+void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int turn);
+
+/// economy.cpp: gdp grows at its rate less sanction drag; base flows scale with the sender's gdp.
+void grow_economy(World& w, const Scenario& sc);
+void compose_flows(World& w, const Scenario& sc);
+
+/// sanctions.cpp: cuts sanctioned trade, diverts part of it through transit states
+/// (re-exports), and sets next turn's sanction drag.
+void apply_sanctions(World& w, const Scenario& sc);
+
+/// dependence.cpp: per-channel dependence, its target and the inertial update (blend in [0,1];
+/// 1 sets D to its target).
+void update_dependence(World& w, const Scenario& sc, double blend);
+
+/// bandwidth.cpp: volume of ties.
+void update_bandwidth(World& w, const Scenario& sc);
+
+/// influence.cpp: I* = B^alpha D'^beta with inertia.
+void update_influence(World& w, const Scenario& sc, double blend);
+
+/// alignment.cpp: susceptibility from dependence, then the Friedkin-Johnsen update.
+void update_susceptibility(World& w, const Scenario& sc);
+void update_alignment(World& w, const Scenario& sc);
+
+/// metrics.cpp: influence shares, hedging index, dependence concentration.
+void update_metrics(World& w, const Scenario& sc);
+
+}  // namespace geosim

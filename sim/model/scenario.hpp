@@ -1,0 +1,109 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/matrix.hpp"
+#include "model/action.hpp"
+#include "model/params.hpp"
+#include "model/types.hpp"
+
+namespace geosim {
+
+struct PoleSpec {
+  std::string code;
+  std::string name;
+  std::vector<int> owners;  ///< actor indices
+};
+
+struct BlocSpec {
+  std::string code;
+  std::string name;
+  double weight = 1.0;  ///< value of one shared membership in the institutions channel
+};
+
+struct ChannelSpec {
+  std::string name;
+  std::string description;
+  ChannelKind kind = ChannelKind::flow;
+  Dimension dimension = Dimension::economic;
+  std::string unit;                ///< canonical unit of its values, e.g. "USD m/yr"
+  double half_life = 12.0;         ///< months; infinity = no decay
+  double bandwidth_weight = 0.0;   ///< omega_k, sums to 1
+  double dependence_weight = 0.0;  ///< nu_k, sums to 1
+  ExposureBase exposure = ExposureBase::gdp;
+  double exposure_scale = 1.0;
+  double gdp_elasticity = 0.0;  ///< base flows scale with (sender gdp / initial)^elasticity
+  double reference = 0.0;       ///< bandwidth saturation value; 0 = largest initial tie
+  bool sanctionable = false;    ///< cut by sanctions and diverted through transit states
+  std::string fbic;             ///< the FBIC sub-index it feeds (documentation)
+};
+
+struct ActorSpec {
+  std::string code;
+  std::string name;
+  Role role = Role::other;
+  double gdp = 0.0;       ///< USD bn per year
+  double growth = 0.0;    ///< per year, fraction
+  double military = 0.0;  ///< military spending, USD bn per year
+  double budget = 0.0;    ///< government budget, USD bn per year
+  std::array<double, kInstrumentCount> budgets{};  ///< USD m per year
+  Vector anchor;     ///< x0 over poles, sums to 1
+  Vector alignment;  ///< initial x over poles, sums to 1
+  double susceptibility = 0.0;  ///< base lambda in [0, 1]
+  double autonomy = 1.0;        ///< self-weight in the alignment update, > 0
+  double stability = 1.0;       ///< [0, 1], recorded (shocks use it later)
+  std::vector<int> blocs;       ///< bloc indices
+};
+
+/// An initial flow or stock, in the channel's canonical unit.
+struct FlowEntry {
+  int channel = -1;
+  int from = -1;
+  int to = -1;
+  double value = 0.0;
+  bool decaying = false;  ///< a pulse that decays from turn 0 (e.g. a recent withdrawal)
+  std::string source;
+};
+
+struct ScheduledEvent {
+  int turn = 0;
+  Date date;
+  std::string id;
+  std::string source;
+  Action action;
+};
+
+/// The typed, validated, immutable description of a run. Built only by sim/scenario/.
+struct Scenario {
+  std::string name;
+  std::string description;
+  Date start;
+  int months_per_turn = 1;
+  int turns = 0;
+  std::uint64_t seed = 0;
+
+  std::vector<PoleSpec> poles;
+  std::vector<BlocSpec> blocs;
+  std::vector<ActorSpec> actors;
+  std::vector<ChannelSpec> channels;
+  std::vector<FlowEntry> flows;
+  std::vector<ScheduledEvent> timeline;  ///< sorted by turn, stable
+  ModelParams params;
+
+  std::string resolved_yaml;  ///< the resolved scenario (after extends and --set), recorded
+  std::string source_file;
+
+  int n_actors() const { return static_cast<int>(actors.size()); }
+  int n_poles() const { return static_cast<int>(poles.size()); }
+  int n_channels() const { return static_cast<int>(channels.size()); }
+  Date date_of_turn(int turn) const { return add_months(start, turn * months_per_turn); }
+  int actor_index(std::string_view code) const;
+  int channel_index(std::string_view name) const;
+  /// The pole an actor owns, or -1.
+  int pole_of(int actor) const;
+};
+
+}  // namespace geosim

@@ -1,0 +1,32 @@
+#include "model/step.hpp"
+
+#include "model/mechanisms.hpp"
+
+namespace geosim {
+
+static void fire_scheduled_events(World& w, const Scenario& sc, int turn) {
+  while (w.next_event < sc.timeline.size() && sc.timeline[w.next_event].turn == turn) {
+    apply_action(w, sc, sc.timeline[w.next_event].action, turn, Cause::scripted);
+    ++w.next_event;
+  }
+}
+
+void step(World& w, const Scenario& sc, const CounterRng& rng) {
+  const int turn = w.turn + 1;
+  w.spent.setZero();
+  fire_scheduled_events(w, sc, turn);            // 1. the scenario timeline
+  decide_compliance(w, sc, rng, turn);           // 2. decisions (policies come in later issues)
+  run_programmes(w, sc);                         // 3. actions feed flows, stocks and budgets
+  grow_economy(w, sc);                           // 4. economy: growth less sanction drag,
+  compose_flows(w, sc);                          //    flows scale with the senders' economies,
+  apply_sanctions(w, sc);                        //    sanctions cut and divert trade
+  update_dependence(w, sc, sc.params.dependence_inertia);  // 5. dependence
+  update_bandwidth(w, sc);                       // 6. bandwidth
+  update_influence(w, sc, sc.params.influence_inertia);    // 7. influence
+  update_susceptibility(w, sc);                  // 8. alignment
+  update_alignment(w, sc);
+  update_metrics(w, sc);                         // 9. what the recorder reads
+  w.turn = turn;
+}
+
+}  // namespace geosim

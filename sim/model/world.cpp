@@ -1,0 +1,128 @@
+#include "model/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/mechanisms.hpp"
+
+namespace geosim {
+
+namespace {
+
+int required_channel(const Scenario& sc, const char* name) {
+  const int k = sc.channel_index(name);
+  if (k < 0) throw std::logic_error(std::string("scenario lacks the default channel ") + name);
+  return k;
+}
+
+ChannelIds channel_ids(const Scenario& sc) {
+  ChannelIds c;
+  c.trade = required_channel(sc, "trade");
+  c.remittances = required_channel(sc, "remittances");
+  c.economic_aid = required_channel(sc, "economic_aid");
+  c.security_aid = required_channel(sc, "security_aid");
+  c.debt = required_channel(sc, "debt");
+  c.energy = required_channel(sc, "energy");
+  c.arms = required_channel(sc, "arms");
+  c.exercises = required_channel(sc, "exercises");
+  c.basing = required_channel(sc, "basing");
+  c.diplomacy = required_channel(sc, "diplomacy");
+  c.institutions = required_channel(sc, "institutions");
+  return c;
+}
+
+/// Upper bounds on what the turn loop appends, so that it never reallocates.
+void reserve_capacity(World& w, const Scenario& sc) {
+  std::size_t programmes = 0, threats = 0;
+  for (const auto& e : sc.timeline) {
+    const std::size_t m = e.action.others.size();
+    programmes += 2 + m + m * (m - (m > 0 ? 1 : 0)) / 2;
+    if (e.action.type == ActionType::secondary_sanction) threats += m;
+  }
+  w.programs.reserve(programmes);
+  w.threats.reserve(threats);
+  w.log.reserve(sc.timeline.size() + static_cast<std::size_t>(sc.turns) * (threats + 1));
+}
+
+}  // namespace
+
+World make_world(const Scenario& sc) {
+  World w;
+  w.n = sc.n_actors();
+  w.k = sc.n_channels();
+  w.p = sc.n_poles();
+  const int n = w.n;
+  w.ch = channel_ids(sc);
+
+  w.patron.assign(n, 0);
+  bool any_patron = false;
+  for (int i = 0; i < n; ++i) any_patron |= sc.actors[i].role == Role::patron;
+  for (int i = 0; i < n; ++i) w.patron[i] = !any_patron || sc.actors[i].role == Role::patron;
+
+  w.gdp.resize(n);
+  for (int i = 0; i < n; ++i) w.gdp(i) = sc.actors[i].gdp;
+  w.gdp0 = w.gdp;
+  w.drag = Vector::Zero(n);
+
+  const Matrix zero = Matrix::Zero(n, n);
+  w.base.assign(w.k, zero);
+  w.pulse.assign(w.k, zero);
+  w.flow.assign(w.k, zero);
+  w.dep.assign(w.k, zero);
+  w.decay.resize(w.k);
+  for (int k = 0; k < w.k; ++k)
+    w.decay[k] = std::isinf(sc.channels[k].half_life)
+                     ? 1.0
+                     : std::exp2(-sc.months_per_turn / sc.channels[k].half_life);
+
+  for (const FlowEntry& f : sc.flows) (f.decaying ? w.pulse : w.base)[f.channel](f.from, f.to) += f.value;
+
+  w.membership = Matrix::Zero(n, static_cast<Eigen::Index>(sc.blocs.size()));
+  for (int i = 0; i < n; ++i)
+    for (int b : sc.actors[i].blocs) w.membership(i, b) = 1.0;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      if (i != j)
+        for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b)
+          w.base[w.ch.institutions](i, j) +=
+              sc.blocs[b].weight * w.membership(i, b) * w.membership(j, b);
+
+  w.ref.resize(w.k);
+  for (int k = 0; k < w.k; ++k) {
+    const Matrix both = w.base[k] + w.pulse[k];
+    const double largest = (both + both.transpose()).maxCoeff();
+    w.ref[k] = sc.channels[k].reference > 0.0 ? sc.channels[k].reference
+               : largest > 0.0                   ? largest
+                                                 : 1.0;
+  }
+
+  w.D = w.D_econ = w.D_sec = w.D_pol = w.B = w.I = w.share = zero;
+  w.sanction = w.penalty = w.penalty_left = zero;
+  w.sanction_transit.assign(static_cast<std::size_t>(n) * n, nullptr);
+  w.x0.resize(n, w.p);
+  w.x.resize(n, w.p);
+  for (int i = 0; i < n; ++i) {
+    w.x0.row(i) = sc.actors[i].anchor.transpose();
+    w.x.row(i) = sc.actors[i].alignment.transpose();
+  }
+  w.lambda = w.compliance = w.reexports = w.reexport_potential = w.hedging = w.dep_hhi =
+      Vector::Zero(n);
+  w.spent = Matrix::Zero(n, kInstrumentCount);
+  w.tmp_nn = w.tmp_nn2 = zero;
+  w.tmp_np = Matrix::Zero(n, w.p);
+  w.tmp_n = Vector::Zero(n);
+  reserve_capacity(w, sc);
+
+  // The initial state: flows as given, dependence and influence at their targets.
+  compose_flows(w, sc);
+  apply_sanctions(w, sc);
+  update_dependence(w, sc, 1.0);
+  update_bandwidth(w, sc);
+  update_influence(w, sc, 1.0);
+  update_susceptibility(w, sc);
+  update_metrics(w, sc);
+  return w;
+}
+
+}  // namespace geosim

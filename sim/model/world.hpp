@@ -1,0 +1,105 @@
+#pragma once
+#include <vector>
+
+#include "core/matrix.hpp"
+#include "model/action.hpp"
+#include "model/scenario.hpp"
+
+namespace geosim {
+
+/// A disbursement that runs over several turns (aid programmes, multi-turn exercises).
+struct Program {
+  int channel = -1;
+  int from = -1;
+  int to = -1;
+  double rate = 0.0;  ///< in the channel's unit (per year for money flows) while active
+  int turns_left = 0;
+  int instrument = -1;     ///< budget it draws on, or -1
+  double spend = 0.0;      ///< USD m disbursed per turn (budget spent)
+  double equipment = 0.0;  ///< USD m added to the arms stock per turn (security aid)
+};
+
+/// Indices of the channels the actions write to (always present: defaults cannot be removed).
+struct ChannelIds {
+  int trade = -1, remittances = -1, economic_aid = -1, security_aid = -1, debt = -1, energy = -1,
+      arms = -1, exercises = -1, basing = -1, diplomacy = -1, institutions = -1;
+};
+
+/// A standing secondary-sanction threat on one transit state.
+struct Threat {
+  int sender = -1;
+  int transit = -1;
+  int target = -1;
+  double penalty = 0.0;
+  double detection = 0.0;
+};
+
+/// One row of the events table. `others` points into the Scenario (scripted participants) so
+/// that logging allocates nothing.
+struct LoggedEvent {
+  int turn = 0;
+  ActionType action = ActionType::visit;
+  Cause cause = Cause::scripted;
+  int actor = -1;
+  int target = -1;
+  const std::vector<int>* others = nullptr;
+  double amount = 0.0;
+};
+
+/// The whole mutable state of one run. Sized once by make_world(); step() then allocates
+/// nothing (the events log and programme lists are reserved for the scripted timeline).
+struct World {
+  int n = 0;  ///< actors
+  int k = 0;  ///< channels
+  int p = 0;  ///< poles
+  int turn = -1;  ///< last completed turn; -1 before the first
+  std::size_t next_event = 0;  ///< next scripted event of the timeline to fire
+  ChannelIds ch;
+  std::vector<char> patron;   ///< whose influence shares are reported (role patron; all if none)
+  std::vector<double> decay;  ///< per channel: 2^(-months per turn / half-life)
+
+  Vector gdp, gdp0;  ///< USD bn per year
+  Vector drag;       ///< sanction drag on growth this turn, per year
+
+  std::vector<Matrix> base;   ///< persistent flows/stocks per channel (scale with the economy)
+  std::vector<Matrix> pulse;  ///< decaying part per channel (aid, exercises, visits)
+  std::vector<Matrix> flow;   ///< effective F_k = after sanctions and diversion
+  std::vector<Matrix> dep;    ///< dep_k(i, j): i's dependence on j through channel k
+  std::vector<double> ref;    ///< bandwidth reference value per channel
+
+  Matrix D, D_econ, D_sec, D_pol;  ///< dependence with inertia (total and sub-indices)
+  Matrix B;                        ///< bandwidth, symmetric, [0, 1]
+  Matrix I;                        ///< influence with inertia
+  Matrix x, x0;                    ///< alignment (actor x pole), anchors
+  Vector lambda;                   ///< susceptibility
+
+  Matrix sanction;          ///< scripted intensity (sender, target) in [0, 1]
+  Matrix penalty;           ///< intensity of penalties after detection (sender, violator)
+  Matrix penalty_left;      ///< turns left of each penalty
+  Vector compliance;        ///< secondary-sanction compliance per actor in [0, 1]
+  Vector reexports;         ///< USD m/yr re-exported to sanctioned states, per transit actor
+  Vector reexport_potential;  ///< what would be re-exported with zero compliance
+  Matrix spent;             ///< budget spent this turn (actor x instrument), USD m
+  Matrix membership;        ///< actor x bloc, 0/1
+  /// Transit states allowed to divert each sanction (sender * n + target); null = all others.
+  std::vector<const std::vector<int>*> sanction_transit;
+
+  Matrix share;    ///< influence share: I(a, c) / sum over patrons q of I(q, c); 0 for non-patrons
+  Vector hedging;  ///< 1 - largest influence share, per actor
+  Vector dep_hhi;  ///< Herfindahl of D(i, .) normalised by its row sum
+
+  std::vector<Program> programs;
+  std::vector<Threat> threats;
+  std::vector<LoggedEvent> log;
+
+  // Scratch, sized once, so the turn loop does not allocate.
+  Matrix tmp_nn, tmp_nn2, tmp_np;
+  Vector tmp_n;
+};
+
+/// Sizes and initialises the world from the scenario: flows from the flow entries,
+/// institutions from blocs, dependence, bandwidth and influence at their targets, alignment at
+/// its initial values.
+World make_world(const Scenario& sc);
+
+}  // namespace geosim

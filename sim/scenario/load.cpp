@@ -1,0 +1,56 @@
+#include "scenario/load.hpp"
+
+#include <algorithm>
+
+#include "scenario/context.hpp"
+#include "scenario/overlay.hpp"
+
+namespace geosim {
+
+namespace {
+
+Scenario finish(Node root, const std::vector<std::string>& sets, const std::string& file) {
+  for (std::size_t i = 0; i < sets.size(); ++i) apply_set(root, sets[i], static_cast<int>(i + 1));
+  Scenario sc = build_scenario(root);
+  sc.resolved_yaml = emit_yaml(root);
+  sc.source_file = file;
+  return sc;
+}
+
+}  // namespace
+
+Scenario build_scenario(const Node& root) {
+  Diagnostics d;
+  BuildContext c(d);
+  const std::vector<std::string> top = {"geosim",   "extends", "metadata",   "poles",
+                                        "blocs",    "actors",  "channels",   "flows",
+                                        "parameters", "timeline"};
+  if (!c.r.check_map(root, "", top)) d.throw_if_any();
+  if (const Node* v = c.r.field(root, "", "geosim", true))
+    if (auto version = c.r.integer(*v, "geosim", 1, 1000); version && *version != 1)
+      c.r.error(*v, "geosim", "format version " + std::to_string(*version) +
+                                  " is not supported; this geosim reads version 1");
+  if (const Node* m = c.r.field(root, "", "metadata", true)) build_metadata(c, *m);
+  collect_names(c, root);
+  build_poles_and_blocs(c, root);
+  if (const Node* a = c.r.field(root, "", "actors", true)) build_actors(c, *a);
+  build_channels(c, root.find("channels"));
+  build_parameters(c, root.find("parameters"));
+  for (auto& a : c.sc.actors)
+    if (a.budget < 0.0) a.budget = c.sc.params.budget_share_of_gdp * a.gdp;
+  build_flows(c, root.find("flows"));
+  build_timeline(c, root.find("timeline"));
+  d.throw_if_any();
+  return std::move(c.sc);
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
+  return finish(load_resolved(path), sets, path);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& name,
+                            const std::vector<std::string>& sets) {
+  return finish(load_resolved_text(text, name), sets, name);
+}
+
+}  // namespace geosim
