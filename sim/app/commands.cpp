@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/version.hpp"
+#include "model/params.hpp"
 #include "output/run_info.hpp"
 #include "scenario/load.hpp"
 
@@ -31,7 +32,8 @@ const char* kUsage =
     "  run [SCENARIO]     simulate a scenario (the embedded 2022 Central Asia baseline if none)\n"
     "                     and write its HDF5 output\n"
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
-    "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n\n"
+    "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
+    "  params             list the model parameters: default, unit, meaning, source\n\n"
     "Options:\n"
     "  -h, --help         this help; `geosim COMMAND --help` for a command's options\n"
     "  --version          print the version and the git commit\n\n"
@@ -161,6 +163,28 @@ int cmd_info(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int cmd_params(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim params`");
+  opts.add_options()("help,h", "this help")("markdown", "print a Markdown table (docs/model.md)");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "Usage: geosim params [--markdown]")) return kExitOk;
+  const ModelParams defaults;
+  const bool md = vm.count("markdown") > 0;
+  if (md) std::cout << "| parameter | default | unit | meaning | source |\n|---|---|---|---|---|\n";
+  for (const auto& p : param_specs()) {
+    std::ostringstream v;
+    v << defaults.*(p.field);
+    if (md)
+      std::cout << "| `" << p.name << "` | " << v.str() << " | " << p.unit << " | " << p.meaning
+                << " | " << p.source << " |\n";
+    else
+      std::cout << p.name << " = " << v.str() << " [" << p.unit << "]\n    " << p.meaning
+                << "\n    source: " << p.source << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args) {
@@ -177,8 +201,9 @@ int run_cli(const std::vector<std::string>& args) {
     if (args[0] == "run") return cmd_run(rest, args);
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "info") return cmd_info(rest);
+    if (args[0] == "params") return cmd_params(rest);
     std::cerr << "geosim: error: unknown command '" << args[0] << "'"
-              << did_you_mean(args[0], {"run", "validate", "info"})
+              << did_you_mean(args[0], {"run", "validate", "info", "params"})
               << "; see `geosim --help`\n";
     return kExitBadInput;
   } catch (const InputError& e) {

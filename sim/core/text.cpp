@@ -52,7 +52,7 @@ std::string join_words(const std::vector<std::string>& words, std::string_view s
 }
 
 std::string fnv1a_hex(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = 14695981039346656037ULL;  // the FNV-1a 64-bit offset basis
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ULL;

@@ -154,12 +154,12 @@ void apply_set(Node& root, const std::string& assignment, int index) {
     walked += (walked.empty() ? "" : ".") + key;
     Node* next = cur->find(key);
     if (!next) {
-      const bool last = path.find_first_not_of('.', i) == std::string::npos;
-      if (!last)
-        throw InputError(where, walked, "no key '" + key + "'" + did_you_mean(key, cur->keys()));
+      // A new key (or a chain of them): the scenario builder then checks it like any other,
+      // so a misspelt key is reported as unknown, located on the command line.
       cur->map.emplace_back(key, Node{});
       next = &cur->map.back().second;
       next->key_loc = where;
+      next->loc = where;
     }
     cur = next;
   }

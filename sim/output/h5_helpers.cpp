@@ -1,0 +1,342 @@
+#include "output/h5_helpers.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+
+namespace geosim::h5 {
+
+namespace {
+
+constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;  // 1 MiB
+constexpr unsigned kDeflateLevel = 3;
+
+/// HDF5's own descriptions of the current error stack, innermost first; clears the stack.
+std::string error_stack() {
+  std::string text;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+        auto& s = *static_cast<std::string*>(data);
+        if (e->desc != nullptr && *e->desc != '\0') {
+          if (!s.empty()) s += "; ";
+          s += e->desc;
+        }
+        return 0;
+      },
+      &text);
+  H5Eclear2(H5E_DEFAULT);
+  return text;
+}
+
+[[noreturn]] void fail(std::string_view what) {
+  std::string msg = "HDF5: " + std::string(what);
+  const std::string stack = error_stack();
+  if (!stack.empty()) msg += ": " + stack;
+  throw std::runtime_error(msg);
+}
+
+std::string str(std::string_view s) { return std::string(s); }
+
+/// Reads a string-typed object (attribute or dataset) of `count` elements via `read`.
+std::vector<std::string> read_string_object(
+    hid_t file_type, hid_t space, std::size_t count,
+    const std::function<herr_t(hid_t mem_type, void* buf)>& read, std::string_view what) {
+  if (H5Tget_class(file_type) != H5T_STRING) fail(str(what) + " is not a string");
+  std::vector<std::string> out;
+  out.reserve(count);
+  if (H5Tis_variable_str(file_type) > 0) {
+    Handle mem = utf8_string_type();
+    std::vector<char*> ptrs(count, nullptr);
+    if (count > 0) {
+      check_status(read(mem.get(), ptrs.data()), "reading " + str(what));
+      for (char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+      H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, ptrs.data());
+    }
+  } else {
+    const std::size_t size = H5Tget_size(file_type);
+    Handle mem = check(H5Tcopy(H5T_C_S1), "copying a string type");
+    check_status(H5Tset_size(mem.get(), size), "sizing a string type");
+    std::vector<char> buf(size * count + 1, '\0');
+    if (count > 0) {
+      check_status(read(mem.get(), buf.data()), "reading " + str(what));
+      for (std::size_t i = 0; i < count; ++i) {
+        const char* p = buf.data() + i * size;
+        out.emplace_back(p, std::find(p, p + size, '\0'));
+      }
+    }
+  }
+  return out;
+}
+
+template <class T>
+void write_numeric_attr(hid_t obj, std::string_view name, T value) {
+  Handle space = check(H5Screate(H5S_SCALAR), "creating a scalar dataspace");
+  Handle attr = check(H5Acreate2(obj, str(name).c_str(), native_type<T>(), space.get(),
+                                 H5P_DEFAULT, H5P_DEFAULT),
+                      "creating attribute '" + str(name) + "'");
+  check_status(H5Awrite(attr.get(), native_type<T>(), &value),
+               "writing attribute '" + str(name) + "'");
+}
+
+template <class T>
+T read_numeric_attr(hid_t obj, std::string_view name) {
+  Handle attr = check(H5Aopen(obj, str(name).c_str(), H5P_DEFAULT),
+                      "opening attribute '" + str(name) + "'");
+  Handle type = check(H5Aget_type(attr.get()), "reading the type of '" + str(name) + "'");
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail("attribute '" + str(name) + "' is not a number");
+  Handle space = check(H5Aget_space(attr.get()), "reading the shape of '" + str(name) + "'");
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    fail("attribute '" + str(name) + "' is not a single value");
+  T value{};
+  check_status(H5Aread(attr.get(), native_type<T>(), &value),
+               "reading attribute '" + str(name) + "'");
+  return value;
+}
+
+}  // namespace
+
+void Handle::reset() noexcept {
+  if (id_ < 0) return;
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE: H5Fclose(id_); break;
+    case H5I_GROUP: H5Gclose(id_); break;
+    case H5I_DATASET: H5Dclose(id_); break;
+    case H5I_DATASPACE: H5Sclose(id_); break;
+    case H5I_DATATYPE: H5Tclose(id_); break;
+    case H5I_ATTR: H5Aclose(id_); break;
+    case H5I_GENPROP_LST: H5Pclose(id_); break;
+    default: H5Idec_ref(id_); break;
+  }
+  id_ = H5I_INVALID_HID;
+}
+
+QuietErrors::QuietErrors() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+Handle check(hid_t id, std::string_view what) {
+  if (id < 0) fail(what);
+  return Handle(id);
+}
+
+void check_status(herr_t status, std::string_view what) {
+  if (status < 0) fail(what);
+}
+
+Handle utf8_string_type() {
+  Handle t = check(H5Tcopy(H5T_C_S1), "copying a string type");
+  check_status(H5Tset_size(t.get(), H5T_VARIABLE), "making a variable-length string type");
+  check_status(H5Tset_cset(t.get(), H5T_CSET_UTF8), "setting UTF-8");
+  return t;
+}
+
+void write_attr(hid_t obj, std::string_view name, std::string_view value) {
+  Handle type = utf8_string_type();
+  Handle space = check(H5Screate(H5S_SCALAR), "creating a scalar dataspace");
+  Handle attr = check(
+      H5Acreate2(obj, str(name).c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "creating attribute '" + str(name) + "'");
+  const std::string copy(value);  // null-terminated
+  const char* p = copy.c_str();
+  check_status(H5Awrite(attr.get(), type.get(), &p), "writing attribute '" + str(name) + "'");
+}
+
+void write_attr(hid_t obj, std::string_view name, std::int32_t value) {
+  write_numeric_attr(obj, name, value);
+}
+void write_attr(hid_t obj, std::string_view name, std::int64_t value) {
+  write_numeric_attr(obj, name, value);
+}
+void write_attr(hid_t obj, std::string_view name, double value) {
+  write_numeric_attr(obj, name, value);
+}
+
+bool has_attr(hid_t obj, std::string_view name) {
+  const htri_t r = H5Aexists(obj, str(name).c_str());
+  if (r < 0) fail("looking for attribute '" + str(name) + "'");
+  return r > 0;
+}
+
+std::string read_string_attr(hid_t obj, std::string_view name) {
+  Handle attr = check(H5Aopen(obj, str(name).c_str(), H5P_DEFAULT),
+                      "opening attribute '" + str(name) + "'");
+  Handle type = check(H5Aget_type(attr.get()), "reading the type of '" + str(name) + "'");
+  Handle space = check(H5Aget_space(attr.get()), "reading the shape of '" + str(name) + "'");
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n != 1) fail("attribute '" + str(name) + "' is not a single string");
+  auto values = read_string_object(
+      type.get(), space.get(), 1,
+      [&](hid_t mem, void* buf) { return H5Aread(attr.get(), mem, buf); },
+      "attribute '" + str(name) + "'");
+  return values.front();
+}
+
+std::int64_t read_int_attr(hid_t obj, std::string_view name) {
+  return read_numeric_attr<std::int64_t>(obj, name);
+}
+double read_double_attr(hid_t obj, std::string_view name) {
+  return read_numeric_attr<double>(obj, name);
+}
+
+std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size) {
+  if (dims.empty() || std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
+  std::vector<hsize_t> chunk(dims.size(), 1);
+  hsize_t inner = element_size;  // bytes of one slice along the current axis
+  for (std::size_t i = dims.size(); i-- > 0;) {
+    if (inner * dims[i] <= kMaxChunkBytes) {
+      chunk[i] = dims[i];
+      inner *= dims[i];
+    } else {
+      chunk[i] = std::max<hsize_t>(1, kMaxChunkBytes / inner);
+      break;  // axes before i keep chunk 1
+    }
+  }
+  return chunk;
+}
+
+Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
+                      const std::vector<hsize_t>& dims, bool compress) {
+  Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                       "creating the dataspace of '" + str(name) + "'");
+  Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list");
+  // Attribute creation order keeps ncdump's listing in the order written, as netCDF does.
+  check_status(H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+               "tracking attribute order");
+  const std::vector<hsize_t> chunk =
+      compress ? choose_chunk(dims, H5Tget_size(type)) : std::vector<hsize_t>{};
+  if (!chunk.empty()) {
+    check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+                 "chunking '" + str(name) + "'");
+    check_status(H5Pset_shuffle(dcpl.get()), "adding the shuffle filter");
+    check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), "adding the deflate filter");
+  }
+  // A cache that always holds the chunk being filled: each chunk is compressed once.
+  Handle dapl = check(H5Pcreate(H5P_DATASET_ACCESS), "creating a property list");
+  check_status(H5Pset_chunk_cache(dapl.get(), 521, 2 * kMaxChunkBytes, 1.0),
+               "sizing the chunk cache");
+  return check(H5Dcreate2(loc, str(name).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(),
+                          dapl.get()),
+               "creating dataset '" + str(name) + "'");
+}
+
+void make_scale(hid_t dset, std::string_view name) {
+  check_status(H5DSset_scale(dset, str(name).c_str()),
+               "making '" + str(name) + "' a dimension scale");
+}
+
+void attach_scales(hid_t dset, const std::vector<hid_t>& scales) {
+  for (std::size_t i = 0; i < scales.size(); ++i)
+    check_status(H5DSattach_scale(dset, scales[i], static_cast<unsigned>(i)),
+                 "attaching a dimension scale");
+}
+
+Handle write_strings(hid_t loc, std::string_view name, const std::vector<std::string>& values) {
+  Handle type = utf8_string_type();
+  Handle dset = create_dataset(loc, name, type.get(), {values.size()}, false);
+  if (!values.empty()) {
+    std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    check_status(H5Dwrite(dset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                 "writing '" + str(name) + "'");
+  }
+  return dset;
+}
+
+template <class T>
+Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values,
+                    bool compress) {
+  Handle dset = create_dataset(loc, name, native_type<T>(), {values.size()}, compress);
+  if (!values.empty())
+    check_status(
+        H5Dwrite(dset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "writing '" + str(name) + "'");
+  return dset;
+}
+template Handle write_vector<double>(hid_t, std::string_view, const std::vector<double>&, bool);
+template Handle write_vector<std::int32_t>(hid_t, std::string_view,
+                                           const std::vector<std::int32_t>&, bool);
+
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const double> values) {
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  if (n != values.size()) throw std::logic_error("h5::write_block: size does not match block");
+  if (n == 0) return;
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                   count.data(), nullptr),
+               "selecting a block");
+  Handle mem_space = check(H5Screate_simple(1, &n, nullptr), "creating a dataspace");
+  check_status(H5Dwrite(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                        values.data()),
+               "writing a block");
+}
+
+bool has_dataset(hid_t loc, std::string_view name) {
+  const htri_t r = H5Lexists(loc, str(name).c_str(), H5P_DEFAULT);
+  if (r <= 0) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(loc, str(name).c_str(), &info, H5P_DEFAULT) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  return info.type == H5O_TYPE_DATASET;
+}
+
+std::vector<hsize_t> shape(hid_t dset) {
+  Handle space = check(H5Dget_space(dset), "reading a dataspace");
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) fail("reading a rank");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0)
+    fail("reading a shape");
+  return dims;
+}
+
+std::vector<std::string> read_strings(hid_t loc, std::string_view name) {
+  Handle dset = check(H5Dopen2(loc, str(name).c_str(), H5P_DEFAULT),
+                      "opening dataset '" + str(name) + "'");
+  Handle type = check(H5Dget_type(dset.get()), "reading the type of '" + str(name) + "'");
+  Handle space = check(H5Dget_space(dset.get()), "reading the shape of '" + str(name) + "'");
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n < 0) fail("reading the size of '" + str(name) + "'");
+  return read_string_object(
+      type.get(), space.get(), static_cast<std::size_t>(n),
+      [&](hid_t mem, void* buf) {
+        return H5Dread(dset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+      },
+      "dataset '" + str(name) + "'");
+}
+
+std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
+                               const std::vector<hsize_t>& count) {
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  std::vector<double> out(n);
+  if (n == 0) return out;
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                   count.data(), nullptr),
+               "selecting a block");
+  Handle mem_space = check(H5Screate_simple(1, &n, nullptr), "creating a dataspace");
+  check_status(H5Dread(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                       out.data()),
+               "reading a block");
+  return out;
+}
+
+std::string library_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+}  // namespace geosim::h5

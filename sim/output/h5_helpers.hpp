@@ -1,0 +1,134 @@
+#pragma once
+/// A thin RAII layer over the HDF5 C API. Internal to sim/output (the only code that includes
+/// HDF5); never include it from a public header. Every failing call throws std::runtime_error
+/// carrying HDF5's own error descriptions, so callers need no return-code checks.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace geosim::h5 {
+
+/// Owns one HDF5 identifier of any kind and closes it with the matching H5*close.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  ~Handle() { reset(); }
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  void reset() noexcept;
+  /// Gives up ownership (for closing with a checked status).
+  hid_t release() noexcept { return std::exchange(id_, H5I_INVALID_HID); }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+/// While alive, HDF5 prints nothing to stderr: failures become exceptions from check().
+/// Restores the previous error handler on destruction.
+class QuietErrors {
+ public:
+  QuietErrors();
+  ~QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+/// Throws std::runtime_error("HDF5: <what>: <HDF5's descriptions>") if `id` < 0.
+Handle check(hid_t id, std::string_view what);
+/// Throws if `status` < 0.
+void check_status(herr_t status, std::string_view what);
+
+// --- Types -------------------------------------------------------------------------------
+
+/// Variable-length, null-terminated UTF-8 string: netCDF's NC_STRING; h5py reads it as str.
+Handle utf8_string_type();
+
+template <class T>
+hid_t native_type();
+template <>
+inline hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+template <>
+inline hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <>
+inline hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+
+// --- Attributes --------------------------------------------------------------------------
+
+/// A scalar vlen UTF-8 string attribute (never fixed-length: h5py would return bytes).
+void write_attr(hid_t obj, std::string_view name, std::string_view value);
+void write_attr(hid_t obj, std::string_view name, std::int32_t value);
+void write_attr(hid_t obj, std::string_view name, std::int64_t value);
+void write_attr(hid_t obj, std::string_view name, double value);
+
+bool has_attr(hid_t obj, std::string_view name);
+/// Reads a string attribute (variable or fixed length).
+std::string read_string_attr(hid_t obj, std::string_view name);
+/// Reads a scalar numeric attribute, converted by HDF5 to int64 / double.
+std::int64_t read_int_attr(hid_t obj, std::string_view name);
+double read_double_attr(hid_t obj, std::string_view name);
+
+// --- Datasets ----------------------------------------------------------------------------
+
+/// Chunk shape for `dims`: trailing axes whole while a chunk stays <= 1 MiB, the first axis
+/// that would overflow gets as many slices as fit (at least 1), axes before it 1. For
+/// (T, N, N) with N*N*8 <= 1 MiB this is (k, N, N). Empty if any axis is 0 (contiguous).
+std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size);
+
+/// Creates a dataset of fixed shape `dims`. `compress`: chunked by choose_chunk, shuffle and
+/// deflate level 3 (only built-in filters, so every reader can open it); a dataset with a
+/// zero-length axis is always contiguous.
+Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
+                      const std::vector<hsize_t>& dims, bool compress);
+
+/// Makes `dset` a dimension scale named `name` (netCDF dimension + coordinate variable).
+void make_scale(hid_t dset, std::string_view name);
+/// Attaches scales[i] to axis i of `dset`, via H5DS (which writes DIMENSION_LIST etc.).
+void attach_scales(hid_t dset, const std::vector<hid_t>& scales);
+
+/// Creates and fills a 1-D vlen UTF-8 string dataset (contiguous).
+Handle write_strings(hid_t loc, std::string_view name, const std::vector<std::string>& values);
+
+/// Creates and fills a 1-D numeric dataset; `compress` as in create_dataset.
+template <class T>
+Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values,
+                    bool compress);
+
+/// Writes `values` into the block of `dset` starting at `start` with shape `count`
+/// (values.size() must equal the product of `count`).
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const double> values);
+
+bool has_dataset(hid_t loc, std::string_view name);
+/// The shape of a dataset.
+std::vector<hsize_t> shape(hid_t dset);
+/// Reads a whole 1-D string dataset (variable or fixed length).
+std::vector<std::string> read_strings(hid_t loc, std::string_view name);
+/// Reads the block [start, start + count) of a numeric dataset as doubles.
+std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
+                               const std::vector<hsize_t>& count);
+
+/// The HDF5 library version the program runs with, e.g. "1.10.8".
+std::string library_version();
+
+}  // namespace geosim::h5

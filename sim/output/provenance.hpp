@@ -1,0 +1,18 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace geosim {
+
+/// Where a run came from, as recorded in its output file. Filled by the app; the scenario's
+/// name, hash, resolved YAML and seed and the program version are added by the writer.
+struct Provenance {
+  std::string command_line;
+  std::string scenario_file;
+  std::string start_time;  ///< ISO 8601 UTC, e.g. "2024-05-01T12:00:00Z"
+  std::string host;
+  std::uint64_t run_id = 0;
+  double wall_seconds = 0;
+};
+
+}  // namespace geosim

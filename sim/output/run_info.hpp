@@ -1,0 +1,49 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// A patron's share of all patrons' influence over one client.
+struct PatronShare {
+  std::string patron;  ///< actor code
+  double share = 0.0;
+};
+
+/// A client at the final turn: its largest patrons and how much it hedges.
+struct ClientSummary {
+  std::string code;
+  std::string name;
+  std::vector<PatronShare> top;  ///< up to 3, largest first, zero shares left out
+  double hedging = 0.0;          ///< 1 - the largest share
+};
+
+/// The summary of a run file shown by `geosim info`.
+struct RunInfo {
+  std::string path;
+  int format_version = 0;
+  std::string geosim_version, git_commit, hdf5_version;
+  std::string scenario_name, scenario_description, scenario_hash, scenario_file;
+  std::uint64_t seed = 0;
+  std::uint64_t run_id = 0;
+  std::string start_time, host, command_line;
+  double wall_seconds = 0.0;
+
+  int turns = 0;
+  std::string first_date, last_date;  ///< "" if no turns
+  std::vector<std::string> actors, actor_names, actor_roles;
+  std::vector<std::string> poles, channels;
+  std::size_t events = 0;
+  std::vector<ClientSummary> clients;  ///< actors with role "client", in file order
+};
+
+/// Reads the summary of a run file. Throws InputError (core/error.hpp) if the file is missing,
+/// is not HDF5, is not a geosim run file (root attribute `format` != "geosim-run"), has an
+/// unsupported `format_version`, or lacks a dataset the summary needs.
+RunInfo read_run_info(const std::string& path);
+
+/// A readable multi-line description (ends with a newline).
+std::string format_run_info(const RunInfo& info);
+
+}  // namespace geosim

@@ -1,0 +1,303 @@
+#include "output/run_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <Eigen/Core>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/text.hpp"
+#include "core/version.hpp"
+#include "output/h5_helpers.hpp"
+#include "output/run_schema.hpp"
+
+namespace geosim {
+
+namespace {
+
+std::vector<std::string> channel_names(const Scenario& sc) {
+  std::vector<std::string> v;
+  for (const auto& c : sc.channels) v.push_back(c.name);
+  return v;
+}
+
+/// Makes the file's bytes durable before the rename publishes it.
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;  // the rename below reports a missing file
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+struct RunWriter::Impl {
+  std::string path;
+  std::string tmp;
+  int turns = 0;
+  std::array<hsize_t, kDimNames.size()> size{};  ///< length of each Dim (event set in finish)
+  std::vector<std::string> actor_codes;
+  Date start;
+  int months_per_turn = 1;
+  int next_turn = 0;
+  bool finished = false;
+
+  h5::Handle file;
+  std::array<h5::Handle, kDimNames.size()> scales;  ///< event created by finish()
+  std::vector<h5::Handle> vars;                     ///< parallel to run_variables()
+
+  std::vector<hsize_t> shape_of(const std::vector<Dim>& dims) const {
+    std::vector<hsize_t> s;
+    for (Dim d : dims) s.push_back(size[static_cast<std::size_t>(d)]);
+    return s;
+  }
+  std::vector<hid_t> scales_of(const std::vector<Dim>& dims) const {
+    std::vector<hid_t> s;
+    for (Dim d : dims) s.push_back(scales[static_cast<std::size_t>(d)].get());
+    return s;
+  }
+
+  /// Creates dimension `d` with its coordinate values.
+  template <class T>
+  void add_dimension(Dim d, const std::vector<T>& values, std::string_view long_name) {
+    const auto name = kDimNames[static_cast<std::size_t>(d)];
+    h5::Handle ds;
+    if constexpr (std::is_same_v<T, std::string>)
+      ds = h5::write_strings(file.get(), name, values);
+    else
+      ds = h5::write_vector(file.get(), name, values, true);
+    h5::make_scale(ds.get(), name);
+    h5::write_attr(ds.get(), "long_name", long_name);
+    if constexpr (!std::is_same_v<T, std::string>) h5::write_attr(ds.get(), "units", "1");
+    scales[static_cast<std::size_t>(d)] = std::move(ds);
+  }
+
+  /// A string variable over one dimension (auxiliary coordinate, e.g. actor_name(actor)).
+  void add_labels(std::string_view name, Dim d, const std::vector<std::string>& values,
+                  std::string_view long_name) {
+    h5::Handle ds = h5::write_strings(file.get(), name, values);
+    h5::attach_scales(ds.get(), scales_of({d}));
+    h5::write_attr(ds.get(), "long_name", long_name);
+  }
+
+  void create(const Scenario& sc);
+  void write_events(const World& w);
+  void write_provenance(const Provenance& prov);
+  void close();
+  /// Closes without checking and deletes the temp file: the run did not finish.
+  void discard() noexcept;
+};
+
+void RunWriter::Impl::create(const Scenario& sc) {
+  h5::Handle fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "creating a property list");
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  h5::check_status(H5Pset_link_creation_order(fcpl.get(), order), "tracking link order");
+  h5::check_status(H5Pset_attr_creation_order(fcpl.get(), order), "tracking attribute order");
+  h5::Handle fapl = h5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
+  h5::check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "setting close degree");
+#if H5_VERSION_GE(1, 10, 7)
+  // Cluster file systems without locks (NFS, some Lustre mounts) must not make writes fail.
+  h5::check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
+#endif
+  file = h5::check(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+                   "cannot create '" + tmp + "'");
+
+  const hid_t root = file.get();
+  h5::write_attr(root, "format", kRunFormat);
+  h5::write_attr(root, "format_version", std::int32_t{kRunFormatVersion});
+  h5::write_attr(root, "geosim_version", version());
+  h5::write_attr(root, "git_commit", git_commit());
+  h5::write_attr(root, "hdf5_version", h5::library_version());
+  h5::write_attr(root, "eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                            std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                            std::to_string(EIGEN_MINOR_VERSION));
+  h5::write_attr(root, "scenario_name", sc.name);
+  h5::write_attr(root, "scenario_description", sc.description);
+  h5::write_attr(root, "scenario_hash", fnv1a_hex(sc.resolved_yaml));
+  h5::write_attr(root, "scenario_yaml", sc.resolved_yaml);
+  h5::write_attr(root, "seed", static_cast<std::int64_t>(sc.seed));
+  h5::write_attr(root, "start_date", sc.start.str());
+  h5::write_attr(root, "months_per_turn", std::int32_t{sc.months_per_turn});
+  h5::write_attr(root, "convention_note", kConventionNote);
+
+  std::vector<std::int32_t> turn_values(static_cast<std::size_t>(turns));
+  std::vector<std::string> dates(turn_values.size());
+  for (int t = 0; t < turns; ++t) {
+    turn_values[static_cast<std::size_t>(t)] = t;
+    dates[static_cast<std::size_t>(t)] = sc.date_of_turn(t).str();
+  }
+  std::vector<std::string> names, roles, pole_codes, pole_names, units;
+  for (const auto& a : sc.actors) {
+    names.push_back(a.name);
+    roles.emplace_back(kRoleNames.at(static_cast<std::size_t>(a.role)));
+  }
+  for (const auto& p : sc.poles) {
+    pole_codes.push_back(p.code);
+    pole_names.push_back(p.name);
+  }
+  for (const auto& c : sc.channels) units.push_back(c.unit);
+  const std::vector<std::string> instruments(kInstrumentNames.begin(), kInstrumentNames.end());
+
+  add_dimension(Dim::turn, turn_values, "turn index (0 = the first simulated turn)");
+  add_dimension(Dim::actor, actor_codes, "actor code (subject of dyadic variables)");
+  add_dimension(Dim::target, actor_codes, "actor code (object of dyadic variables)");
+  add_dimension(Dim::channel, channel_names(sc), "channel name");
+  add_dimension(Dim::pole, pole_codes, "pole code");
+  add_dimension(Dim::instrument, instruments, "budget instrument");
+  add_labels("date", Dim::turn, dates, "date of the turn (ISO 8601)");
+  add_labels("actor_name", Dim::actor, names, "actor's full name");
+  add_labels("actor_role", Dim::actor, roles, "actor's role: patron, client or other");
+  add_labels("channel_unit", Dim::channel, units, "unit of the channel's flow values");
+  add_labels("pole_name", Dim::pole, pole_names, "pole's full name");
+
+  for (const auto& v : run_variables()) {
+    std::vector<Dim> dims{Dim::turn};
+    dims.insert(dims.end(), v.dims.begin(), v.dims.end());
+    h5::Handle ds = h5::create_dataset(root, v.name, H5T_IEEE_F64LE, shape_of(dims), true);
+    h5::attach_scales(ds.get(), scales_of(dims));
+    h5::write_attr(ds.get(), "units", v.units);
+    h5::write_attr(ds.get(), "long_name", v.long_name);
+    vars.push_back(std::move(ds));
+  }
+}
+
+void RunWriter::Impl::write_events(const World& w) {
+  const EventContext ctx{actor_codes, start, months_per_turn};
+  std::vector<std::int32_t> ids(w.log.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int32_t>(i);
+  size[static_cast<std::size_t>(Dim::event)] = ids.size();
+  add_dimension(Dim::event, ids, "event index");
+  const hid_t root = file.get();
+  for (const auto& col : event_columns()) {
+    h5::Handle ds;
+    if (col.as_int != nullptr) {
+      std::vector<std::int32_t> v;
+      for (const auto& e : w.log) v.push_back(col.as_int(e, ctx));
+      ds = h5::write_vector(root, col.name, v, true);
+    } else if (col.as_double != nullptr) {
+      std::vector<double> v;
+      for (const auto& e : w.log) v.push_back(col.as_double(e, ctx));
+      ds = h5::write_vector(root, col.name, v, true);
+    } else {
+      std::vector<std::string> v;
+      for (const auto& e : w.log) v.push_back(col.as_string(e, ctx));
+      ds = h5::write_strings(root, col.name, v);
+    }
+    h5::attach_scales(ds.get(), scales_of({Dim::event}));
+    if (!col.units.empty()) h5::write_attr(ds.get(), "units", col.units);
+    h5::write_attr(ds.get(), "long_name", col.long_name);
+  }
+}
+
+void RunWriter::Impl::write_provenance(const Provenance& prov) {
+  const hid_t root = file.get();
+  h5::write_attr(root, "scenario_file", prov.scenario_file);
+  h5::write_attr(root, "run_id", static_cast<std::int64_t>(prov.run_id));
+  h5::write_attr(root, "start_time", prov.start_time);
+  h5::write_attr(root, "wall_seconds", prov.wall_seconds);
+  h5::write_attr(root, "host", prov.host);
+  h5::write_attr(root, "command_line", prov.command_line);
+}
+
+void RunWriter::Impl::close() {
+  vars.clear();
+  for (auto& s : scales) s.reset();
+  // Checked, unlike the handle's destructor: closing is where HDF5 flushes to disk.
+  if (file.valid()) h5::check_status(H5Fclose(file.release()), "closing '" + tmp + "'");
+}
+
+void RunWriter::Impl::discard() noexcept {
+  vars.clear();
+  for (auto& s : scales) s.reset();
+  file.reset();
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+}
+
+RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial)
+    : impl_(std::make_unique<Impl>()) {
+  h5::QuietErrors quiet;
+  Impl& m = *impl_;
+  if (initial.n != sc.n_actors() || initial.k != sc.n_channels() || initial.p != sc.n_poles())
+    throw std::logic_error("RunWriter: the world's sizes do not match the scenario");
+  if (sc.turns < 0) throw std::logic_error("RunWriter: negative number of turns");
+  m.path = std::move(path);
+  m.tmp = m.path + ".tmp";
+  m.turns = sc.turns;
+  m.start = sc.start;
+  m.months_per_turn = sc.months_per_turn;
+  for (const auto& a : sc.actors) m.actor_codes.push_back(a.code);
+  auto size = [&](Dim d) -> hsize_t& { return m.size[static_cast<std::size_t>(d)]; };
+  size(Dim::turn) = static_cast<hsize_t>(sc.turns);
+  size(Dim::actor) = size(Dim::target) = static_cast<hsize_t>(sc.n_actors());
+  size(Dim::channel) = static_cast<hsize_t>(sc.n_channels());
+  size(Dim::pole) = static_cast<hsize_t>(sc.n_poles());
+  size(Dim::instrument) = kInstrumentCount;
+  try {
+    m.create(sc);
+  } catch (...) {
+    if (m.file.valid()) m.discard();  // a temp file we created, not someone else's
+    throw;
+  }
+}
+
+RunWriter::~RunWriter() {
+  if (!impl_ || impl_->finished) return;
+  h5::QuietErrors quiet;
+  impl_->discard();
+}
+
+RunWriter::RunWriter(RunWriter&&) noexcept = default;
+
+void RunWriter::record(const World& w) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("RunWriter::record after finish");
+  if (w.turn != m.next_turn || w.turn >= m.turns)
+    throw std::logic_error("RunWriter::record: expected turn " + std::to_string(m.next_turn) +
+                           " of " + std::to_string(m.turns) + ", got " + std::to_string(w.turn));
+  h5::QuietErrors quiet;
+  const auto& vars = run_variables();
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    const RunVariable& v = vars[i];
+    std::vector<hsize_t> start(v.dims.size() + 1, 0), count{1};
+    const std::vector<hsize_t> dims = m.shape_of(v.dims);
+    count.insert(count.end(), dims.begin(), dims.end());
+    start[0] = static_cast<hsize_t>(w.turn);
+    const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
+    const int blocks = by_channel ? static_cast<int>(dims.front()) : 1;
+    if (by_channel) count[1] = 1;
+    hsize_t expected = 1;
+    for (hsize_t c : count) expected *= c;
+    for (int k = 0; k < blocks; ++k) {
+      const std::span<const double> values = v.values(w, k);
+      if (values.size() != expected)
+        throw std::logic_error("RunWriter::record: '" + std::string(v.name) + "' has " +
+                               std::to_string(values.size()) + " values, expected " +
+                               std::to_string(expected));
+      if (by_channel) start[1] = static_cast<hsize_t>(k);
+      h5::write_block(m.vars[i].get(), start, count, values);
+    }
+  }
+  ++m.next_turn;
+}
+
+void RunWriter::finish(const World& w, const Provenance& prov) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("RunWriter::finish called twice");
+  if (m.next_turn != m.turns)
+    throw std::logic_error("RunWriter::finish: " + std::to_string(m.next_turn) + " of " +
+                           std::to_string(m.turns) + " turns recorded");
+  h5::QuietErrors quiet;
+  m.write_events(w);
+  m.write_provenance(prov);
+  m.close();
+  sync_file(m.tmp);
+  std::filesystem::rename(m.tmp, m.path);
+  m.finished = true;
+}
+
+const std::string& RunWriter::path() const { return impl_->path; }
+std::string RunWriter::temp_path() const { return impl_->tmp; }
+
+}  // namespace geosim

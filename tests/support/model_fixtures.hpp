@@ -1,0 +1,40 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "model/step.hpp"
+#include "scenario/load.hpp"
+#include "test_paths.hpp"
+
+namespace geosim::test {
+
+inline Scenario small(const std::vector<std::string>& sets = {}) {
+  return load_scenario(GEOSIM_SCENARIOS_DIR "/small_test.yaml", sets);
+}
+
+inline Scenario baseline(const std::vector<std::string>& sets = {}) {
+  return load_scenario(GEOSIM_SCENARIOS_DIR "/central_asia_2022.yaml", sets);
+}
+
+/// Runs every turn, calling `each` after each one.
+inline World run(const Scenario& sc, const std::function<void(const World&)>& each = {},
+                 std::uint64_t run_id = 0) {
+  const CounterRng rng(sc.seed, run_id);
+  World w = make_world(sc);
+  for (int t = 0; t < sc.turns; ++t) {
+    step(w, sc, rng);
+    if (each) each(w);
+  }
+  return w;
+}
+
+/// A time series of one scalar read from the world after each turn.
+inline std::vector<double> series(const Scenario& sc, const std::function<double(const World&)>& f) {
+  std::vector<double> out;
+  run(sc, [&](const World& w) { out.push_back(f(w)); });
+  return out;
+}
+
+}  // namespace geosim::test
