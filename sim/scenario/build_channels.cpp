@@ -1,6 +1,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include <algorithm>
+
+#include "core/text.hpp"
 #include "model/channel_defaults.hpp"
 #include "scenario/context.hpp"
 
@@ -80,6 +83,15 @@ void build_channels(BuildContext& c, const Node* n) {
       int k = c.sc.channel_index(name);
       const bool is_new = k < 0;
       if (is_new) {
+        std::vector<std::string> shipped;
+        for (const auto& d : default_channels()) shipped.push_back(d.name);
+        const std::string near = closest_match(name, shipped);
+        if (!near.empty() && !value.find("kind")) {
+          c.r.error_at(value.key_loc.file.empty() ? value.loc : value.key_loc, p,
+                       "unknown channel '" + name + "' (did you mean '" + near +
+                           "'?); a new channel needs kind, dimension and unit");
+          continue;
+        }
         ChannelSpec ch;
         ch.name = name;
         ch.unit.clear();
@@ -102,6 +114,7 @@ void build_flows(BuildContext& c, const Node* n) {
     return;
   }
   Reader& r = c.r;
+  std::vector<std::string> ids;
   for (std::size_t i = 0; i < n->seq.size(); ++i) {
     const Node& e = n->seq[i];
     const std::string p = item_path("flows", e, i);
@@ -109,6 +122,12 @@ void build_flows(BuildContext& c, const Node* n) {
                              "source", "note", "id"}))
       continue;
     FlowEntry f;
+    if (const Node* v = r.field(e, p, "id", false))
+      if (auto s = r.identifier(*v, p + ".id")) {
+        if (std::find(ids.begin(), ids.end(), *s) != ids.end())
+          r.error(*v, p + ".id", "duplicate flow id '" + *s + "': ids must be unique");
+        ids.push_back(*s);
+      }
     if (const Node* v = r.field(e, p, "channel", true))
       if (auto k = r.choice(*v, p + ".channel", c.channel_names, "channel")) f.channel = *k;
     if (f.channel >= 0 && c.sc.channels[f.channel].name == "institutions")

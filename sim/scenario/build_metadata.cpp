@@ -64,13 +64,21 @@ void build_metadata(BuildContext& c, const Node& m) {
     if (auto s = c.r.string(*v, p + ".name")) sc.name = *s;
   if (const Node* v = c.r.field(m, p, "description", false))
     if (auto s = c.r.string(*v, p + ".description")) sc.description = *s;
+  bool start_ok = false, turns_ok = false;
   if (const Node* v = c.r.field(m, p, "start", true))
-    if (auto d = c.r.date(*v, p + ".start")) sc.start = *d;
+    if (auto d = c.r.date(*v, p + ".start")) {
+      sc.start = *d;
+      start_ok = true;
+    }
   if (const Node* v = c.r.field(m, p, "turn", false))
     if (auto i = c.r.choice(*v, p + ".turn", {"month", "quarter", "year"}, "turn length"))
       sc.months_per_turn = std::array<int, 3>{1, 3, 12}[*i];
   if (const Node* v = c.r.field(m, p, "turns", true))
-    if (auto t = c.r.integer(*v, p + ".turns", 1, 100000)) sc.turns = static_cast<int>(*t);
+    if (auto t = c.r.integer(*v, p + ".turns", 1, 100000)) {
+      sc.turns = static_cast<int>(*t);
+      turns_ok = true;
+    }
+  c.run_known = start_ok && turns_ok;
   sc.seed = 1;
   if (const Node* v = c.r.field(m, p, "seed", false))
     if (auto s = c.r.integer(*v, p + ".seed", 0, std::numeric_limits<long long>::max()))
@@ -108,7 +116,8 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
       PoleSpec pole;
       if (c.r.check_map(n, p, {"code", "name", "owners", "source", "note"})) {
         if (const Node* v = c.r.field(n, p, "code", true))
-          if (auto s = c.r.string(*v, p + ".code")) pole.code = *s;
+          if (auto s = c.r.identifier(*v, p + ".code")) pole.code = *s;
+        pole.name = pole.code;
         if (const Node* v = c.r.field(n, p, "name", false))
           if (auto s = c.r.string(*v, p + ".name")) pole.name = *s;
         if (const Node* v = c.r.field(n, p, "owners", true)) {
@@ -129,7 +138,8 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
       BlocSpec bloc;
       if (c.r.check_map(n, p, {"code", "name", "weight", "source", "note"})) {
         if (const Node* v = c.r.field(n, p, "code", true))
-          if (auto s = c.r.string(*v, p + ".code")) bloc.code = *s;
+          if (auto s = c.r.identifier(*v, p + ".code")) bloc.code = *s;
+        bloc.name = bloc.code;
         if (const Node* v = c.r.field(n, p, "name", false))
           if (auto s = c.r.string(*v, p + ".name")) bloc.name = *s;
         if (const Node* v = c.r.field(n, p, "weight", false))

@@ -67,7 +67,8 @@ void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a
       a.turns = turns();
       break;
     case ActionType::visit:
-      a.amount = number("level", 1, 3, 1.0, true);
+      if (const Node* v = r.field(e, p, "level", true))
+        a.amount = static_cast<double>(r.integer(*v, p + ".level", 1, 3).value_or(1));
       break;
     case ActionType::sanction:
       a.amount = number("intensity", 0, 1, 0.0, true);
@@ -114,6 +115,7 @@ void build_timeline(BuildContext& c, const Node* n) {
                                         kActionNames.begin() + kScriptableActions);
   std::vector<std::string> ids;
   const Date end = sc.date_of_turn(sc.turns);
+  const bool run_known = c.run_known;
   for (std::size_t i = 0; i < n->seq.size(); ++i) {
     const Node& e = n->seq[i];
     const std::string p = item_path("timeline", e, i);
@@ -130,7 +132,7 @@ void build_timeline(BuildContext& c, const Node* n) {
     for (auto& k : action_keys(ev.action.type)) allowed.push_back(k);
     if (!r.check_map(e, p, allowed)) continue;
     if (const Node* v = r.field(e, p, "id", false))
-      if (auto s = r.string(*v, p + ".id")) {
+      if (auto s = r.identifier(*v, p + ".id")) {
         if (std::find(ids.begin(), ids.end(), *s) != ids.end())
           r.error(*v, p + ".id", "duplicate event id '" + *s + "'");
         ids.push_back(*s);
@@ -141,12 +143,16 @@ void build_timeline(BuildContext& c, const Node* n) {
     if (const Node* v = r.field(e, p, "date", true))
       if (auto d = r.date(*v, p + ".date")) {
         ev.date = *d;
-        if (*d < sc.start || !(*d < end))
+        const int months = months_between(sc.start, *d);
+        if (!run_known)
+          ;  // metadata.start or turns is bad and already reported: no follow-on errors
+        else if (months < 0 || months >= sc.turns * sc.months_per_turn)
           r.error(*v, p + ".date",
                   "date " + d->str() + " is outside the run; expected a date from " +
-                      sc.start.str() + " up to (not including) " + end.str());
+                      Date{sc.start.year, sc.start.month, 1}.str() + " up to (not including) " +
+                      end.str());
         else
-          ev.turn = months_between(sc.start, *d) / sc.months_per_turn;
+          ev.turn = months / sc.months_per_turn;
       }
     read_action(c, e, p, ev.action);
     sc.timeline.push_back(std::move(ev));

@@ -14,6 +14,7 @@ struct BuildContext {
   Reader r;
   Scenario sc;
   std::vector<std::string> actor_codes, pole_codes, bloc_codes, channel_names;
+  bool run_known = false;  ///< metadata.start and turns were read without error
 
   /// An actor code; reports an unknown actor with a "did you mean". Returns its index or -1.
   int actor(const Node& n, const std::string& path);

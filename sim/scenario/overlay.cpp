@@ -1,6 +1,7 @@
 #include "scenario/overlay.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 
 #include "core/text.hpp"
@@ -130,7 +131,17 @@ void apply_set(Node& root, const std::string& assignment, int index) {
         throw InputError(where, walked, "[" + sel + "] needs a list here, found " + cur->kind_name());
       Node* next = nullptr;
       const bool numeric = !sel.empty() && std::all_of(sel.begin(), sel.end(), ::isdigit);
-      if (numeric && std::stoul(sel) < cur->seq.size()) next = &cur->seq[std::stoul(sel)];
+      if (numeric) {
+        std::size_t index = 0;
+        const auto [end_ptr, ec] = std::from_chars(sel.data(), sel.data() + sel.size(), index);
+        if (ec != std::errc() || end_ptr != sel.data() + sel.size() || index >= cur->seq.size())
+          throw InputError(where, walked + "[" + sel + "]",
+                           "index " + sel + " is out of range: the list has " +
+                               std::to_string(cur->seq.size()) + " items (0 to " +
+                               std::to_string(cur->seq.size() == 0 ? 0 : cur->seq.size() - 1) +
+                               ")");
+        next = &cur->seq[index];
+      }
       std::vector<std::string> keys;
       for (Node& item : cur->seq) {
         const std::string k = item_key(item);

@@ -76,6 +76,10 @@ void Reader::error(const Node& n, const std::string& path, const std::string& me
   d_.error(n.loc, path, message);
 }
 
+void Reader::error_at(const Location& where, const std::string& path, const std::string& message) {
+  d_.error(where, path, message);
+}
+
 bool Reader::check_map(const Node& n, const std::string& path,
                        const std::vector<std::string>& allowed) {
   if (!n.is_map()) {
@@ -107,6 +111,19 @@ std::optional<std::string> Reader::string(const Node& n, const std::string& path
   return n.scalar;
 }
 
+std::optional<std::string> Reader::identifier(const Node& n, const std::string& path) {
+  auto s = string(n, path);
+  if (!s) return s;
+  const bool ok = !s->empty() && std::all_of(s->begin(), s->end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+  });
+  if (!ok) {
+    error(n, path, "'" + *s + "' is not an identifier; use letters, digits and _ only");
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::optional<double> Reader::parse_number(const std::string& text) const {
   const std::string t = trim(text);
   if (t == ".inf" || t == ".Inf" || t == "inf") return std::numeric_limits<double>::infinity();
@@ -124,7 +141,8 @@ std::optional<double> Reader::parse_number(const std::string& text) const {
 std::optional<double> Reader::number(const Node& n, const std::string& path, double min,
                                      double max, bool allow_infinity) {
   if (!n.is_scalar() || n.quoted) {
-    error(n, path, "expected a number, got " + n.kind_name());
+    error(n, path, "expected a number, got " + n.kind_name() +
+                       (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
     return std::nullopt;
   }
   const auto v = parse_number(n.scalar);
@@ -137,7 +155,8 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, dou
                        fmt(max) + "]");
     return std::nullopt;
   }
-  if (std::isinf(*v) && !(allow_infinity && *v > 0)) {
+  if (std::isinf(*v)) {
+    if (allow_infinity && *v > 0) return v;
     error(n, path, "infinity is not allowed here; expected a finite number");
     return std::nullopt;
   }
@@ -152,7 +171,8 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, dou
 std::optional<long long> Reader::integer(const Node& n, const std::string& path, long long min,
                                          long long max) {
   if (!n.is_scalar() || n.quoted) {
-    error(n, path, "expected a whole number, got " + n.kind_name());
+    error(n, path, "expected a whole number, got " + n.kind_name() +
+                       (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
     return std::nullopt;
   }
   long long v = 0;

@@ -36,6 +36,7 @@ class Reader {
   explicit Reader(Diagnostics& d) : d_(d) {}
 
   void error(const Node& n, const std::string& path, const std::string& message);
+  void error_at(const Location& where, const std::string& path, const std::string& message);
 
   /// Checks a node is a map whose keys are all in `allowed`; reports each unknown key with a
   /// "did you mean". Returns false if the node is not a map.
@@ -45,6 +46,8 @@ class Reader {
                     bool required);
 
   std::optional<std::string> string(const Node& n, const std::string& path);
+  /// A code or id: letters, digits and _ only (so it can stand in a --set path).
+  std::optional<std::string> identifier(const Node& n, const std::string& path);
   std::optional<double> number(const Node& n, const std::string& path, double min, double max,
                                bool allow_infinity = false);
   std::optional<long long> integer(const Node& n, const std::string& path, long long min,
