@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `geosim` command: exit codes, outputs, and that bad input never
+# leaves a file or touches one the user had. Usage: cli_test.sh GEOSIM_BINARY SOURCE_DIR WORKDIR
+set -u
+geosim=$1
+src=$2
+work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# expect CODE DESCRIPTION -- COMMAND...: runs it, keeps stdout/stderr in out.txt/err.txt.
+expect() {
+  local code=$1 what=$2
+  shift 3
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  if [ "$rc" -eq "$code" ]; then pass; else fail "$what: exit $rc, expected $code"; sed 's/^/  | /' err.txt | head -5; fi
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -5; fi
+}
+
+# Help and version.
+expect 0 "--help" -- "$geosim" --help
+contains out.txt "validate SCENARIO" "top-level help lists commands"
+for cmd in run validate info params; do
+  expect 0 "$cmd --help" -- "$geosim" "$cmd" --help
+  contains out.txt "Usage: geosim $cmd" "$cmd --help shows its usage"
+done
+expect 0 "--version" -- "$geosim" --version
+contains out.txt "geosim " "version printed"
+expect 2 "no command" -- "$geosim"
+
+# Bad command lines: exit 2 with a clear message.
+expect 2 "unknown command" -- "$geosim" rnu
+contains err.txt "did you mean 'run'" "unknown command suggests the right one"
+expect 2 "unknown flag" -- "$geosim" run --sed 3
+contains err.txt "unrecognised option '--sed'" "unknown flag named"
+expect 2 "bad flag value" -- "$geosim" run --seed minus-one
+expect 2 "validate without a file" -- "$geosim" validate
+
+# The baseline runs from any folder (embedded), writes HDF5, and info reads it back.
+expect 0 "run the embedded baseline" -- "$geosim" run -o base.h5
+[ -f base.h5 ] && pass || fail "base.h5 written"
+[ ! -e base.h5.tmp ] && pass || fail "no temp file left"
+contains err.txt "wrote base.h5" "run reports what it wrote"
+expect 0 "info" -- "$geosim" info base.h5
+contains out.txt "central_asia_2022" "info names the scenario"
+contains out.txt "TJK" "info lists clients"
+contains out.txt "20220810" "info shows the seed"
+
+# Never overwrite without --force; --force replaces.
+cp base.h5 keep.h5
+expect 3 "output exists" -- "$geosim" run -o keep.h5 --seed 5
+cmp -s base.h5 keep.h5 && pass || fail "existing file untouched"
+expect 0 "--force replaces" -- "$geosim" run -o keep.h5 --seed 5 --force
+cmp -s base.h5 keep.h5 && fail "--force should have replaced keep.h5 (other seed)" || pass
+
+# Bad scenarios: exit 2, located message, no output file, nothing existing touched.
+cat > bad.yaml <<'YAML'
+geosim: 1
+metadata: {name: bad, start: 2022-01-01, turns: 3}
+poles:
+  - {code: west, owners: [USA]}
+actors:
+  - {code: USA, name: United States, gdp: 25744 USD bn, anchor: {west: 1}}
+  - {code: TJK, name: Tajikistan, gpd: 10.7 USD bn, anchor: {west: 1}}
+YAML
+expect 2 "bad scenario validate" -- "$geosim" validate bad.yaml
+contains err.txt "bad.yaml:7:35: error at 'actors[TJK].gpd': unknown key 'gpd' (did you mean 'gdp'?)" "located unknown key"
+contains err.txt "missing required key 'gdp'" "missing key reported too"
+expect 2 "bad scenario run" -- "$geosim" run bad.yaml -o bad.h5
+[ ! -e bad.h5 ] && [ ! -e bad.h5.tmp ] && pass || fail "no output for a bad scenario"
+cp base.h5 precious.h5
+expect 2 "bad scenario over an existing file" -- "$geosim" run bad.yaml -o precious.h5 --force
+cmp -s base.h5 precious.h5 && pass || fail "existing file untouched by a failed run"
+expect 2 "bad --set" -- "$geosim" run --set parameters.dependence_inertia=2 -o x.h5
+contains err.txt "<command line --set #1>" "--set error located on the command line"
+[ ! -e x.h5 ] && pass || fail "no output for a bad --set"
+expect 2 "missing scenario file" -- "$geosim" validate nowhere.yaml
+contains err.txt "cannot read the file" "missing file explained"
+expect 2 "info on a non-HDF5 file" -- "$geosim" info bad.yaml
+expect 2 "missing output folder" -- "$geosim" run -o no/such/dir/x.h5
+
+# What-if overlays and --set are recorded in the output.
+cat > whatif.yaml <<YAML
+geosim: 1
+extends: $src/scenarios/central_asia_2022.yaml
+metadata: {name: whatif_double_aid}
+YAML
+expect 0 "overlay validates" -- "$geosim" validate whatif.yaml --set "timeline[us_tjk_security_aid].amount=120 USD m"
+contains out.txt "whatif_double_aid" "overlay name"
+expect 0 "overlay runs" -- "$geosim" run whatif.yaml -o whatif.h5 --set "timeline[us_tjk_security_aid].amount=120 USD m" -q
+expect 0 "info on the what-if" -- "$geosim" info whatif.h5
+contains out.txt "whatif_double_aid" "what-if recorded"
+
+# Same inputs and seed give identical data; `validate` and `params` work.
+expect 0 "rerun" -- "$geosim" run -o base2.h5 -q
+if command -v h5diff >/dev/null; then
+  h5diff -q base.h5 base2.h5 influence influence >/dev/null && h5diff -q base.h5 base2.h5 alignment alignment >/dev/null && pass || fail "same seed, same data"
+fi
+expect 0 "validate shipped small scenario" -- "$geosim" validate "$src/scenarios/small_test.yaml"
+expect 0 "params" -- "$geosim" params
+contains out.txt "dependence_inertia = 0.15" "params lists defaults"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
