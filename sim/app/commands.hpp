@@ -4,7 +4,7 @@
 
 namespace geosim {
 
-/// Exit codes of the `geosim` command (docs/cli.md).
+/// Exit codes of the `geosim` command (README.md, `geosim --help`).
 enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,    ///< an internal error: a bug, or the machine failed (disk full, ...)

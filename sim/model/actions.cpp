@@ -17,7 +17,8 @@ void add_programme(World& w, const Program& p) {
 
 void log_event(World& w, const Action& a, int turn, Cause cause) {
   w.log.push_back(LoggedEvent{turn, a.type, cause, a.actor, a.target,
-                              a.others.empty() ? nullptr : &a.others, a.amount});
+                              a.others.empty() ? nullptr : &a.others,
+                              a.type == ActionType::secondary_sanction ? a.penalty : a.amount});
 }
 
 void aid(World& w, const Scenario& sc, const Action& a, bool security) {

@@ -54,7 +54,9 @@ class QuietErrors {
   void* data_ = nullptr;
 };
 
-/// Throws std::runtime_error("HDF5: <what>: <HDF5's descriptions>") if `id` < 0.
+/// Throws std::runtime_error("HDF5: <what>: <HDF5's descriptions of the error stack>").
+[[noreturn]] void fail(std::string_view what);
+/// Throws as fail() if `id` < 0.
 Handle check(hid_t id, std::string_view what);
 /// Throws if `status` < 0.
 void check_status(herr_t status, std::string_view what);
@@ -67,11 +69,17 @@ Handle utf8_string_type();
 template <class T>
 hid_t native_type();
 template <>
-inline hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+inline hid_t native_type<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
 template <>
-inline hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+inline hid_t native_type<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
 template <>
-inline hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+inline hid_t native_type<std::int64_t>() {
+  return H5T_NATIVE_INT64;
+}
 
 // --- Attributes --------------------------------------------------------------------------
 
@@ -111,8 +119,7 @@ Handle write_strings(hid_t loc, std::string_view name, const std::vector<std::st
 
 /// Creates and fills a 1-D numeric dataset; `compress` as in create_dataset.
 template <class T>
-Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values,
-                    bool compress);
+Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values, bool compress);
 
 /// Writes `values` into the block of `dset` starting at `start` with shape `count`
 /// (values.size() must equal the product of `count`).

@@ -39,13 +39,14 @@ class Reader {
     file_ = h5::check(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()), "opening the file");
   }
 
-  hid_t root() const { return file_.get(); }
+  hid_t root() const {
+    return file_.get();
+  }
 
   void check_format() const {
     if (!h5::has_attr(root(), "format"))
-      fail("format",
-           "not a geosim run file: the root attribute 'format' is missing (expected '" +
-               std::string(kRunFormat) + "')");
+      fail("format", "not a geosim run file: the root attribute 'format' is missing (expected '" +
+                         std::string(kRunFormat) + "')");
     const std::string format = h5::read_string_attr(root(), "format");
     if (format != kRunFormat)
       fail("format", "not a geosim run file: format is '" + format + "', expected '" +
@@ -160,6 +161,27 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+/// Word-wraps `text` to lines of about 80 characters, continuation lines indented to the
+/// value column of format_run_info.
+std::string wrap(const std::string& text) {
+  constexpr std::size_t kWidth = 80;
+  std::istringstream words(text);
+  std::string out, word;
+  std::size_t col = 0;
+  while (words >> word) {
+    if (col > 0 && col + 1 + word.size() > kWidth) {
+      out += "\n" + std::string(16, ' ');
+      col = 0;
+    } else if (col > 0) {
+      out += ' ';
+      ++col;
+    }
+    out += word;
+    col += word.size();
+  }
+  return out;
+}
+
 }  // namespace
 
 RunInfo read_run_info(const std::string& path) {
@@ -183,7 +205,7 @@ std::string format_run_info(const RunInfo& info) {
   auto or_unknown = [](const std::string& v) { return v.empty() ? std::string("?") : v; };
   s << info.path << " (geosim run file, format version " << info.format_version << ")\n";
   line("scenario", info.scenario_name + " (hash " + info.scenario_hash + ")");
-  if (!info.scenario_description.empty()) line("description", info.scenario_description);
+  if (!info.scenario_description.empty()) line("description", wrap(info.scenario_description));
   if (!info.scenario_file.empty()) line("file", info.scenario_file);
   line("turns", std::to_string(info.turns) +
                     (info.turns > 0 ? " (" + info.first_date + " .. " + info.last_date + ")" : ""));
@@ -192,8 +214,8 @@ std::string format_run_info(const RunInfo& info) {
   line("channels", std::to_string(info.channels.size()) + ": " + join_words(info.channels));
   line("events", std::to_string(info.events));
   line("seed", std::to_string(info.seed) + ", run id " + std::to_string(info.run_id));
-  line("geosim", info.geosim_version + " (commit " + info.git_commit + "), HDF5 " +
-                     info.hdf5_version);
+  line("geosim",
+       info.geosim_version + " (commit " + info.git_commit + "), HDF5 " + info.hdf5_version);
   line("started", or_unknown(info.start_time) + " on " + or_unknown(info.host) + ", ran " +
                       fixed(info.wall_seconds, 2) + " s");
   if (!info.command_line.empty()) line("command", info.command_line);

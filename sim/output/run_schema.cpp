@@ -1,5 +1,7 @@
 #include "output/run_schema.hpp"
 
+#include <algorithm>
+
 namespace geosim {
 
 namespace {
@@ -17,14 +19,30 @@ std::string code(const EventContext& c, int actor) {
   return c.actor_codes.at(static_cast<std::size_t>(actor));
 }
 
+/// The target, then the other participants, each once (lists may repeat an exercise's host).
+std::string targets(const LoggedEvent& e, const EventContext& c) {
+  std::string s = code(c, e.target);
+  if (e.others == nullptr) return s;
+  for (auto it = e.others->begin(); it != e.others->end(); ++it) {
+    if (*it == e.target || std::find(e.others->begin(), it, *it) != it) continue;
+    if (!s.empty()) s += ',';
+    s += code(c, *it);
+  }
+  return s;
+}
+
 }  // namespace
 
 const std::vector<RunVariable>& run_variables() {
   using D = Dim;
+  // One row per variable: name, dims after turn, units; long_name; values.
+  // clang-format off
   static const std::vector<RunVariable> vars = {
-      {"influence", {D::actor, D::target}, "1", "influence of actor over target (with inertia)",
+      {"influence", {D::actor, D::target}, "1",
+       "influence of actor over target (with inertia)",
        [](const World& w, int) { return all(w.I); }},
-      {"dependence", {D::actor, D::target}, "1", "dependence of actor on target (with inertia)",
+      {"dependence", {D::actor, D::target}, "1",
+       "dependence of actor on target (with inertia)",
        [](const World& w, int) { return all(w.D); }},
       {"dependence_economic", {D::actor, D::target}, "1",
        "economic dependence of actor on target (with inertia)",
@@ -44,28 +62,35 @@ const std::vector<RunVariable>& run_variables() {
       {"flow", {D::channel, D::actor, D::target}, "mixed: see channel_unit",
        "effective flow or stock from actor to target per channel, after sanctions and diversion",
        [](const World& w, int k) { return all(w.flow.at(static_cast<std::size_t>(k))); }},
-      {"alignment", {D::actor, D::pole}, "1", "alignment of actor with pole (sums to 1 over poles)",
+      {"alignment", {D::actor, D::pole}, "1",
+       "alignment of actor with pole (sums to 1 over poles)",
        [](const World& w, int) { return all(w.x); }},
-      {"susceptibility", {D::actor}, "1", "susceptibility of actor to influence",
+      {"susceptibility", {D::actor}, "1",
+       "susceptibility of actor to influence",
        [](const World& w, int) { return all(w.lambda); }},
-      {"gdp", {D::actor}, "USD bn/yr", "gross domestic product",
+      {"gdp", {D::actor}, "USD bn/yr",
+       "gross domestic product",
        [](const World& w, int) { return all(w.gdp); }},
       {"budget_spent", {D::actor, D::instrument}, "USD m",
        "budget spent by actor on instrument this turn",
        [](const World& w, int) { return all(w.spent); }},
-      {"compliance", {D::actor}, "1", "compliance of actor with secondary sanctions",
+      {"compliance", {D::actor}, "1",
+       "compliance of actor with secondary sanctions",
        [](const World& w, int) { return all(w.compliance); }},
-      {"reexports", {D::actor}, "USD m/yr", "re-exports by actor to sanctioned states",
+      {"reexports", {D::actor}, "USD m/yr",
+       "re-exports by actor to sanctioned states",
        [](const World& w, int) { return all(w.reexports); }},
       {"influence_share", {D::actor, D::target}, "1",
        "actor's share of all patrons' influence over target (0 for non-patrons)",
        [](const World& w, int) { return all(w.share); }},
-      {"hedging_index", {D::actor}, "1", "1 - the largest influence share over actor",
+      {"hedging_index", {D::actor}, "1",
+       "1 - the largest influence share over actor",
        [](const World& w, int) { return all(w.hedging); }},
       {"dependence_hhi", {D::actor}, "1",
        "Herfindahl index of actor's dependence, normalised by its row sum",
        [](const World& w, int) { return all(w.dep_hhi); }},
   };
+  // clang-format on
   return vars;
 }
 
@@ -76,7 +101,9 @@ const std::vector<EventColumn>& event_columns() {
       {"event_turn", "1", "turn the event took effect",
        [](const E& e, const C&) { return static_cast<std::int32_t>(e.turn); }, nullptr, nullptr},
       {"event_date", "", "date of the event's turn (ISO 8601)", nullptr, nullptr,
-       [](const E& e, const C& c) { return add_months(c.start, e.turn * c.months_per_turn).str(); }},
+       [](const E& e, const C& c) {
+         return add_months(c.start, e.turn * c.months_per_turn).str();
+       }},
       {"event_actor", "", "code of the acting actor", nullptr, nullptr,
        [](const E& e, const C& c) { return code(c, e.actor); }},
       {"event_action", "", "action type", nullptr, nullptr,
@@ -84,17 +111,8 @@ const std::vector<EventColumn>& event_columns() {
          return std::string(kActionNames.at(static_cast<std::size_t>(e.action)));
        }},
       {"event_targets", "",
-       "comma-separated codes: the target, then other participants (\"\" if none)", nullptr,
-       nullptr,
-       [](const E& e, const C& c) {
-         std::string s = code(c, e.target);
-         if (e.others != nullptr)
-           for (int o : *e.others) {
-             if (!s.empty()) s += ',';
-             s += code(c, o);
-           }
-         return s;
-       }},
+       "comma-separated codes: the target, then other participants, each once (\"\" if none)",
+       nullptr, nullptr, &targets},
       {"event_amount", "mixed: see docs/scenario-format.md", "amount of the action (by type)",
        nullptr, [](const E& e, const C&) { return e.amount; }, nullptr},
       {"event_cause", "", "why it happened: scripted, policy, reaction or shock", nullptr, nullptr,

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <array>
 #include <filesystem>
 #include <stdexcept>
+#include <type_traits>
 
 #include "core/text.hpp"
 #include "core/version.hpp"
@@ -109,9 +111,9 @@ void RunWriter::Impl::create(const Scenario& sc) {
   h5::write_attr(root, "geosim_version", version());
   h5::write_attr(root, "git_commit", git_commit());
   h5::write_attr(root, "hdf5_version", h5::library_version());
-  h5::write_attr(root, "eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
-                                            std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                                            std::to_string(EIGEN_MINOR_VERSION));
+  h5::write_attr(root, "eigen_version",
+                 std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
+                     "." + std::to_string(EIGEN_MINOR_VERSION));
   h5::write_attr(root, "scenario_name", sc.name);
   h5::write_attr(root, "scenario_description", sc.description);
   h5::write_attr(root, "scenario_hash", fnv1a_hex(sc.resolved_yaml));
@@ -297,7 +299,11 @@ void RunWriter::finish(const World& w, const Provenance& prov) {
   m.finished = true;
 }
 
-const std::string& RunWriter::path() const { return impl_->path; }
-std::string RunWriter::temp_path() const { return impl_->tmp; }
+const std::string& RunWriter::path() const {
+  return impl_->path;
+}
+std::string RunWriter::temp_path() const {
+  return impl_->tmp;
+}
 
 }  // namespace geosim

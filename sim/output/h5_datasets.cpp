@@ -1,0 +1,160 @@
+// The dataset half of h5_helpers.hpp: creation with chunking, compression and dimension
+// scales; block reads and writes.
+#include "output/h5_helpers.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace geosim::h5 {
+
+namespace {
+
+constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;  // 1 MiB
+constexpr unsigned kDeflateLevel = 3;
+
+std::string str(std::string_view s) {
+  return std::string(s);
+}
+
+}  // namespace
+
+std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size) {
+  if (dims.empty() || std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
+  std::vector<hsize_t> chunk(dims.size(), 1);
+  hsize_t inner = element_size;  // bytes of one slice along the current axis
+  for (std::size_t i = dims.size(); i-- > 0;) {
+    if (inner * dims[i] <= kMaxChunkBytes) {
+      chunk[i] = dims[i];
+      inner *= dims[i];
+    } else {
+      chunk[i] = std::max<hsize_t>(1, kMaxChunkBytes / inner);
+      break;  // axes before i keep chunk 1
+    }
+  }
+  return chunk;
+}
+
+Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
+                      const std::vector<hsize_t>& dims, bool compress) {
+  Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                       "creating the dataspace of '" + str(name) + "'");
+  Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list");
+  // Attribute creation order keeps ncdump's listing in the order written, as netCDF does.
+  check_status(
+      H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+      "tracking attribute order");
+  const std::vector<hsize_t> chunk =
+      compress ? choose_chunk(dims, H5Tget_size(type)) : std::vector<hsize_t>{};
+  if (!chunk.empty()) {
+    check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+                 "chunking '" + str(name) + "'");
+    check_status(H5Pset_shuffle(dcpl.get()), "adding the shuffle filter");
+    check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), "adding the deflate filter");
+  }
+  // A cache that always holds the chunk being filled: each chunk is compressed once.
+  Handle dapl = check(H5Pcreate(H5P_DATASET_ACCESS), "creating a property list");
+  check_status(H5Pset_chunk_cache(dapl.get(), 521, 2 * kMaxChunkBytes, 1.0),
+               "sizing the chunk cache");
+  return check(
+      H5Dcreate2(loc, str(name).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),
+      "creating dataset '" + str(name) + "'");
+}
+
+void make_scale(hid_t dset, std::string_view name) {
+  check_status(H5DSset_scale(dset, str(name).c_str()),
+               "making '" + str(name) + "' a dimension scale");
+}
+
+void attach_scales(hid_t dset, const std::vector<hid_t>& scales) {
+  for (std::size_t i = 0; i < scales.size(); ++i)
+    check_status(H5DSattach_scale(dset, scales[i], static_cast<unsigned>(i)),
+                 "attaching a dimension scale");
+}
+
+Handle write_strings(hid_t loc, std::string_view name, const std::vector<std::string>& values) {
+  Handle type = utf8_string_type();
+  Handle dset = create_dataset(loc, name, type.get(), {values.size()}, false);
+  if (!values.empty()) {
+    std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    check_status(H5Dwrite(dset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                 "writing '" + str(name) + "'");
+  }
+  return dset;
+}
+
+template <class T>
+Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values, bool compress) {
+  Handle dset = create_dataset(loc, name, native_type<T>(), {values.size()}, compress);
+  if (!values.empty())
+    check_status(
+        H5Dwrite(dset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "writing '" + str(name) + "'");
+  return dset;
+}
+template Handle write_vector<double>(hid_t, std::string_view, const std::vector<double>&, bool);
+template Handle write_vector<std::int32_t>(hid_t, std::string_view,
+                                           const std::vector<std::int32_t>&, bool);
+
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const double> values) {
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  if (n != values.size()) throw std::logic_error("h5::write_block: size does not match block");
+  if (n == 0) return;
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                   count.data(), nullptr),
+               "selecting a block");
+  // Same shape as the file block: HDF5 then maps whole blocks instead of element by element.
+  Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
+                           "creating a dataspace");
+  check_status(H5Dwrite(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                        values.data()),
+               "writing a block");
+}
+
+bool has_dataset(hid_t loc, std::string_view name) {
+  const htri_t r = H5Lexists(loc, str(name).c_str(), H5P_DEFAULT);
+  if (r <= 0) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(loc, str(name).c_str(), &info, H5P_DEFAULT) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  return info.type == H5O_TYPE_DATASET;
+}
+
+std::vector<hsize_t> shape(hid_t dset) {
+  Handle space = check(H5Dget_space(dset), "reading a dataspace");
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) fail("reading a rank");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0)
+    fail("reading a shape");
+  return dims;
+}
+
+std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
+                               const std::vector<hsize_t>& count) {
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  std::vector<double> out(n);
+  if (n == 0) return out;
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                   count.data(), nullptr),
+               "selecting a block");
+  // Same shape as the file block: HDF5 then maps whole blocks instead of element by element.
+  Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
+                           "creating a dataspace");
+  check_status(
+      H5Dread(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, out.data()),
+      "reading a block");
+  return out;
+}
+
+}  // namespace geosim::h5
