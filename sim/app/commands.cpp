@@ -74,8 +74,9 @@ bool parse(const std::vector<std::string>& args, const po::options_description& 
 }
 
 Scenario load(const std::string& path, const std::vector<std::string>& sets) {
-  if (path.empty()) return load_scenario_text(std::string(baseline_scenario_text()),
-                                              std::string(kBaselineName), sets);
+  if (path.empty())
+    return load_scenario_text(std::string(baseline_scenario_text()), std::string(kBaselineName),
+                              sets);
   return load_scenario(path, sets);
 }
 
@@ -94,12 +95,14 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
-                                  "[--set PATH=VALUE]... [--force]"))
+  if (!parse(args, opts, pos, vm,
+             "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
+             "[--set PATH=VALUE]... [--force]"))
     return kExitOk;
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("seed")) sets.push_back("metadata.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+  if (vm.count("seed"))
+    sets.push_back("metadata.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
   const std::string scenario_path = vm["scenario"].as<std::string>();
   const Scenario sc = load(scenario_path, sets);
   const std::string out = vm.count("output") ? vm["output"].as<std::string>() : sc.name + ".h5";
@@ -114,8 +117,8 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   }
   const bool quiet = vm.count("quiet") > 0;
   if (!quiet)
-    std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, "
-              << sc.turns << " turns from " << sc.start.str() << ", seed " << sc.seed << "\n";
+    std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, " << sc.turns
+              << " turns from " << sc.start.str() << ", seed " << sc.seed << "\n";
   Provenance prov;
   prov.command_line = joined(all_args);
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
@@ -143,11 +146,10 @@ int cmd_validate(const std::vector<std::string>& args) {
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   const Scenario sc = load(vm["scenario"].as<std::string>(), sets);
-  std::cout << vm["scenario"].as<std::string>() << ": ok: '" << sc.name << "', "
-            << sc.n_actors() << " actors, " << sc.n_poles() << " poles, " << sc.n_channels()
-            << " channels, " << sc.flows.size() << " flow entries, " << sc.timeline.size()
-            << " events, " << sc.turns << " turns from " << sc.start.str() << ", hash "
-            << fnv1a_hex(sc.resolved_yaml) << "\n";
+  std::cout << vm["scenario"].as<std::string>() << ": ok: '" << sc.name << "', " << sc.n_actors()
+            << " actors, " << sc.n_poles() << " poles, " << sc.n_channels() << " channels, "
+            << sc.flows.size() << " flow entries, " << sc.timeline.size() << " events, " << sc.turns
+            << " turns from " << sc.start.str() << ", hash " << fnv1a_hex(sc.resolved_yaml) << "\n";
   return kExitOk;
 }
 

@@ -7,8 +7,8 @@ namespace geosim {
 /// Exit codes of the `geosim` command (README.md, `geosim --help`).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,    ///< an internal error: a bug, or the machine failed (disk full, ...)
-  kExitBadInput = 2,   ///< bad scenario, bad command line, unreadable or foreign input file
+  kExitFailure = 1,       ///< an internal error: a bug, or the machine failed (disk full, ...)
+  kExitBadInput = 2,      ///< bad scenario, bad command line, unreadable or foreign input file
   kExitOutputExists = 3,  ///< the output file exists and --force was not given
 };
 

@@ -30,7 +30,8 @@ InputError::InputError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 InputError::InputError(Location where, std::string key_path, std::string message)
-    : InputError(std::vector<Diagnostic>{{std::move(where), std::move(key_path), std::move(message)}}) {}
+    : InputError(
+          std::vector<Diagnostic>{{std::move(where), std::move(key_path), std::move(message)}}) {}
 
 void Diagnostics::error(Location where, std::string key_path, std::string message) {
   items_.push_back({std::move(where), std::move(key_path), std::move(message)});

@@ -19,8 +19,8 @@ enum class ActionType {
   detection,  ///< engine: a transit state's non-compliance was detected
 };
 inline constexpr std::array<std::string_view, 10> kActionNames = {
-    "economic_aid", "security_aid",       "exercise", "visit",    "sanction",
-    "secondary_sanction", "loan", "withdraw", "bloc", "detection"};
+    "economic_aid",       "security_aid", "exercise", "visit", "sanction",
+    "secondary_sanction", "loan",         "withdraw", "bloc",  "detection"};
 inline constexpr int kScriptableActions = 9;  ///< the first nine may appear in a timeline
 
 /// One typed action. Which fields matter depends on the type (docs/scenario-format.md):

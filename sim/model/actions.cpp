@@ -7,7 +7,9 @@ namespace geosim {
 
 namespace {
 
-double years_per_turn(const Scenario& sc) { return sc.months_per_turn / 12.0; }
+double years_per_turn(const Scenario& sc) {
+  return sc.months_per_turn / 12.0;
+}
 
 /// Adds a programme; capacity was reserved by make_world, so this does not allocate.
 void add_programme(World& w, const Program& p) {

@@ -19,8 +19,8 @@ void update_susceptibility(World& w, const Scenario& sc) {
         if (j != i) hhi += (w.D(i, j) / reliance) * (w.D(i, j) / reliance);
     }
     w.dep_hhi(i) = reliance > 0.0 ? hhi : 0.0;
-    w.lambda(i) = sc.actors[i].susceptibility * reliance / (reliance + half) *
-                  (floor + (1.0 - floor) * hhi);
+    w.lambda(i) =
+        sc.actors[i].susceptibility * reliance / (reliance + half) * (floor + (1.0 - floor) * hhi);
   }
 }
 

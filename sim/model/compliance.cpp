@@ -37,14 +37,14 @@ void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int 
   for (const Threat& th : w.threats) {
     const int t = th.transit;
     if (w.reexports(t) <= 0.0 || w.penalty_left(th.sender, t) > 0.0) continue;
-    const double u = rng.uniform(static_cast<std::uint64_t>(turn), static_cast<std::uint64_t>(t),
-                                 RngPurpose::detection,
-                                 static_cast<std::uint64_t>(th.sender) * w.n + th.target);
+    const double u =
+        rng.uniform(static_cast<std::uint64_t>(turn), static_cast<std::uint64_t>(t),
+                    RngPurpose::detection, static_cast<std::uint64_t>(th.sender) * w.n + th.target);
     if (u >= th.detection * (1.0 - w.compliance(t))) continue;
     w.penalty(th.sender, t) = std::max(w.penalty(th.sender, t), th.penalty);
     w.penalty_left(th.sender, t) = sc.params.penalty_turns;
-    w.log.push_back(LoggedEvent{turn, ActionType::detection, Cause::reaction, th.sender, t,
-                                nullptr, th.penalty});
+    w.log.push_back(LoggedEvent{turn, ActionType::detection, Cause::reaction, th.sender, t, nullptr,
+                                th.penalty});
   }
 }
 

@@ -14,7 +14,8 @@ const std::vector<ParamSpec>& param_specs() {
        "eta: share of the gap to target influence I* closed each turn",
        "[U] placeholder, same order as dependence_inertia"},
       {"bandwidth_exponent", &ModelParams::bandwidth_exponent, 0, 4, "1",
-       "alpha in I* = B^alpha D^beta", "FBIC (Moyer et al. 2021) weighs bandwidth and dependence "
+       "alpha in I* = B^alpha D^beta",
+       "FBIC (Moyer et al. 2021) weighs bandwidth and dependence "
        "equally; alpha = beta = 0.5 gives their geometric mean"},
       {"dependence_exponent", &ModelParams::dependence_exponent, 0, 4, "1",
        "beta in I* = B^alpha D^beta", "as bandwidth_exponent"},

@@ -45,17 +45,17 @@ struct ActorSpec {
   std::string code;
   std::string name;
   Role role = Role::other;
-  double gdp = 0.0;       ///< USD bn per year
-  double growth = 0.0;    ///< per year, fraction
-  double military = 0.0;  ///< military spending, USD bn per year
-  double budget = 0.0;    ///< government budget, USD bn per year
+  double gdp = 0.0;                                ///< USD bn per year
+  double growth = 0.0;                             ///< per year, fraction
+  double military = 0.0;                           ///< military spending, USD bn per year
+  double budget = 0.0;                             ///< government budget, USD bn per year
   std::array<double, kInstrumentCount> budgets{};  ///< USD m per year
-  Vector anchor;     ///< x0 over poles, sums to 1
-  Vector alignment;  ///< initial x over poles, sums to 1
-  double susceptibility = 0.0;  ///< base lambda in [0, 1]
-  double autonomy = 1.0;        ///< self-weight in the alignment update, > 0
-  double stability = 1.0;       ///< [0, 1], recorded (shocks use it later)
-  std::vector<int> blocs;       ///< bloc indices
+  Vector anchor;                                   ///< x0 over poles, sums to 1
+  Vector alignment;                                ///< initial x over poles, sums to 1
+  double susceptibility = 0.0;                     ///< base lambda in [0, 1]
+  double autonomy = 1.0;                           ///< self-weight in the alignment update, > 0
+  double stability = 1.0;                          ///< [0, 1], recorded (shocks use it later)
+  std::vector<int> blocs;                          ///< bloc indices
 };
 
 /// An initial flow or stock, in the channel's canonical unit.

@@ -14,18 +14,18 @@ static void fire_scheduled_events(World& w, const Scenario& sc, int turn) {
 void step(World& w, const Scenario& sc, const CounterRng& rng) {
   const int turn = w.turn + 1;
   w.spent.setZero();
-  fire_scheduled_events(w, sc, turn);            // 1. the scenario timeline
-  decide_compliance(w, sc, rng, turn);           // 2. decisions (policies come in later issues)
-  run_programmes(w, sc);                         // 3. actions feed flows, stocks and budgets
-  grow_economy(w, sc);                           // 4. economy: growth less sanction drag,
-  compose_flows(w, sc);                          //    flows scale with the senders' economies,
-  apply_sanctions(w, sc);                        //    sanctions cut and divert trade
+  fire_scheduled_events(w, sc, turn);   // 1. the scenario timeline
+  decide_compliance(w, sc, rng, turn);  // 2. decisions (policies come in later issues)
+  run_programmes(w, sc);                // 3. actions feed flows, stocks and budgets
+  grow_economy(w, sc);                  // 4. economy: growth less sanction drag,
+  compose_flows(w, sc);                 //    flows scale with the senders' economies,
+  apply_sanctions(w, sc);               //    sanctions cut and divert trade
   update_dependence(w, sc, sc.params.dependence_inertia);  // 5. dependence
-  update_bandwidth(w, sc);                       // 6. bandwidth
+  update_bandwidth(w, sc);                                 // 6. bandwidth
   update_influence(w, sc, sc.params.influence_inertia);    // 7. influence
-  update_susceptibility(w, sc);                  // 8. alignment
+  update_susceptibility(w, sc);                            // 8. alignment
   update_alignment(w, sc);
-  update_metrics(w, sc);                         // 9. what the recorder reads
+  update_metrics(w, sc);  // 9. what the recorder reads
   w.turn = turn;
 }
 

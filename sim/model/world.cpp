@@ -76,7 +76,8 @@ World make_world(const Scenario& sc) {
                      ? 1.0
                      : std::exp2(-sc.months_per_turn / sc.channels[k].half_life);
 
-  for (const FlowEntry& f : sc.flows) (f.decaying ? w.pulse : w.base)[f.channel](f.from, f.to) += f.value;
+  for (const FlowEntry& f : sc.flows)
+    (f.decaying ? w.pulse : w.base)[f.channel](f.from, f.to) += f.value;
 
   w.membership = Matrix::Zero(n, static_cast<Eigen::Index>(sc.blocs.size()));
   for (int i = 0; i < n; ++i)
@@ -93,8 +94,8 @@ World make_world(const Scenario& sc) {
     const Matrix both = w.base[k] + w.pulse[k];
     const double largest = (both + both.transpose()).maxCoeff();
     w.ref[k] = sc.channels[k].reference > 0.0 ? sc.channels[k].reference
-               : largest > 0.0                   ? largest
-                                                 : 1.0;
+               : largest > 0.0                ? largest
+                                              : 1.0;
   }
 
   w.D = w.D_econ = w.D_sec = w.D_pol = w.B = w.I = w.share = zero;

@@ -49,10 +49,10 @@ struct LoggedEvent {
 /// The whole mutable state of one run. Sized once by make_world(); step() then allocates
 /// nothing (the events log and programme lists are reserved for the scripted timeline).
 struct World {
-  int n = 0;  ///< actors
-  int k = 0;  ///< channels
-  int p = 0;  ///< poles
-  int turn = -1;  ///< last completed turn; -1 before the first
+  int n = 0;                   ///< actors
+  int k = 0;                   ///< channels
+  int p = 0;                   ///< poles
+  int turn = -1;               ///< last completed turn; -1 before the first
   std::size_t next_event = 0;  ///< next scripted event of the timeline to fire
   ChannelIds ch;
   std::vector<char> patron;   ///< whose influence shares are reported (role patron; all if none)
@@ -73,14 +73,14 @@ struct World {
   Matrix x, x0;                    ///< alignment (actor x pole), anchors
   Vector lambda;                   ///< susceptibility
 
-  Matrix sanction;          ///< scripted intensity (sender, target) in [0, 1]
-  Matrix penalty;           ///< intensity of penalties after detection (sender, violator)
-  Matrix penalty_left;      ///< turns left of each penalty
-  Vector compliance;        ///< secondary-sanction compliance per actor in [0, 1]
-  Vector reexports;         ///< USD m/yr re-exported to sanctioned states, per transit actor
+  Matrix sanction;            ///< scripted intensity (sender, target) in [0, 1]
+  Matrix penalty;             ///< intensity of penalties after detection (sender, violator)
+  Matrix penalty_left;        ///< turns left of each penalty
+  Vector compliance;          ///< secondary-sanction compliance per actor in [0, 1]
+  Vector reexports;           ///< USD m/yr re-exported to sanctioned states, per transit actor
   Vector reexport_potential;  ///< what would be re-exported with zero compliance
-  Matrix spent;             ///< budget spent this turn (actor x instrument), USD m
-  Matrix membership;        ///< actor x bloc, 0/1
+  Matrix spent;               ///< budget spent this turn (actor x instrument), USD m
+  Matrix membership;          ///< actor x bloc, 0/1
   /// Transit states allowed to divert each sanction (sender * n + target); null = all others.
   std::vector<const std::vector<int>*> sanction_transit;
 

@@ -22,18 +22,18 @@ std::optional<Vector> pole_shares(BuildContext& c, const Node& n, const std::str
       else
         ok = false;
     }
-  if (n.map.size() != static_cast<std::size_t>(std::count_if(
-                          n.map.begin(), n.map.end(), [&](const auto& kv) {
-                            return std::find(c.pole_codes.begin(), c.pole_codes.end(), kv.first) !=
-                                   c.pole_codes.end();
-                          })))
+  if (n.map.size() !=
+      static_cast<std::size_t>(std::count_if(n.map.begin(), n.map.end(), [&](const auto& kv) {
+        return std::find(c.pole_codes.begin(), c.pole_codes.end(), kv.first) != c.pole_codes.end();
+      })))
     ok = false;
   if (!ok) return std::nullopt;
   if (std::abs(x.sum() - 1.0) > 1e-6) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.6g", x.sum());
-    c.r.error(n, path, std::string("shares add up to ") + buf +
-                           "; expected 1 (the shares of one actor's alignment over the poles)");
+    c.r.error(n, path,
+              std::string("shares add up to ") + buf +
+                  "; expected 1 (the shares of one actor's alignment over the poles)");
     return std::nullopt;
   }
   return x;
@@ -42,16 +42,16 @@ std::optional<Vector> pole_shares(BuildContext& c, const Node& n, const std::str
 bool valid_code(const std::string& s) {
   if (s.empty() || !std::isupper(static_cast<unsigned char>(s[0]))) return false;
   return std::all_of(s.begin(), s.end(), [](char ch) {
-    return std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
-           ch == '_';
+    return std::isupper(static_cast<unsigned char>(ch)) ||
+           std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
   });
 }
 
 void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec& a) {
   static const std::vector<std::string> keys = {
-      "code",   "name",      "role",      "gdp",       "growth",         "military",
-      "budget", "budgets",   "anchor",    "alignment", "susceptibility", "autonomy",
-      "stability", "blocs", "source", "note"};
+      "code",      "name",    "role",   "gdp",       "growth",         "military",
+      "budget",    "budgets", "anchor", "alignment", "susceptibility", "autonomy",
+      "stability", "blocs",   "source", "note"};
   if (!c.r.check_map(n, p, keys)) return;
   Reader& r = c.r;
   if (const Node* v = r.field(n, p, "code", true))
@@ -59,8 +59,9 @@ void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec
       a.code = *s;
       if (!valid_code(*s))
         r.error(*v, p + ".code",
-                "actor code '" + *s + "' must be capitals, digits or _ and start with a capital "
-                "(ISO 3166 alpha-3 for states, e.g. TJK)");
+                "actor code '" + *s +
+                    "' must be capitals, digits or _ and start with a capital "
+                    "(ISO 3166 alpha-3 for states, e.g. TJK)");
     }
   if (const Node* v = r.field(n, p, "name", true))
     if (auto s = r.string(*v, p + ".name")) a.name = *s;
@@ -73,7 +74,8 @@ void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec
     if (auto q = r.quantity(*v, p + ".growth", UnitKind::fraction_per_year, -0.99, 10.0))
       a.growth = *q;
   if (const Node* v = r.field(n, p, "military", false))
-    if (auto q = r.quantity(*v, p + ".military", UnitKind::usd_bn_per_year, 0, 1e6)) a.military = *q;
+    if (auto q = r.quantity(*v, p + ".military", UnitKind::usd_bn_per_year, 0, 1e6))
+      a.military = *q;
   a.budget = -1.0;
   if (const Node* v = r.field(n, p, "budget", false))
     if (auto q = r.quantity(*v, p + ".budget", UnitKind::usd_bn_per_year, 1e-9, 1e7)) a.budget = *q;
@@ -82,8 +84,7 @@ void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec
     if (r.check_map(*v, p + ".budgets", names))
       for (int i = 0; i < kInstrumentCount; ++i)
         if (const Node* b = v->find(names[i]))
-          if (auto q = r.quantity(*b, p + ".budgets." + names[i], UnitKind::usd_m_per_year, 0,
-                                  1e9))
+          if (auto q = r.quantity(*b, p + ".budgets." + names[i], UnitKind::usd_m_per_year, 0, 1e9))
             a.budgets[i] = *q;
   }
   if (const Node* v = r.field(n, p, "anchor", true))
@@ -98,7 +99,8 @@ void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec
   if (const Node* v = r.field(n, p, "stability", false))
     if (auto x = r.number(*v, p + ".stability", 0, 1)) a.stability = *x;
   if (const Node* v = r.field(n, p, "blocs", false)) {
-    if (!v->is_seq()) r.error(*v, p + ".blocs", "expected a list of bloc codes, got " + v->kind_name());
+    if (!v->is_seq())
+      r.error(*v, p + ".blocs", "expected a list of bloc codes, got " + v->kind_name());
     for (std::size_t i = 0; v->is_seq() && i < v->seq.size(); ++i) {
       const int b = c.bloc(v->seq[i], p + ".blocs[" + std::to_string(i) + "]");
       if (b >= 0 && std::find(a.blocs.begin(), a.blocs.end(), b) == a.blocs.end())

@@ -11,10 +11,11 @@ namespace geosim {
 
 namespace {
 
-const std::vector<std::string> kChannelKeys = {
-    "kind",     "dimension",      "unit",           "half_life", "bandwidth_weight",
-    "dependence_weight", "exposure", "exposure_scale", "gdp_elasticity", "reference",
-    "sanctionable", "description", "fbic"};
+const std::vector<std::string> kChannelKeys = {"kind",      "dimension",        "unit",
+                                               "half_life", "bandwidth_weight", "dependence_weight",
+                                               "exposure",  "exposure_scale",   "gdp_elasticity",
+                                               "reference", "sanctionable",     "description",
+                                               "fbic"};
 
 template <std::size_t N>
 std::vector<std::string> names(const std::array<std::string_view, N>& a) {
@@ -32,9 +33,11 @@ void read_channel(BuildContext& c, const Node& n, const std::string& p, ChannelS
     if (auto i = r.choice(*v, p + ".dimension", names(kDimensionNames), "dimension"))
       ch.dimension = static_cast<Dimension>(*i);
   if (const Node* v = r.field(n, p, "unit", is_new))
-    if (auto i = r.choice(*v, p + ".unit", {"USD m/yr", "USD m", "personnel", "level", "membership"},
-                          "channel unit"))
-      ch.unit = std::array<const char*, 5>{"USD m/yr", "USD m", "personnel", "level", "membership"}[*i];
+    if (auto i =
+            r.choice(*v, p + ".unit", {"USD m/yr", "USD m", "personnel", "level", "membership"},
+                     "channel unit"))
+      ch.unit =
+          std::array<const char*, 5>{"USD m/yr", "USD m", "personnel", "level", "membership"}[*i];
   if (const Node* v = r.field(n, p, "half_life", false))
     if (auto x = r.number(*v, p + ".half_life", 1e-9, 1e9, true)) ch.half_life = *x;
   if (const Node* v = r.field(n, p, "bandwidth_weight", false))
@@ -118,8 +121,9 @@ void build_flows(BuildContext& c, const Node* n) {
   for (std::size_t i = 0; i < n->seq.size(); ++i) {
     const Node& e = n->seq[i];
     const std::string p = item_path("flows", e, i);
-    if (!r.check_map(e, p, {"channel", "from", "to", "between", "value", "unit", "decaying",
-                             "source", "note", "id"}))
+    if (!r.check_map(e, p,
+                     {"channel", "from", "to", "between", "value", "unit", "decaying", "source",
+                      "note", "id"}))
       continue;
     FlowEntry f;
     if (const Node* v = r.field(e, p, "id", false))
@@ -131,8 +135,9 @@ void build_flows(BuildContext& c, const Node* n) {
     if (const Node* v = r.field(e, p, "channel", true))
       if (auto k = r.choice(*v, p + ".channel", c.channel_names, "channel")) f.channel = *k;
     if (f.channel >= 0 && c.sc.channels[f.channel].name == "institutions")
-      r.error(e, p + ".channel", "the institutions channel comes from bloc memberships "
-                                 "(actors[...].blocs), not from flow entries");
+      r.error(e, p + ".channel",
+              "the institutions channel comes from bloc memberships "
+              "(actors[...].blocs), not from flow entries");
     const Node* between = e.find("between");
     std::vector<int> pair;
     if (between) {

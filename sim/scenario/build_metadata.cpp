@@ -19,8 +19,9 @@ int BuildContext::actor(const Node& n, const std::string& path) {
     for (std::size_t i = 0; i < actor_codes.size(); ++i)
       if (actor_codes[i] == n.scalar) return static_cast<int>(i);
   if (n.is_scalar())
-    r.error(n, path, "unknown actor '" + n.scalar + "'" + did_you_mean(n.scalar, actor_codes) +
-                         "; actors are: " + join_words(actor_codes));
+    r.error(n, path,
+            "unknown actor '" + n.scalar + "'" + did_you_mean(n.scalar, actor_codes) +
+                "; actors are: " + join_words(actor_codes));
   else
     r.error(n, path, "expected an actor code, got " + n.kind_name());
   return -1;
@@ -50,9 +51,10 @@ int BuildContext::bloc(const Node& n, const std::string& path) {
   if (n.is_scalar())
     for (std::size_t i = 0; i < bloc_codes.size(); ++i)
       if (bloc_codes[i] == n.scalar) return static_cast<int>(i);
-  r.error(n, path, "unknown bloc " + n.kind_name() +
-                       (n.is_scalar() ? did_you_mean(n.scalar, bloc_codes) : std::string()) +
-                       "; blocs are: " + (bloc_codes.empty() ? "(none)" : join_words(bloc_codes)));
+  r.error(n, path,
+          "unknown bloc " + n.kind_name() +
+              (n.is_scalar() ? did_you_mean(n.scalar, bloc_codes) : std::string()) +
+              "; blocs are: " + (bloc_codes.empty() ? "(none)" : join_words(bloc_codes)));
   return -1;
 }
 

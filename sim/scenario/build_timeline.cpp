@@ -40,8 +40,7 @@ void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a
     const Node* v = r.field(e, p, keys[key], true);
     return v ? c.actor(*v, p + "." + keys[key]) : -1;
   };
-  auto number = [&](const std::string& key, double lo, double hi, double fallback,
-                    bool required) {
+  auto number = [&](const std::string& key, double lo, double hi, double fallback, bool required) {
     const Node* v = r.field(e, p, key, required);
     if (!v) return fallback;
     return r.number(*v, p + "." + key, lo, hi).value_or(fallback);
@@ -86,19 +85,21 @@ void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a
     case ActionType::bloc:
       if (const Node* v = r.field(e, p, "bloc", true)) a.bloc = c.bloc(*v, p + ".bloc");
       if (const Node* v = r.field(e, p, "change", true))
-        if (auto i = r.choice(*v, p + ".change", {"join", "leave"}, "bloc change")) a.join = *i == 0;
+        if (auto i = r.choice(*v, p + ".change", {"join", "leave"}, "bloc change"))
+          a.join = *i == 0;
       break;
     case ActionType::detection:
       break;
   }
   if (a.actor >= 0 && a.actor == a.target)
-    r.error(e, p, "the action's two actors are the same (" + c.actor_codes[a.actor] +
-                      "); an action goes from one actor to another");
+    r.error(e, p,
+            "the action's two actors are the same (" + c.actor_codes[a.actor] +
+                "); an action goes from one actor to another");
   if (a.type != ActionType::exercise)
     for (int o : a.others)
       if (o == a.actor || o == a.target)
-        r.error(e, p + ".transit", "a transit state cannot be the sender or the target (" +
-                                       c.actor_codes[o] + ")");
+        r.error(e, p + ".transit",
+                "a transit state cannot be the sender or the target (" + c.actor_codes[o] + ")");
 }
 
 }  // namespace
@@ -125,7 +126,8 @@ void build_timeline(BuildContext& c, const Node* n) {
     }
     ScheduledEvent ev;
     const Node* type = r.field(e, p, "action", true);
-    const auto t = type ? r.choice(*type, p + ".action", action_names, "action type") : std::nullopt;
+    const auto t =
+        type ? r.choice(*type, p + ".action", action_names, "action type") : std::nullopt;
     if (!t) continue;
     ev.action.type = static_cast<ActionType>(*t);
     std::vector<std::string> allowed = {"date", "action", "id", "source", "note"};
@@ -157,8 +159,9 @@ void build_timeline(BuildContext& c, const Node* n) {
     read_action(c, e, p, ev.action);
     sc.timeline.push_back(std::move(ev));
   }
-  std::stable_sort(sc.timeline.begin(), sc.timeline.end(),
-                   [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.turn < b.turn; });
+  std::stable_sort(
+      sc.timeline.begin(), sc.timeline.end(),
+      [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.turn < b.turn; });
 }
 
 }  // namespace geosim

@@ -22,14 +22,14 @@ Scenario finish(Node root, const std::vector<std::string>& sets, const std::stri
 Scenario build_scenario(const Node& root) {
   Diagnostics d;
   BuildContext c(d);
-  const std::vector<std::string> top = {"geosim",   "extends", "metadata",   "poles",
-                                        "blocs",    "actors",  "channels",   "flows",
-                                        "parameters", "timeline"};
+  const std::vector<std::string> top = {"geosim", "extends",  "metadata", "poles",      "blocs",
+                                        "actors", "channels", "flows",    "parameters", "timeline"};
   if (!c.r.check_map(root, "", top)) d.throw_if_any();
   if (const Node* v = c.r.field(root, "", "geosim", true))
     if (auto version = c.r.integer(*v, "geosim", 1, 1000); version && *version != 1)
-      c.r.error(*v, "geosim", "format version " + std::to_string(*version) +
-                                  " is not supported; this geosim reads version 1");
+      c.r.error(*v, "geosim",
+                "format version " + std::to_string(*version) +
+                    " is not supported; this geosim reads version 1");
   if (const Node* m = c.r.field(root, "", "metadata", true)) build_metadata(c, *m);
   collect_names(c, root);
   build_poles_and_blocs(c, root);

@@ -26,9 +26,9 @@ bool is_removal(const Node& n) {
 }
 
 void merge_list(Node& base, const Node& overlay, const std::string& path) {
-  const bool of_maps = !overlay.seq.empty() &&
-                       std::all_of(overlay.seq.begin(), overlay.seq.end(),
-                                   [](const Node& n) { return n.is_map(); });
+  const bool of_maps =
+      !overlay.seq.empty() &&
+      std::all_of(overlay.seq.begin(), overlay.seq.end(), [](const Node& n) { return n.is_map(); });
   if (!of_maps || !base.is_seq()) {
     base = overlay;
     return;
@@ -53,7 +53,9 @@ void merge_list(Node& base, const Node& overlay, const std::string& path) {
   }
 }
 
-Location command_line(int index) { return Location{"<command line --set #" + std::to_string(index) + ">", 1, 1}; }
+Location command_line(int index) {
+  return Location{"<command line --set #" + std::to_string(index) + ">", 1, 1};
+}
 
 Node load_chain(const std::string& path, std::vector<std::string>& chain) {
   std::error_code ec;
@@ -71,13 +73,13 @@ Node resolve(Node root, const std::string& dir, std::vector<std::string>& chain)
   const Node* ext = root.find("extends");
   if (ext == nullptr) return root;
   if (!ext->is_scalar() || ext->scalar.empty())
-    throw InputError(ext->loc, "extends", "expected the path of a base scenario file, got " +
-                                              ext->kind_name());
+    throw InputError(ext->loc, "extends",
+                     "expected the path of a base scenario file, got " + ext->kind_name());
   const std::string base_path = (fs::path(dir) / ext->scalar).string();
   if (!fs::exists(base_path))
     throw InputError(ext->loc, "extends", "base scenario '" + base_path + "' does not exist");
-  Node base = resolve(load_chain(base_path, chain), fs::path(base_path).parent_path().string(),
-                      chain);
+  Node base =
+      resolve(load_chain(base_path, chain), fs::path(base_path).parent_path().string(), chain);
   Node over = root;
   over.map.erase(std::remove_if(over.map.begin(), over.map.end(),
                                 [](const auto& kv) { return kv.first == "extends"; }),
@@ -110,7 +112,8 @@ void apply_set(Node& root, const std::string& assignment, int index) {
   const Location where = command_line(index);
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError(where, assignment, "expected --set PATH=VALUE, e.g. parameters.dependence_inertia=0.2");
+    throw InputError(where, assignment,
+                     "expected --set PATH=VALUE, e.g. parameters.dependence_inertia=0.2");
   const std::string path = assignment.substr(0, eq);
   Node value = parse_yaml(assignment.substr(eq + 1), where.file);
   // Tokenise "a.b[KEY].c" into keys and [selectors].
@@ -128,7 +131,8 @@ void apply_set(Node& root, const std::string& assignment, int index) {
       const std::string sel = path.substr(i + 1, close - i - 1);
       i = close + 1;
       if (!cur->is_seq())
-        throw InputError(where, walked, "[" + sel + "] needs a list here, found " + cur->kind_name());
+        throw InputError(where, walked,
+                         "[" + sel + "] needs a list here, found " + cur->kind_name());
       Node* next = nullptr;
       const bool numeric = !sel.empty() && std::all_of(sel.begin(), sel.end(), ::isdigit);
       if (numeric) {

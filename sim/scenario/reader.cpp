@@ -138,11 +138,12 @@ std::optional<double> Reader::parse_number(const std::string& text) const {
   return v;
 }
 
-std::optional<double> Reader::number(const Node& n, const std::string& path, double min,
-                                     double max, bool allow_infinity) {
+std::optional<double> Reader::number(const Node& n, const std::string& path, double min, double max,
+                                     bool allow_infinity) {
   if (!n.is_scalar() || n.quoted) {
-    error(n, path, "expected a number, got " + n.kind_name() +
-                       (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
+    error(n, path,
+          "expected a number, got " + n.kind_name() +
+              (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
     return std::nullopt;
   }
   const auto v = parse_number(n.scalar);
@@ -151,8 +152,8 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, dou
     return std::nullopt;
   }
   if (std::isnan(*v)) {
-    error(n, path, "NaN is not a valid value; expected a number in [" + fmt(min) + ", " +
-                       fmt(max) + "]");
+    error(n, path,
+          "NaN is not a valid value; expected a number in [" + fmt(min) + ", " + fmt(max) + "]");
     return std::nullopt;
   }
   if (std::isinf(*v)) {
@@ -161,8 +162,9 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, dou
     return std::nullopt;
   }
   if (*v < min || *v > max) {
-    error(n, path, "value " + fmt(*v) + " is out of range; expected a number in [" + fmt(min) +
-                       ", " + fmt(max) + "]");
+    error(n, path,
+          "value " + fmt(*v) + " is out of range; expected a number in [" + fmt(min) + ", " +
+              fmt(max) + "]");
     return std::nullopt;
   }
   return v;
@@ -171,8 +173,9 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, dou
 std::optional<long long> Reader::integer(const Node& n, const std::string& path, long long min,
                                          long long max) {
   if (!n.is_scalar() || n.quoted) {
-    error(n, path, "expected a whole number, got " + n.kind_name() +
-                       (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
+    error(n, path,
+          "expected a whole number, got " + n.kind_name() +
+              (n.quoted ? " in quotes (quoted values are text: remove the quotes)" : ""));
     return std::nullopt;
   }
   long long v = 0;
@@ -183,8 +186,9 @@ std::optional<long long> Reader::integer(const Node& n, const std::string& path,
     return std::nullopt;
   }
   if (v < min || v > max) {
-    error(n, path, "value " + t + " is out of range; expected a whole number in [" +
-                       std::to_string(min) + ", " + std::to_string(max) + "]");
+    error(n, path,
+          "value " + t + " is out of range; expected a whole number in [" + std::to_string(min) +
+              ", " + std::to_string(max) + "]");
     return std::nullopt;
   }
   return v;
@@ -210,9 +214,10 @@ std::optional<int> Reader::choice(const Node& n, const std::string& path,
     for (std::size_t i = 0; i < names.size(); ++i)
       if (names[i] == n.scalar) return static_cast<int>(i);
   const std::string got = n.is_scalar() ? "'" + n.scalar + "'" : n.kind_name();
-  error(n, path, "unknown " + what + " " + got +
-                     (n.is_scalar() ? did_you_mean(n.scalar, names) : std::string()) +
-                     "; expected one of: " + join_words(names));
+  error(n, path,
+        "unknown " + what + " " + got +
+            (n.is_scalar() ? did_you_mean(n.scalar, names) : std::string()) +
+            "; expected one of: " + join_words(names));
   return std::nullopt;
 }
 
@@ -223,7 +228,8 @@ std::optional<double> Reader::convert(double value, const Node& unit_node, const
     return std::nullopt;
   }
   std::string unit = trim(unit_node.scalar);
-  const std::string expected = "expected a unit convertible to " + std::string(canonical_unit(kind));
+  const std::string expected =
+      "expected a unit convertible to " + std::string(canonical_unit(kind));
   auto bad = [&](const std::string& hint) {
     error(unit_node, path, "wrong unit '" + unit + "'; " + expected + " (" + hint + ")");
     return std::nullopt;
@@ -240,13 +246,19 @@ std::optional<double> Reader::convert(double value, const Node& unit_node, const
         const std::string rate = trim(unit.substr(slash + 1));
         money = trim(unit.substr(0, slash));
         has_rate = true;
-        if (rate == "yr" || rate == "year") per_year = 1.0;
-        else if (rate == "quarter") per_year = 4.0;
-        else if (rate == "month") per_year = 12.0;
-        else return bad(std::string(kMoneyHint) + ", followed by /yr, /quarter or /month");
+        if (rate == "yr" || rate == "year")
+          per_year = 1.0;
+        else if (rate == "quarter")
+          per_year = 4.0;
+        else if (rate == "month")
+          per_year = 12.0;
+        else
+          return bad(std::string(kMoneyHint) + ", followed by /yr, /quarter or /month");
       }
       const auto scale = money_scale(money);
-      if (!scale) return bad(std::string(kMoneyHint) + (kind == UnitKind::usd_m ? "" : ", optionally per /yr"));
+      if (!scale)
+        return bad(std::string(kMoneyHint) +
+                   (kind == UnitKind::usd_m ? "" : ", optionally per /yr"));
       if (kind == UnitKind::usd_m && has_rate)
         return bad("an amount or stock takes no rate: write e.g. 'USD m', not 'USD m/yr'");
       if (kind == UnitKind::usd_m_flow && !has_rate)
@@ -283,8 +295,9 @@ std::optional<double> Reader::quantity(const Node& n, const std::string& path, U
     const auto split = t.find_first_of(" %");
     const auto num = split == std::string::npos ? std::nullopt : parse_number(t.substr(0, split));
     if (!num) {
-      error(n, path, "expected a quantity like '10.7 USD bn' (a number, a space, a unit), got '" +
-                         n.scalar + "'");
+      error(n, path,
+            "expected a quantity like '10.7 USD bn' (a number, a space, a unit), got '" + n.scalar +
+                "'");
       return std::nullopt;
     }
     Node unit = n;
@@ -297,8 +310,9 @@ std::optional<double> Reader::quantity(const Node& n, const std::string& path, U
     return std::nullopt;
   }
   if (std::isinf(*v) || *v < min || *v > max) {
-    error(n, path, "value " + fmt(*v) + " " + std::string(canonical_unit(kind)) +
-                       " is out of range; expected [" + fmt(min) + ", " + fmt(max) + "]");
+    error(n, path,
+          "value " + fmt(*v) + " " + std::string(canonical_unit(kind)) +
+              " is out of range; expected [" + fmt(min) + ", " + fmt(max) + "]");
     return std::nullopt;
   }
   return v;

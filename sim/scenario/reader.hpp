@@ -58,8 +58,8 @@ class Reader {
   std::optional<int> choice(const Node& n, const std::string& path,
                             const std::vector<std::string>& names, const std::string& what);
   /// A quantity in `kind`'s canonical unit; `min`, `max` apply after conversion.
-  std::optional<double> quantity(const Node& n, const std::string& path, UnitKind kind,
-                                 double min, double max);
+  std::optional<double> quantity(const Node& n, const std::string& path, UnitKind kind, double min,
+                                 double max);
   /// A number written with a separate unit string (flow entries).
   std::optional<double> convert(double value, const Node& unit, const std::string& path,
                                 UnitKind kind);

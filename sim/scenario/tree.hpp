@@ -13,8 +13,8 @@ namespace geosim {
 struct Node {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string scalar;  ///< for scalars (and null: "")
-  bool quoted = false; ///< scalar was quoted: always a string
+  std::string scalar;                             ///< for scalars (and null: "")
+  bool quoted = false;                            ///< scalar was quoted: always a string
   std::vector<std::pair<std::string, Node>> map;  ///< key order preserved
   std::vector<Node> seq;
   Location loc;

@@ -34,7 +34,8 @@ std::map<std::string, double> trajectories() {
       put("susceptibility " + t + " " + code(a), w.lambda(a));
       put("compliance " + t + " " + code(a), w.compliance(a));
       put("reexports " + t + " " + code(a), w.reexports(a));
-      for (int q = 0; q < w.p; ++q) put("alignment " + t + " " + code(a) + " " + sc.poles[q].code, w.x(a, q));
+      for (int q = 0; q < w.p; ++q)
+        put("alignment " + t + " " + code(a) + " " + sc.poles[q].code, w.x(a, q));
       for (int b = 0; b < w.n; ++b) {
         const std::string ab = " " + t + " " + code(a) + " " + code(b);
         put("influence" + ab, w.I(a, b));
@@ -54,7 +55,8 @@ TEST_CASE("the small scenario reproduces its golden trajectories") {
   const auto now = trajectories();
   if (std::getenv("GEOSIM_REGENERATE_GOLDEN")) {
     std::ofstream out(kGoldenFile);
-    out << "# Golden trajectories of scenarios/small_test.yaml: variable turn subject [object] value.\n"
+    out << "# Golden trajectories of scenarios/small_test.yaml: variable turn subject [object] "
+           "value.\n"
         << "# Written by tools/regenerate-golden.sh; compared with relative tolerance 1e-9.\n";
     char buf[64];
     for (const auto& [key, v] : now) {

@@ -38,7 +38,8 @@ TEST_CASE("one channel's bandwidth follows log(1 + s V / ref) / log(1 + s)") {
   w.ref[w.ch.trade] = 100.0;
   update_bandwidth(w, sc);
   const double s = sc.params.bandwidth_log_scale;
-  const double expected = sc.channels[w.ch.trade].bandwidth_weight * std::log1p(s * 0.5) / std::log1p(s);
+  const double expected =
+      sc.channels[w.ch.trade].bandwidth_weight * std::log1p(s * 0.5) / std::log1p(s);
   CHECK(w.B(pa, c2) == Approx(expected));
   CHECK(w.B(c2, pa) == Approx(expected));
 }

@@ -55,9 +55,8 @@ TEST_CASE("2. US influence over TJK is monotone in the dose of RC-22 and securit
   const double once = mean_influence(base, usa, tjk, 4, 28);
   const double twice = mean_influence(dose(2.0), usa, tjk, 4, 28);
   const double four = mean_influence(dose(4.0), usa, tjk, 4, 28);
-  MESSAGE("US influence over TJK, mean May 2022 - Apr 2024: none " << none << ", baseline "
-                                                                   << once << ", x2 " << twice
-                                                                   << ", x4 " << four);
+  MESSAGE("US influence over TJK, mean May 2022 - Apr 2024: none "
+          << none << ", baseline " << once << ", x2 " << twice << ", x4 " << four);
   CHECK(none < once);
   CHECK(once < twice);
   CHECK(twice < four);
@@ -96,8 +95,8 @@ TEST_CASE("4. a secondary-sanction threat lowers re-exports; compliance rises wi
   // Across the threatened transit states at the horizon, compliance is ordered as the
   // marginal utility of complying, which rises with dependence on the sender (the rule itself
   // is tested in test_compliance.cpp); here: doubling US aid to TJK raises TJK's compliance.
-  const Scenario more_us = test::baseline({"timeline[us_tjk_security_aid].amount=240",
-                                           "flows[ecaid_usa_tjk].value=140"});
+  const Scenario more_us = test::baseline(
+      {"timeline[us_tjk_security_aid].amount=240", "flows[ecaid_usa_tjk].value=140"});
   const int tjk = idx(with, "TJK"), usa = idx(with, "USA");
   const World a = test::run(with), b = test::run(more_us);
   CHECK(b.D(tjk, usa) > a.D(tjk, usa));
@@ -114,12 +113,13 @@ TEST_CASE("5. a patron that stops acting loses influence as its pulses decay") {
     return test::series(sc, [=](const World& w) { return w.I(usa, afg); });
   };
   const auto slow = series({});
-  const auto fast = series({"channels.security_aid.half_life=6", "channels.diplomacy.half_life=1.5"});
+  const auto fast =
+      series({"channels.security_aid.half_life=6", "channels.diplomacy.half_life=1.5"});
   const auto kept = series({"flows[withdrawal_usa_afg_secaid].decaying=false",
                             "flows[withdrawal_usa_afg_diplomacy].decaying=false"});
-  MESSAGE("US influence over AFG, turn 0 -> 35: decaying " << slow.front() << " -> " << slow.back()
-          << ", half the half-life " << fast.front() << " -> " << fast.back() << ", kept up "
-          << kept.front() << " -> " << kept.back());
+  MESSAGE("US influence over AFG, turn 0 -> 35: decaying "
+          << slow.front() << " -> " << slow.back() << ", half the half-life " << fast.front()
+          << " -> " << fast.back() << ", kept up " << kept.front() << " -> " << kept.back());
   for (std::size_t t = 1; t < slow.size(); ++t) CHECK(slow[t] < slow[t - 1]);
   CHECK(fast.back() < slow.back());
   CHECK(kept.back() > 0.95 * kept.front());

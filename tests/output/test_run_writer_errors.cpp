@@ -44,9 +44,7 @@ TEST_CASE("the final name appears only when finish() succeeds") {
   }
   SUBCASE("a failed run leaves an existing file of the final name untouched") {
     std::ofstream(path) << "previous run";
-    {
-      RunWriter writer(path, sc, w);
-    }
+    { RunWriter writer(path, sc, w); }
     std::ifstream in(path);
     std::string text;
     std::getline(in, text);

@@ -18,8 +18,12 @@
 namespace geosim::test {
 
 /// tests/bad_scenarios, where the bad-input files live.
-inline std::string bad_dir() { return std::string(GEOSIM_TESTS_DIR) + "/bad_scenarios"; }
-inline std::string bad_file(const std::string& name) { return bad_dir() + "/" + name; }
+inline std::string bad_dir() {
+  return std::string(GEOSIM_TESTS_DIR) + "/bad_scenarios";
+}
+inline std::string bad_file(const std::string& name) {
+  return bad_dir() + "/" + name;
+}
 /// tests/scenario/overlays, the fixtures of the overlay tests.
 inline std::string overlay_file(const std::string& name) {
   return std::string(GEOSIM_TESTS_DIR) + "/scenario/overlays/" + name;

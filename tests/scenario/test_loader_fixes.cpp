@@ -11,7 +11,9 @@ using namespace geosim::test;
 namespace {
 
 /// The text of tests/bad_scenarios/valid_minimal.yaml.
-std::string minimal() { return read_text(bad_file("valid_minimal.yaml")); }
+std::string minimal() {
+  return read_text(bad_file("valid_minimal.yaml"));
+}
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);
@@ -121,10 +123,10 @@ TEST_CASE("a bad metadata.turns is reported once, without follow-on date errors"
 // events in 2023 (timeline[sanction_usa_kgz_2023], 2023-07-20) outside a 12-month run. Use e.g.
 // metadata.turns=24 in the example.
 TEST_CASE("the --set example of the docs, in full, works on central_asia_2022") {
-  const Scenario sc = load_ok(std::string(GEOSIM_SCENARIOS_DIR) + "/central_asia_2022.yaml",
-                              {"parameters.dependence_inertia=0.2", "actors[TJK].gdp=12 USD bn",
-                               "timeline[rc22].personnel=700",
-                               "timeline[transshipment_alert].transit=[KAZ, KGZ]",
-                               "metadata.turns=24", "flows[0].value=10"});
+  const Scenario sc =
+      load_ok(std::string(GEOSIM_SCENARIOS_DIR) + "/central_asia_2022.yaml",
+              {"parameters.dependence_inertia=0.2", "actors[TJK].gdp=12 USD bn",
+               "timeline[rc22].personnel=700", "timeline[transshipment_alert].transit=[KAZ, KGZ]",
+               "metadata.turns=24", "flows[0].value=10"});
   CHECK(sc.turns == 24);
 }

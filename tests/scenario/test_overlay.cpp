@@ -77,8 +77,8 @@ TEST_CASE("extends merges actors by code: fields merge, new codes are added, rem
   CHECK(codes(sc) == std::vector<std::string>{"PA", "PB", "C1", "C2", "C3"});
   const auto& c1 = actor(sc, "C1");
   CHECK(c1.gdp == doctest::Approx(3.0));
-  CHECK(c1.name == "Client One");     // kept from the base
-  CHECK(c1.susceptibility == 0.5);    // kept from the base
+  CHECK(c1.name == "Client One");   // kept from the base
+  CHECK(c1.susceptibility == 0.5);  // kept from the base
   CHECK(c1.role == geosim::Role::client);
   // budgets is a map: merged key by key.
   CHECK(c1.budgets[static_cast<int>(geosim::Instrument::economic_aid)] == doctest::Approx(10.0));
@@ -116,8 +116,8 @@ TEST_CASE("extends merges flows and timeline items by id, appends items without 
   // timeline: x1 removed; s1 and v1 merged; the loan (no id) kept; one visit appended.
   CHECK(find_event(sc, "x1") < 0);
   const auto& s1 = event(sc, "s1");
-  CHECK(s1.action.amount == doctest::Approx(0.8));   // intensity from the overlay
-  CHECK(s1.action.actor == sc.actor_index("PA"));     // sender from the base
+  CHECK(s1.action.amount == doctest::Approx(0.8));  // intensity from the overlay
+  CHECK(s1.action.actor == sc.actor_index("PA"));   // sender from the base
   CHECK(s1.date.str() == "2020-05-01");
   const auto& v1 = event(sc, "v1");
   CHECK(v1.date.str() == "2021-06-01");
@@ -134,16 +134,16 @@ TEST_CASE("extends merges flows and timeline items by id, appends items without 
 TEST_CASE("extends chains, each path relative to the file that contains it") {
   const Scenario sc = load_ok(overlay_file("sub/chain.yaml"));
   CHECK(sc.name == "chain");
-  CHECK(sc.params.dependence_inertia == 0.25);   // chain.yaml
-  CHECK(sc.params.influence_inertia == 0.3);     // overlay.yaml
-  CHECK(sc.turns == 24);                         // overlay.yaml
-  CHECK(sc.seed == 7);                           // base.yaml
+  CHECK(sc.params.dependence_inertia == 0.25);  // chain.yaml
+  CHECK(sc.params.influence_inertia == 0.3);    // overlay.yaml
+  CHECK(sc.turns == 24);                        // overlay.yaml
+  CHECK(sc.seed == 7);                          // base.yaml
   CHECK(codes(sc) == std::vector<std::string>{"PA", "PB", "C1", "C2", "C3"});
 }
 
 TEST_CASE("load_scenario_text resolves extends too") {
-  const std::string text = "geosim: 1\nextends: " + overlay_file("base.yaml") +
-                           "\nmetadata: {name: from_text}\n";
+  const std::string text =
+      "geosim: 1\nextends: " + overlay_file("base.yaml") + "\nmetadata: {name: from_text}\n";
   const Scenario sc = load_text_ok(text);
   CHECK(sc.name == "from_text");
   CHECK(sc.n_actors() == 5);
@@ -174,9 +174,9 @@ TEST_CASE("--set on an actor by code, with a unit string") {
 }
 
 TEST_CASE("--set on timeline items by id, scalars and lists") {
-  const Scenario sc = load_ok(overlay_file("base.yaml"),
-                              {"timeline[x1].personnel=700", "timeline[s1].transit=[C2]",
-                               "timeline[v1].date=2020-09-15"});
+  const Scenario sc = load_ok(
+      overlay_file("base.yaml"),
+      {"timeline[x1].personnel=700", "timeline[s1].transit=[C2]", "timeline[v1].date=2020-09-15"});
   CHECK(event(sc, "x1").action.amount == 700);
   CHECK(event(sc, "s1").action.others == std::vector<int>{sc.actor_index("C2")});
   CHECK(event(sc, "v1").turn == 8);
@@ -246,7 +246,8 @@ TEST_CASE("errors in an overlay point at the overlay file, not the base") {
 
 TEST_CASE("errors in values the overlay did not touch point at the base file") {
   const std::string base = overlay_file("base.yaml");
-  const auto ds = diagnostics_of([&] { (void)load_scenario(overlay_file("overlay_shrinks_run.yaml")); });
+  const auto ds =
+      diagnostics_of([&] { (void)load_scenario(overlay_file("overlay_shrinks_run.yaml")); });
   INFO("all diagnostics:" << describe(ds));
   REQUIRE(ds.size() == 3);
   for (const Diagnostic& d : ds) {

@@ -16,7 +16,8 @@ using namespace geosim::test;
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 /// Every scenario file under scenarios/: *.yaml, but not sweep files (*.sweep.yaml).
@@ -158,7 +159,9 @@ TEST_CASE("the overlay example of docs/scenario-format.md works on central_asia_
   // working directory otherwise).
   const std::string overlay =
       "geosim: 1\n"
-      "extends: " + kCentralAsia + "\n"
+      "extends: " +
+      kCentralAsia +
+      "\n"
       "metadata:\n"
       "  name: whatif_no_rc22\n"
       "timeline:\n"
@@ -192,11 +195,10 @@ TEST_CASE("the overlay example of docs/scenario-format.md works on central_asia_
 TEST_CASE("the --set examples of docs/scenario-format.md work on central_asia_2022") {
   // All but `metadata.turns=12`, which cannot work with this scenario's 2023-2024 events
   // (see the report: docs example to fix).
-  const Scenario sc = load_ok(kCentralAsia, {"parameters.dependence_inertia=0.2",
-                                             "actors[TJK].gdp=12 USD bn",
-                                             "timeline[rc22].personnel=700",
-                                             "timeline[transshipment_alert].transit=[KAZ, KGZ]",
-                                             "flows[0].value=10"});
+  const Scenario sc = load_ok(
+      kCentralAsia, {"parameters.dependence_inertia=0.2", "actors[TJK].gdp=12 USD bn",
+                     "timeline[rc22].personnel=700",
+                     "timeline[transshipment_alert].transit=[KAZ, KGZ]", "flows[0].value=10"});
   CHECK(sc.params.dependence_inertia == 0.2);
   CHECK(sc.actors[sc.actor_index("TJK")].gdp == Approx(12.0));
   CHECK(sc.timeline[find_event(sc, "rc22")].action.amount == 700);

@@ -2,7 +2,6 @@
 // default budgets, and the mapping of timeline dates to turns.
 #include <doctest/doctest.h>
 
-
 #include "scenario_test_util.hpp"
 
 using doctest::Approx;
@@ -19,8 +18,9 @@ std::string scenario(const std::string& actors, const std::string& rest = "",
                      const std::string& turn = "month", int turns = 12,
                      const std::string& start = "2020-01-01") {
   return "geosim: 1\n"
-         "metadata: {name: units, start: " + start + ", turn: " + turn +
-         ", turns: " + std::to_string(turns) + "}\n"
+         "metadata: {name: units, start: " +
+         start + ", turn: " + turn + ", turns: " + std::to_string(turns) +
+         "}\n"
          "poles:\n"
          "  - {code: west, owners: [PA]}\n"
          "  - {code: east, owners: [PB]}\n"
@@ -54,7 +54,8 @@ int turn_of(const std::string& date, const std::string& turn, int turns,
 bool date_rejected(const std::string& date, const std::string& turn, int turns) {
   const auto ds = diagnostics_of([&] {
     (void)geosim::load_scenario_text(
-        scenario("", "timeline:\n  - {date: " + date + ", action: visit, from: PA, to: PB, level: 1}\n",
+        scenario("",
+                 "timeline:\n  - {date: " + date + ", action: visit, from: PA, to: PB, level: 1}\n",
                  turn, turns),
         "<test>");
   });
@@ -65,18 +66,20 @@ bool date_rejected(const std::string& date, const std::string& turn, int turns) 
 }  // namespace
 
 TEST_CASE("gdp, military and budget convert to USD bn per year") {
-  const Scenario sc = load_text_ok(scenario(
-      "  - {code: G1, name: g, gdp: 10.71, anchor: {west: 1}}\n"
-      "  - {code: G2, name: g, gdp: 10.71 USD bn, anchor: {west: 1}}\n"
-      "  - {code: G3, name: g, gdp: 10710 USD m, anchor: {west: 1}}\n"
-      "  - {code: G4, name: g, gdp: 10710000 USD k, anchor: {west: 1}}\n"
-      "  - {code: G5, name: g, gdp: 10710000000 USD, anchor: {west: 1}}\n"
-      "  - {code: G6, name: g, gdp: 0.01071 USD tn, anchor: {west: 1}}\n"
-      "  - {code: G7, name: g, gdp: 10.71 USD bn/yr, anchor: {west: 1}}\n"
-      "  - {code: G8, name: g, gdp: 1.071e4 USD m, anchor: {west: 1}}\n"
-      "  - {code: M1, name: m, gdp: 20, military: 0.11 USD bn, budget: 4 USD bn, anchor: {west: 1}}\n"
-      "  - {code: M2, name: m, gdp: 20, military: 110 USD m, budget: 4000 USD m/yr, anchor: {west: 1}}\n"
-      "  - {code: M3, name: m, gdp: 20, military: 0.11, budget: 4, anchor: {west: 1}}\n"));
+  const Scenario sc = load_text_ok(
+      scenario("  - {code: G1, name: g, gdp: 10.71, anchor: {west: 1}}\n"
+               "  - {code: G2, name: g, gdp: 10.71 USD bn, anchor: {west: 1}}\n"
+               "  - {code: G3, name: g, gdp: 10710 USD m, anchor: {west: 1}}\n"
+               "  - {code: G4, name: g, gdp: 10710000 USD k, anchor: {west: 1}}\n"
+               "  - {code: G5, name: g, gdp: 10710000000 USD, anchor: {west: 1}}\n"
+               "  - {code: G6, name: g, gdp: 0.01071 USD tn, anchor: {west: 1}}\n"
+               "  - {code: G7, name: g, gdp: 10.71 USD bn/yr, anchor: {west: 1}}\n"
+               "  - {code: G8, name: g, gdp: 1.071e4 USD m, anchor: {west: 1}}\n"
+               "  - {code: M1, name: m, gdp: 20, military: 0.11 USD bn, budget: 4 USD bn, anchor: "
+               "{west: 1}}\n"
+               "  - {code: M2, name: m, gdp: 20, military: 110 USD m, budget: 4000 USD m/yr, "
+               "anchor: {west: 1}}\n"
+               "  - {code: M3, name: m, gdp: 20, military: 0.11, budget: 4, anchor: {west: 1}}\n"));
   for (const char* code : {"G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8"}) {
     CAPTURE(code);
     CHECK(sc.actors[sc.actor_index(code)].gdp == Approx(10.71));
@@ -103,12 +106,12 @@ TEST_CASE("budgets per instrument convert to USD m per year") {
 }
 
 TEST_CASE("growth is a fraction per year; '8 %/yr' is 0.08") {
-  const Scenario sc = load_text_ok(scenario(
-      "  - {code: C1, name: c, gdp: 20, growth: 8 %/yr, anchor: {west: 1}}\n"
-      "  - {code: C2, name: c, gdp: 20, growth: 0.03, anchor: {west: 1}}\n"
-      "  - {code: C3, name: c, gdp: 20, growth: 12.6 %/yr, anchor: {west: 1}}\n"
-      "  - {code: C4, name: c, gdp: 20, growth: -2 %/yr, anchor: {west: 1}}\n"
-      "  - {code: C5, name: c, gdp: 20, anchor: {west: 1}}\n"));
+  const Scenario sc = load_text_ok(
+      scenario("  - {code: C1, name: c, gdp: 20, growth: 8 %/yr, anchor: {west: 1}}\n"
+               "  - {code: C2, name: c, gdp: 20, growth: 0.03, anchor: {west: 1}}\n"
+               "  - {code: C3, name: c, gdp: 20, growth: 12.6 %/yr, anchor: {west: 1}}\n"
+               "  - {code: C4, name: c, gdp: 20, growth: -2 %/yr, anchor: {west: 1}}\n"
+               "  - {code: C5, name: c, gdp: 20, anchor: {west: 1}}\n"));
   CHECK(sc.actors[sc.actor_index("C1")].growth == Approx(0.08));
   CHECK(sc.actors[sc.actor_index("C2")].growth == Approx(0.03));
   CHECK(sc.actors[sc.actor_index("C3")].growth == Approx(0.126));
@@ -117,20 +120,20 @@ TEST_CASE("growth is a fraction per year; '8 %/yr' is 0.08") {
 }
 
 TEST_CASE("flow values convert to the channel's unit") {
-  const Scenario sc = load_text_ok(scenario(
-      "  - {code: C1, name: c, gdp: 20, anchor: {west: 1}}\n",
-      "flows:\n"
-      "  - {channel: trade, from: PA, to: C1, value: 1, unit: USD m/month}\n"     // x12
-      "  - {channel: trade, from: PB, to: C1, value: 1.5, unit: USD bn/yr}\n"
-      "  - {channel: trade, from: C1, to: PA, value: 500, unit: USD k/yr}\n"
-      "  - {channel: energy, from: PB, to: PA, value: 0.001, unit: USD tn/yr}\n"
-      "  - {channel: remittances, from: PA, to: PB, value: 2000000, unit: USD/yr}\n"
-      "  - {channel: economic_aid, from: PA, to: C1, value: 20}\n"                 // canonical
-      "  - {channel: debt, from: PB, to: C1, value: 2, unit: USD bn}\n"
-      "  - {channel: arms, from: PB, to: PA, value: 300, unit: USD m}\n"
-      "  - {channel: basing, from: PA, to: C1, value: 1000, unit: personnel}\n"
-      "  - {channel: exercises, from: PB, to: PA, value: 350}\n"
-      "  - {channel: diplomacy, from: C1, to: PB, value: 2, unit: level}\n"));
+  const Scenario sc = load_text_ok(
+      scenario("  - {code: C1, name: c, gdp: 20, anchor: {west: 1}}\n",
+               "flows:\n"
+               "  - {channel: trade, from: PA, to: C1, value: 1, unit: USD m/month}\n"  // x12
+               "  - {channel: trade, from: PB, to: C1, value: 1.5, unit: USD bn/yr}\n"
+               "  - {channel: trade, from: C1, to: PA, value: 500, unit: USD k/yr}\n"
+               "  - {channel: energy, from: PB, to: PA, value: 0.001, unit: USD tn/yr}\n"
+               "  - {channel: remittances, from: PA, to: PB, value: 2000000, unit: USD/yr}\n"
+               "  - {channel: economic_aid, from: PA, to: C1, value: 20}\n"  // canonical
+               "  - {channel: debt, from: PB, to: C1, value: 2, unit: USD bn}\n"
+               "  - {channel: arms, from: PB, to: PA, value: 300, unit: USD m}\n"
+               "  - {channel: basing, from: PA, to: C1, value: 1000, unit: personnel}\n"
+               "  - {channel: exercises, from: PB, to: PA, value: 350}\n"
+               "  - {channel: diplomacy, from: C1, to: PB, value: 2, unit: level}\n"));
   CHECK(flow_value(sc, "trade", "PA", "C1") == Approx(12.0));
   CHECK(flow_value(sc, "trade", "PB", "C1") == Approx(1500.0));
   CHECK(flow_value(sc, "trade", "C1", "PA") == Approx(0.5));
@@ -146,8 +149,9 @@ TEST_CASE("flow values convert to the channel's unit") {
 }
 
 TEST_CASE("between: splits a turnover equally both ways") {
-  const Scenario sc = load_text_ok(scenario(
-      "", "flows:\n  - {channel: trade, between: [PA, PB], value: 4, unit: USD bn/yr, decaying: true}\n"));
+  const Scenario sc = load_text_ok(scenario("",
+                                            "flows:\n  - {channel: trade, between: [PA, PB], "
+                                            "value: 4, unit: USD bn/yr, decaying: true}\n"));
   REQUIRE(sc.flows.size() == 2);
   CHECK(flow_value(sc, "trade", "PA", "PB") == Approx(2000.0));
   CHECK(flow_value(sc, "trade", "PB", "PA") == Approx(2000.0));
@@ -159,8 +163,10 @@ TEST_CASE("timeline amounts are totals in USD m") {
   const Scenario sc = load_text_ok(scenario(
       "",
       "timeline:\n"
-      "  - {id: a, date: 2020-02-01, action: economic_aid, donor: PA, recipient: PB, amount: 0.06 USD bn}\n"
-      "  - {id: b, date: 2020-02-01, action: security_aid, donor: PA, recipient: PB, amount: 60, turns: 24}\n"
+      "  - {id: a, date: 2020-02-01, action: economic_aid, donor: PA, recipient: PB, amount: 0.06 "
+      "USD bn}\n"
+      "  - {id: b, date: 2020-02-01, action: security_aid, donor: PA, recipient: PB, amount: 60, "
+      "turns: 24}\n"
       "  - {id: c, date: 2020-02-01, action: loan, lender: PA, borrower: PB, amount: 60000 USD k}\n"
       "  - {id: d, date: 2020-02-01, action: loan, lender: PB, borrower: PA, amount: 60 USD m}\n"));
   for (const char* id : {"a", "b", "c", "d"}) {
@@ -252,14 +258,15 @@ TEST_CASE("timeline dates map to turns: yearly turns") {
 }
 
 TEST_CASE("the timeline is sorted by turn, keeping the file's order within a turn") {
-  const Scenario sc = load_text_ok(scenario(
-      "",
-      "timeline:\n"
-      "  - {id: e5, date: 2020-06-20, action: visit, from: PA, to: PB, level: 1}\n"
-      "  - {id: e1a, date: 2020-02-28, action: visit, from: PA, to: PB, level: 1}\n"
-      "  - {id: e3, date: 2020-04-01, action: visit, from: PB, to: PA, level: 2}\n"
-      "  - {id: e1b, date: 2020-02-01, action: visit, from: PB, to: PA, level: 3}\n"
-      "  - {id: e0, date: 2020-01-05, action: sanction, sender: PA, target: PB, intensity: 0.2}\n"));
+  const Scenario sc = load_text_ok(
+      scenario("",
+               "timeline:\n"
+               "  - {id: e5, date: 2020-06-20, action: visit, from: PA, to: PB, level: 1}\n"
+               "  - {id: e1a, date: 2020-02-28, action: visit, from: PA, to: PB, level: 1}\n"
+               "  - {id: e3, date: 2020-04-01, action: visit, from: PB, to: PA, level: 2}\n"
+               "  - {id: e1b, date: 2020-02-01, action: visit, from: PB, to: PA, level: 3}\n"
+               "  - {id: e0, date: 2020-01-05, action: sanction, sender: PA, target: PB, "
+               "intensity: 0.2}\n"));
   std::vector<std::string> ids;
   std::vector<int> turns;
   for (const auto& e : sc.timeline) {

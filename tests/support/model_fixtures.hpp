@@ -31,7 +31,8 @@ inline World run(const Scenario& sc, const std::function<void(const World&)>& ea
 }
 
 /// A time series of one scalar read from the world after each turn.
-inline std::vector<double> series(const Scenario& sc, const std::function<double(const World&)>& f) {
+inline std::vector<double> series(const Scenario& sc,
+                                  const std::function<double(const World&)>& f) {
   std::vector<double> out;
   run(sc, [&](const World& w) { out.push_back(f(w)); });
   return out;
