@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "model/mechanisms.hpp"
@@ -11,8 +12,11 @@ void update_influence(World& w, const Scenario& sc, double blend) {
   const double beta = sc.params.dependence_exponent;
   for (int a = 0; a < w.n; ++a)
     for (int b = 0; b < w.n; ++b) {
-      const double target =
-          a == b ? 0.0 : std::pow(w.B(a, b), alpha) * std::pow(std::max(0.0, w.D(b, a)), beta);
+      const double bw = w.B(a, b), dep = std::max(0.0, w.D(b, a));
+      // Most pairs have no ties: skip the two pow() calls (exact while the exponents are > 0;
+      // pow(0, 0) = 1 keeps the general formula for an exponent of 0).
+      const bool none = a == b || (alpha > 0.0 && bw == 0.0) || (beta > 0.0 && dep == 0.0);
+      const double target = none ? 0.0 : std::pow(bw, alpha) * std::pow(dep, beta);
       w.I(a, b) = (1.0 - blend) * w.I(a, b) + blend * target;
     }
 }

@@ -1,0 +1,250 @@
+// Benchmarks of the turn loop (Google Benchmark). See benchmarks/README.md for how to run them
+// and for the figures measured on the reference machine.
+//
+//   step/<world>        one turn, averaged over the scenario's 36 turns (the world is reset to
+//                       its initial state, untimed, every 36 turns); Time is per turn
+//   run/<world>         make_world + all 36 turns, no output; Time is per run, per_turn = Time/36
+//   make_world/<world>  building the initial state alone
+//   simulate_h5/<world>       simulate() writing the HDF5 run file to a temp folder (baseline_12
+//                             and synthetic_200)
+//   geosim_run/baseline_12    load the embedded baseline YAML + simulate() to HDF5: `geosim run`
+//                             minus process start and argument parsing
+//   load_yaml/<world>   YAML text -> validated Scenario (load_scenario_text)
+//
+// <world> is baseline_12 (scenarios/central_asia_2022.yaml, embedded in the binary: 12 actors)
+// or synthetic_N (make_synthetic_world(N, 36, kSeed)).
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/run_pipeline.hpp"
+#include "baseline_scenario.hpp"
+#include "core/rng.hpp"
+#include "model/step.hpp"
+#include "scenario/load.hpp"
+#include "synthetic_world.hpp"
+
+namespace {
+
+using namespace geosim;
+namespace fs = std::filesystem;
+
+constexpr int kTurns = 36;
+constexpr std::uint64_t kSeed = 20240501;
+
+Scenario load_baseline() {
+  return load_scenario_text(std::string(baseline_scenario_text()), std::string(kBaselineName));
+}
+
+/// Scenarios are built once and kept at a fixed address (a World points into its Scenario).
+const Scenario& baseline() {
+  static const Scenario sc = load_baseline();
+  return sc;
+}
+
+const Scenario& synthetic(int n) {
+  static std::map<int, std::unique_ptr<const Scenario>> cache;
+  auto& slot = cache[n];
+  if (!slot) slot = std::make_unique<const Scenario>(make_synthetic_world(n, kTurns, kSeed));
+  return *slot;
+}
+
+using ScenarioFn = const Scenario& (*)();
+template <int N>
+const Scenario& synthetic_n() {
+  return synthetic(N);
+}
+
+fs::path temp_dir() {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("geosim_bench_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+void set_common_counters(benchmark::State& st, const Scenario& sc) {
+  st.counters["N"] = sc.n_actors();
+  st.counters["turns"] = sc.turns;
+}
+
+/// Per-turn cost: each batch runs all the scenario's turns from the initial state, so the
+/// average covers the same mix of turns as a run (before and after the sanctions, etc.).
+void bm_step(benchmark::State& st, ScenarioFn get) {
+  const Scenario& sc = get();
+  const CounterRng rng(sc.seed, 0);
+  const World w0 = make_world(sc);
+  World w = w0;
+  while (st.KeepRunningBatch(sc.turns)) {
+    st.PauseTiming();
+    w = w0;
+    st.ResumeTiming();
+    for (int t = 0; t < sc.turns; ++t) {
+      step(w, sc, rng);
+      benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(w.x.data());
+  }
+  set_common_counters(st, sc);
+  st.SetItemsProcessed(st.iterations());  // items = turns
+  st.counters["actor_turns/s"] = benchmark::Counter(
+      static_cast<double>(st.iterations()) * sc.n_actors(), benchmark::Counter::kIsRate);
+}
+
+void per_turn_counters(benchmark::State& st, const Scenario& sc) {
+  set_common_counters(st, sc);
+  st.SetItemsProcessed(st.iterations() * sc.turns);  // items = turns
+  st.counters["per_turn"] = benchmark::Counter(
+      sc.turns, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+/// A whole run without output: make_world + all turns.
+void bm_run(benchmark::State& st, ScenarioFn get) {
+  const Scenario& sc = get();
+  const CounterRng rng(sc.seed, 0);
+  for (auto _ : st) {
+    World w = make_world(sc);
+    for (int t = 0; t < sc.turns; ++t) step(w, sc, rng);
+    benchmark::DoNotOptimize(w.x.data());
+  }
+  per_turn_counters(st, sc);
+}
+
+void bm_make_world(benchmark::State& st, ScenarioFn get) {
+  const Scenario& sc = get();
+  for (auto _ : st) {
+    World w = make_world(sc);
+    benchmark::DoNotOptimize(w.I.data());
+  }
+  set_common_counters(st, sc);
+}
+
+Provenance bench_provenance() {
+  Provenance prov;
+  prov.command_line = "geosim_bench_step";
+  prov.scenario_file = std::string(kBaselineName);
+  prov.start_time = "2024-01-01T00:00:00Z";
+  prov.host = "bench";
+  return prov;
+}
+
+/// simulate() with output: make_world, all turns, each recorded to HDF5, the file finished
+/// (events, provenance, fsync) and renamed. The file is removed, untimed, after each run.
+void bm_simulate_h5(benchmark::State& st, ScenarioFn get) {
+  const Scenario& sc = get();
+  const std::string out = (temp_dir() / "simulate.h5").string();
+  for (auto _ : st) {
+    World w = simulate(sc, 0, out, bench_provenance());
+    benchmark::DoNotOptimize(w.x.data());
+    st.PauseTiming();
+    fs::remove(out);
+    st.ResumeTiming();
+  }
+  per_turn_counters(st, sc);
+}
+
+/// `geosim run` minus process start and option parsing: load and validate the embedded
+/// baseline YAML, then simulate() to HDF5.
+void bm_geosim_run(benchmark::State& st) {
+  const std::string out = (temp_dir() / "geosim_run.h5").string();
+  int turns = 0, n = 0;
+  for (auto _ : st) {
+    const Scenario sc = load_baseline();
+    World w = simulate(sc, 0, out, bench_provenance());
+    benchmark::DoNotOptimize(w.x.data());
+    turns = sc.turns;
+    n = sc.n_actors();
+    st.PauseTiming();
+    fs::remove(out);
+    st.ResumeTiming();
+  }
+  st.counters["N"] = n;
+  st.counters["turns"] = turns;
+}
+
+void bm_load_baseline_yaml(benchmark::State& st) {
+  const std::string text(baseline_scenario_text());
+  for (auto _ : st) {
+    Scenario sc = load_scenario_text(text, std::string(kBaselineName));
+    benchmark::DoNotOptimize(sc.flows.data());
+  }
+  st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(text.size()));
+}
+
+/// True if two scenarios give bit-identical runs (checks that scenario_to_yaml round-trips).
+bool same_run(const Scenario& a, const Scenario& b) {
+  if (a.n_actors() != b.n_actors() || a.flows.size() != b.flows.size() ||
+      a.timeline.size() != b.timeline.size() || a.turns != b.turns)
+    return false;
+  const CounterRng ra(a.seed, 0), rb(b.seed, 0);
+  World wa = make_world(a), wb = make_world(b);
+  for (int t = 0; t < a.turns; ++t) {
+    step(wa, a, ra);
+    step(wb, b, rb);
+  }
+  return (wa.x == wb.x).all() && (wa.I == wb.I).all() && (wa.D == wb.D).all() &&
+         (wa.gdp == wb.gdp).all() && wa.log.size() == wb.log.size();
+}
+
+void bm_load_synthetic_yaml(benchmark::State& st, int n) {
+  const Scenario& direct = synthetic(n);
+  const std::string text = scenario_to_yaml(direct);
+  if (!same_run(direct, load_scenario_text(text, "synthetic.yaml"))) {
+    st.SkipWithError("scenario_to_yaml does not round-trip: the YAML gives another run");
+    return;
+  }
+  for (auto _ : st) {
+    Scenario sc = load_scenario_text(text, "synthetic.yaml");
+    benchmark::DoNotOptimize(sc.flows.data());
+  }
+  st.SetBytesProcessed(st.iterations() * static_cast<std::int64_t>(text.size()));
+  st.counters["N"] = n;
+  st.counters["flows"] = static_cast<double>(direct.flows.size());
+  st.counters["events"] = static_cast<double>(direct.timeline.size());
+}
+
+template <typename F>
+void each_world(const char* group, F f, benchmark::TimeUnit unit) {
+  const std::pair<std::string, ScenarioFn> worlds[] = {
+      {"baseline_12", &baseline},
+      {"synthetic_50", &synthetic_n<50>},
+      {"synthetic_200", &synthetic_n<200>},
+      {"synthetic_800", &synthetic_n<800>},
+  };
+  for (const auto& [name, get] : worlds)
+    benchmark::RegisterBenchmark((std::string(group) + "/" + name).c_str(), f, get)->Unit(unit);
+}
+
+void register_all() {
+  each_world("step", bm_step, benchmark::kMicrosecond);
+  each_world("run", bm_run, benchmark::kMillisecond);
+  each_world("make_world", bm_make_world, benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simulate_h5/baseline_12", bm_simulate_h5, &baseline)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simulate_h5/synthetic_200", bm_simulate_h5, &synthetic_n<200>)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("geosim_run/baseline_12", bm_geosim_run)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("load_yaml/baseline_12", bm_load_baseline_yaml)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("load_yaml/synthetic_200", bm_load_synthetic_yaml, 200)
+      ->Unit(benchmark::kMillisecond);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_all();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  std::error_code ec;
+  fs::remove_all(fs::temp_directory_path() / ("geosim_bench_" + std::to_string(::getpid())), ec);
+  return 0;
+}
