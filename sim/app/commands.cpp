@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cctype>
+#include <charconv>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -37,8 +41,9 @@ const char* kUsage =
     "Options:\n"
     "  -h, --help         this help; `geosim COMMAND --help` for a command's options\n"
     "  --version          print the version and the git commit\n\n"
-    "Exit codes: 0 ok, 1 internal error, 2 bad input (scenario, command line, input file),\n"
-    "3 the output file exists (use --force to replace it).\n";
+    "Exit codes: 0 ok, 1 internal error, 2 bad input (scenario, command line, input file,\n"
+    "output path), 3 the output file exists (use --force to replace it), 4 interrupted\n"
+    "(SIGINT or SIGTERM; nothing written).\n";
 
 std::string now_iso() {
   const std::time_t t = std::time(nullptr);
@@ -80,14 +85,74 @@ Scenario load(const std::string& path, const std::vector<std::string>& sets) {
   return load_scenario(path, sets);
 }
 
+/// A whole number in [0, max] from a command-line flag, or an InputError naming the flag.
+std::uint64_t flag_number(const std::string& flag, const std::string& text, std::uint64_t max) {
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || text.empty() || v > max)
+    throw InputError(
+        Location{"<command line>", 0, 0}, flag,
+        "expected a whole number from 0 to " + std::to_string(max) + ", got '" + text + "'");
+  return v;
+}
+
+/// A file name made from a scenario name: its last path part, with anything but letters,
+/// digits, '.', '-' and '_' replaced, so a name never writes outside the working folder.
+std::string default_output(const std::string& name) {
+  std::string s = fs::path(name).filename().string();
+  for (char& ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' && ch != '_')
+      ch = '_';
+  if (s.empty() || s[0] == '.') s = "run" + s;
+  return s + ".h5";
+}
+
+/// Checks where the run will write before it runs, so that a bad -o costs nothing and never
+/// touches a file the user has. Returns an exit code, or -1 when all is well.
+int check_output(const std::string& out, const std::string& scenario_path, bool force) {
+  auto fail = [](int code, const std::string& message) {
+    std::cerr << "geosim: error: " << message << "\n";
+    return code;
+  };
+  if (out.empty()) return fail(kExitBadInput, "-o needs a file name");
+  std::error_code ec;
+  if (fs::is_directory(out, ec)) return fail(kExitBadInput, "-o '" + out + "' is a folder");
+  if (const auto dir = fs::path(out).parent_path(); !dir.empty() && !fs::is_directory(dir, ec))
+    return fail(kExitBadInput, "the folder '" + dir.string() + "' of -o does not exist");
+  if (!scenario_path.empty() && fs::exists(out, ec) && fs::equivalent(out, scenario_path, ec))
+    return fail(kExitBadInput, "-o '" + out + "' is the scenario file itself");
+  const std::string tmp = out + ".tmp";
+  if (!force && fs::exists(out, ec))
+    return fail(kExitOutputExists, "output file '" + out +
+                                       "' exists; choose another -o or pass --force to replace it");
+  if (!force && fs::exists(tmp, ec))
+    return fail(kExitOutputExists, "'" + tmp +
+                                       "' exists (an interrupted run, or a file of yours); remove "
+                                       "it or pass --force to replace it");
+  {
+    std::ofstream probe(tmp, std::ios::binary | std::ios::trunc);
+    if (!probe) return fail(kExitBadInput, "cannot create '" + tmp + "' for the output");
+  }
+  fs::remove(tmp, ec);
+  return -1;
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) {
+  g_stop = 1;
+}
+
 int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
   po::options_description opts("Options of `geosim run`");
   opts.add_options()("help,h", "this help")(
       "scenario", po::value<std::string>()->default_value(""),
       "scenario YAML (default: the embedded baseline central_asia_2022)")(
-      "output,o", po::value<std::string>(), "output HDF5 file (default: SCENARIO_NAME.h5)")(
-      "seed", po::value<std::uint64_t>(), "root seed (default: the scenario's metadata.seed)")(
-      "run-id", po::value<std::uint64_t>()->default_value(0), "run id, the second RNG key")(
+      "output,o", po::value<std::string>(),
+      "output HDF5 file (default: SCENARIO_NAME.h5 in the working folder)")(
+      "seed", po::value<std::string>(),
+      "root seed, 0 to 2^63-1 (default: the scenario's metadata.seed)")(
+      "run-id", po::value<std::string>()->default_value("0"),
+      "run id, the second key of the random numbers, 0 to 2^63-1")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: change the scenario, e.g. --set parameters.dependence_inertia=0.2 "
       "(repeatable; applied in order)")("force", "replace the output file if it exists")(
@@ -99,22 +164,19 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
              "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
              "[--set PATH=VALUE]... [--force]"))
     return kExitOk;
+  constexpr std::uint64_t kMax = 9223372036854775807ULL;  // stored as int64 in outputs
+  const std::uint64_t run_id = flag_number("--run-id", vm["run-id"].as<std::string>(), kMax);
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed"))
-    sets.push_back("metadata.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+    sets.push_back("metadata.seed=" +
+                   std::to_string(flag_number("--seed", vm["seed"].as<std::string>(), kMax)));
   const std::string scenario_path = vm["scenario"].as<std::string>();
   const Scenario sc = load(scenario_path, sets);
-  const std::string out = vm.count("output") ? vm["output"].as<std::string>() : sc.name + ".h5";
-  if (fs::exists(out) && !vm.count("force")) {
-    std::cerr << "geosim: error: output file '" << out
-              << "' exists; choose another -o or pass --force to replace it\n";
-    return kExitOutputExists;
-  }
-  if (const auto dir = fs::path(out).parent_path(); !dir.empty() && !fs::is_directory(dir)) {
-    std::cerr << "geosim: error: the folder '" << dir.string() << "' of -o does not exist\n";
-    return kExitBadInput;
-  }
+  const std::string out =
+      vm.count("output") ? vm["output"].as<std::string>() : default_output(sc.name);
+  if (const int code = check_output(out, scenario_path, vm.count("force") > 0); code >= 0)
+    return code;
   const bool quiet = vm.count("quiet") > 0;
   if (!quiet)
     std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, " << sc.turns
@@ -124,8 +186,17 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
   prov.start_time = now_iso();
   prov.host = hostname();
+  // Ctrl-C (SIGINT) and SIGTERM stop the run at the end of the current turn: the temp file is
+  // removed and nothing is written under the final name.
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   const auto t0 = std::chrono::steady_clock::now();
-  simulate(sc, vm["run-id"].as<std::uint64_t>(), out, prov);
+  try {
+    simulate(sc, run_id, out, prov, &g_stop);
+  } catch (const Interrupted&) {
+    std::cerr << "geosim: interrupted; nothing was written\n";
+    return kExitInterrupted;
+  }
   if (!quiet)
     std::cerr << "geosim: wrote " << out << " in "
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
@@ -212,6 +283,9 @@ int run_cli(const std::vector<std::string>& args) {
     std::cerr << e.what() << "\n";
     const auto n = e.diagnostics().size();
     std::cerr << "geosim: " << n << (n == 1 ? " error" : " errors") << "; nothing was written\n";
+    return kExitBadInput;
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "geosim: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const po::error& e) {
     std::cerr << "geosim: error: " << e.what() << "; see `geosim " << args[0] << " --help`\n";

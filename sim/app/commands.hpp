@@ -9,7 +9,8 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,       ///< an internal error: a bug, or the machine failed (disk full, ...)
   kExitBadInput = 2,      ///< bad scenario, bad command line, unreadable or foreign input file
-  kExitOutputExists = 3,  ///< the output file exists and --force was not given
+  kExitOutputExists = 3,  ///< the output file (or its temp file) exists; no --force
+  kExitInterrupted = 4,   ///< SIGINT or SIGTERM: stopped at the end of a turn, nothing written
 };
 
 /// Runs `geosim ARGS...`; returns the exit code. Logs go to stderr, data to files, reports of

@@ -10,7 +10,7 @@
 namespace geosim {
 
 World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_path,
-               Provenance prov) {
+               Provenance prov, const volatile std::sig_atomic_t* stop) {
   const auto t0 = std::chrono::steady_clock::now();
   const CounterRng rng(sc.seed, run_id);
   World w = make_world(sc);
@@ -19,6 +19,7 @@ World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_
   for (int t = 0; t < sc.turns; ++t) {
     step(w, sc, rng);
     if (writer) writer->record(w);
+    if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
   }
   if (writer) {
     prov.run_id = run_id;

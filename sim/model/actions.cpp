@@ -18,9 +18,11 @@ void add_programme(World& w, const Program& p) {
 }
 
 void log_event(World& w, const Action& a, int turn, Cause cause) {
+  double amount = a.amount;
+  if (a.type == ActionType::secondary_sanction) amount = a.penalty;
+  if (a.type == ActionType::bloc) amount = a.join ? 1.0 : -1.0;
   w.log.push_back(LoggedEvent{turn, a.type, cause, a.actor, a.target,
-                              a.others.empty() ? nullptr : &a.others,
-                              a.type == ActionType::secondary_sanction ? a.penalty : a.amount});
+                              a.others.empty() ? nullptr : &a.others, amount, a.bloc});
 }
 
 void aid(World& w, const Scenario& sc, const Action& a, bool security) {
@@ -38,6 +40,8 @@ void aid(World& w, const Scenario& sc, const Action& a, bool security) {
 }
 
 /// Moves each participant's alignment toward the sponsor's pole (elite socialisation, seed F14).
+/// Applied after this turn's Friedkin-Johnsen update (alignment.cpp), so that the pull toward
+/// the anchor in the same turn does not undo it.
 void exercise_nudge(World& w, const Scenario& sc, const Action& a) {
   const int pole = sc.pole_of(a.actor);
   if (pole < 0) return;
@@ -45,7 +49,8 @@ void exercise_nudge(World& w, const Scenario& sc, const Action& a) {
   const double step = sc.params.exercise_alignment_nudge * size;
   for (int c : a.others) {
     if (c == a.actor) continue;
-    for (int q = 0; q < w.p; ++q) w.x(c, q) = (1.0 - step) * w.x(c, q) + (q == pole ? step : 0.0);
+    w.nudge(c, pole) += step;
+    w.nudge_weight(c) += step;
   }
 }
 
@@ -56,39 +61,40 @@ void exercise(World& w, const Scenario& sc, const Action& a) {
   p.turns_left = turns;
   p.rate = a.amount;
   p.from = a.actor;
-  // Sponsor with the host and each participant.
+  // Sponsor with the host and each participant (the loader keeps the sponsor out of the list).
   p.to = a.target;
   if (std::find(a.others.begin(), a.others.end(), a.target) == a.others.end()) add_programme(w, p);
   for (int c : a.others) {
     p.to = c;
     add_programme(w, p);
   }
-  // Participants among themselves, at a share of the exercise's size.
-  const double among = a.amount / std::max<std::size_t>(1, a.others.size());
+  // Participants among themselves, at a share of the exercise's size, half each way so that
+  // the order of the list does not matter.
+  const double among =
+      a.amount / static_cast<double>(std::max<std::size_t>(1, a.others.size())) / 2.0;
   for (std::size_t i = 0; i < a.others.size(); ++i)
     for (std::size_t j = i + 1; j < a.others.size(); ++j) {
       Program q = p;
+      q.rate = among;
       q.from = a.others[i];
       q.to = a.others[j];
-      q.rate = among;
+      add_programme(w, q);
+      std::swap(q.from, q.to);
       add_programme(w, q);
     }
   exercise_nudge(w, sc, a);
 }
 
-void set_threat(World& w, const Action& a) {
+void set_threat(World& w, const Action& a, int turn) {
   for (int t : a.others) {
     auto it = std::find_if(w.threats.begin(), w.threats.end(), [&](const Threat& th) {
       return th.sender == a.actor && th.transit == t && th.target == a.target;
     });
-    if (a.penalty <= 0.0 && a.detection <= 0.0) {  // lifted
-      if (it != w.threats.end()) {
-        *it = w.threats.back();
-        w.threats.pop_back();
-      }
+    if (a.penalty <= 0.0 && a.detection <= 0.0) {      // lifted
+      if (it != w.threats.end()) w.threats.erase(it);  // keeps the order; no allocation
       continue;
     }
-    const Threat th{a.actor, t, a.target, a.penalty, a.detection};
+    const Threat th{a.actor, t, a.target, a.penalty, a.detection, turn, 0.0};
     if (it != w.threats.end())
       *it = th;
     else
@@ -149,12 +155,21 @@ void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause
           a.others.empty() ? nullptr : &a.others;
       break;
     case ActionType::secondary_sanction:
-      set_threat(w, a);
+      set_threat(w, a, turn);
       break;
-    case ActionType::loan:
-      w.pulse[w.ch.debt](a.actor, a.target) += a.amount;
-      w.spent(a.actor, static_cast<int>(Instrument::loans)) += a.amount;
+    case ActionType::loan: {
+      // A one-turn stock programme: added after this turn's decay, spent as it is disbursed.
+      Program p;
+      p.channel = w.ch.debt;
+      p.from = a.actor;
+      p.to = a.target;
+      p.rate = a.amount;
+      p.turns_left = 1;
+      p.instrument = static_cast<int>(Instrument::loans);
+      p.spend = a.amount;
+      add_programme(w, p);
       break;
+    }
     case ActionType::withdraw:
       withdraw(w, sc, a);
       break;

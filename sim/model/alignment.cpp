@@ -41,6 +41,15 @@ void update_alignment(World& w, const Scenario& sc) {
     }
   }
   w.x = next;
+  // This turn's exercise nudges (actions.cpp), each toward the sponsor's pole.
+  for (int b = 0; b < w.n; ++b) {
+    const double weight = std::min(1.0, w.nudge_weight(b));
+    if (weight <= 0.0) continue;
+    const double scale = weight / w.nudge_weight(b);
+    for (int q = 0; q < w.p; ++q) w.x(b, q) = (1.0 - weight) * w.x(b, q) + scale * w.nudge(b, q);
+  }
+  w.nudge.setZero();
+  w.nudge_weight.setZero();
 }
 
 }  // namespace geosim

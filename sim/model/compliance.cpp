@@ -6,18 +6,20 @@
 namespace geosim {
 
 /// Compliance rule (docs/model.md, "Secondary sanctions"): the transit state t weighs, per unit
-/// of gdp, the rent it keeps from re-exports, the expected penalty (detection probability x
-/// penalty x its dependence on the sender) and the cost of defying the sanctioned state
-/// (defiance_cost x its dependence on the target). The marginal utility of complying is
-///   u = p_detect * penalty * D(t, sender) - rent - defiance_cost * D(t, target)
-/// and compliance is the logit choice c = 1 / (1 + exp(-u / tau)). It rises with D(t, sender).
+/// of its gdp, what complying saves, the expected penalty E = p_detect * penalty * D(t, sender),
+/// against what it costs: the rent R it keeps from re-exports to the target and the cost of
+/// defying the target K = defiance_cost * D(t, target). Compliance is the bounded-rational share
+///   c = E^g / (E^g + (R + K)^g),   g = 1 / compliance_temperature,
+/// 0 when nothing is at stake (E = 0), rising with D(t, sender), falling with R and D(t, target);
+/// as the temperature goes to 0 it becomes the all-or-nothing choice c = [E > R + K].
 static double compliance_of(const World& w, const Scenario& sc, const Threat& th) {
   const int t = th.transit;
-  const double rent =
-      sc.params.reexport_rent * w.reexport_potential(t) / std::max(1e-9, 1000.0 * w.gdp(t));
-  const double u = th.detection * th.penalty * w.D(t, th.sender) - rent -
-                   sc.params.defiance_cost * w.D(t, th.target);
-  return 1.0 / (1.0 + std::exp(-u / sc.params.compliance_temperature));
+  const double expected_penalty = th.detection * th.penalty * w.D(t, th.sender);
+  if (expected_penalty <= 0.0) return 0.0;
+  const double rent = sc.params.reexport_rent * w.reexport_potential(t, th.target) /
+                      std::max(1e-9, 1000.0 * w.gdp(t));
+  const double cost = rent + sc.params.defiance_cost * w.D(t, th.target);
+  return 1.0 / (1.0 + std::pow(cost / expected_penalty, 1.0 / sc.params.compliance_temperature));
 }
 
 void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int turn) {
@@ -29,23 +31,39 @@ void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int 
         w.penalty(a, b) = 0.0;
       }
   w.compliance.setZero();
-  for (const Threat& th : w.threats)
-    w.compliance(th.transit) = std::max(w.compliance(th.transit), compliance_of(w, sc, th));
-  // Detection: non-compliance that moved goods last turn is caught with probability
-  // p_detect * (1 - c). The draw is keyed by (turn, transit, sender x target), so it does not
-  // depend on the order of threats or on any other random number.
+  for (Threat& th : w.threats) {
+    th.compliance = compliance_of(w, sc, th);
+    w.compliance(th.transit) = std::max(w.compliance(th.transit), th.compliance);
+  }
+  // Detection: re-exports to the threat's target, made last turn while the threat stood, are
+  // caught with probability p_detect * (1 - c). Each draw is keyed by (turn, transit,
+  // sender x target), so it depends neither on the order of threats nor on other draws. All
+  // threats are drawn first; then each (sender, transit) gets the largest detected penalty.
+  if (sc.params.penalty_turns < 1.0) return;  // penalties switched off
+  Matrix& detected = w.tmp_nn;
+  detected.setZero();
+  bool any = false;
   for (const Threat& th : w.threats) {
     const int t = th.transit;
-    if (w.reexports(t) <= 0.0 || w.penalty_left(th.sender, t) > 0.0) continue;
+    if (turn <= th.since || w.reexports_to(t, th.target) <= 0.0 ||
+        w.penalty_left(th.sender, t) > 0.0)
+      continue;
     const double u =
         rng.uniform(static_cast<std::uint64_t>(turn), static_cast<std::uint64_t>(t),
                     RngPurpose::detection, static_cast<std::uint64_t>(th.sender) * w.n + th.target);
-    if (u >= th.detection * (1.0 - w.compliance(t))) continue;
-    w.penalty(th.sender, t) = std::max(w.penalty(th.sender, t), th.penalty);
-    w.penalty_left(th.sender, t) = sc.params.penalty_turns;
-    w.log.push_back(LoggedEvent{turn, ActionType::detection, Cause::reaction, th.sender, t, nullptr,
-                                th.penalty});
+    if (u >= th.detection * (1.0 - th.compliance)) continue;
+    detected(th.sender, t) = std::max(detected(th.sender, t), th.penalty);
+    any = true;
   }
+  if (!any) return;
+  for (int s = 0; s < w.n; ++s)
+    for (int t = 0; t < w.n; ++t)
+      if (detected(s, t) > 0.0) {
+        w.penalty(s, t) = std::max(w.penalty(s, t), detected(s, t));
+        w.penalty_left(s, t) = sc.params.penalty_turns;
+        w.log.push_back(LoggedEvent{turn, ActionType::detection, Cause::reaction, s, t, nullptr,
+                                    detected(s, t), -1});
+      }
 }
 
 }  // namespace geosim

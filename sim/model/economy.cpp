@@ -7,10 +7,9 @@ namespace geosim {
 
 void grow_economy(World& w, const Scenario& sc) {
   const double years = sc.months_per_turn / 12.0;
-  for (int i = 0; i < w.n; ++i) {
-    const double rate = sc.actors[i].growth - w.drag(i);
-    w.gdp(i) *= std::pow(std::max(0.0, 1.0 + rate), years);
-  }
+  // Continuous compounding of growth less drag: gdp stays positive however large the drag.
+  for (int i = 0; i < w.n; ++i)
+    w.gdp(i) *= std::exp((std::log1p(sc.actors[i].growth) - w.drag(i)) * years);
 }
 
 /// F_k = base_k scaled by (gdp_sender / gdp0_sender)^elasticity_k, plus the pulse part.

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <limits>
 
 #include "model/mechanisms.hpp"
 
@@ -20,7 +21,7 @@ void update_metrics(World& w, const Scenario& sc) {
           w.share(a, c) = w.I(a, c) / total;
           top = std::max(top, w.share(a, c));
         }
-    w.hedging(c) = total > 0.0 ? 1.0 - top : 0.0;
+    w.hedging(c) = total > 0.0 ? 1.0 - top : std::numeric_limits<double>::quiet_NaN();
   }
 }
 

@@ -20,7 +20,7 @@ struct ModelParams {
   double exercise_alignment_nudge = 0.02;
   double exercise_personnel_ref = 1000.0;
   double equipment_share = 0.3;
-  double compliance_temperature = 0.01;
+  double compliance_temperature = 1.0;
   double reexport_rent = 0.1;
   double defiance_cost = 0.05;
   double penalty_turns = 6.0;

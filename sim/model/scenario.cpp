@@ -4,6 +4,10 @@
 
 namespace geosim {
 
+std::string_view unit_family(std::string_view unit) {
+  return unit.substr(0, 3) == "USD" ? std::string_view("money") : unit;
+}
+
 int Scenario::actor_index(std::string_view code) const {
   for (int i = 0; i < n_actors(); ++i)
     if (actors[i].code == code) return i;

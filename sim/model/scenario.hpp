@@ -24,6 +24,10 @@ struct BlocSpec {
   double weight = 1.0;  ///< value of one shared membership in the institutions channel
 };
 
+/// Channels whose units measure the same thing (money: "USD m/yr" and "USD m") share a
+/// bandwidth scale when one of them has no initial ties of its own.
+std::string_view unit_family(std::string_view unit);
+
 struct ChannelSpec {
   std::string name;
   std::string description;

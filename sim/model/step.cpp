@@ -1,5 +1,7 @@
 #include "model/step.hpp"
 
+#include <cmath>
+
 #include "model/mechanisms.hpp"
 
 namespace geosim {
@@ -11,6 +13,12 @@ static void fire_scheduled_events(World& w, const Scenario& sc, int turn) {
   }
 }
 
+/// Inertias are given per month; a turn of m months closes 1 - (1 - rate)^m of the gap, so the
+/// same scenario gives the same dynamics whatever its turn length.
+static double per_turn(const Scenario& sc, double monthly) {
+  return 1.0 - std::pow(1.0 - monthly, sc.months_per_turn);
+}
+
 void step(World& w, const Scenario& sc, const CounterRng& rng) {
   const int turn = w.turn + 1;
   w.spent.setZero();
@@ -20,10 +28,10 @@ void step(World& w, const Scenario& sc, const CounterRng& rng) {
   grow_economy(w, sc);                  // 4. economy: growth less sanction drag,
   compose_flows(w, sc);                 //    flows scale with the senders' economies,
   apply_sanctions(w, sc);               //    sanctions cut and divert trade
-  update_dependence(w, sc, sc.params.dependence_inertia);  // 5. dependence
-  update_bandwidth(w, sc);                                 // 6. bandwidth
-  update_influence(w, sc, sc.params.influence_inertia);    // 7. influence
-  update_susceptibility(w, sc);                            // 8. alignment
+  update_dependence(w, sc, per_turn(sc, sc.params.dependence_inertia));  // 5. dependence
+  update_bandwidth(w, sc);                                               // 6. bandwidth
+  update_influence(w, sc, per_turn(sc, sc.params.influence_inertia));    // 7. influence
+  update_susceptibility(w, sc);                                          // 8. alignment
   update_alignment(w, sc);
   update_metrics(w, sc);  // 9. what the recorder reads
   w.turn = turn;

@@ -37,7 +37,7 @@ void reserve_capacity(World& w, const Scenario& sc) {
   std::size_t programmes = 0, threats = 0;
   for (const auto& e : sc.timeline) {
     const std::size_t m = e.action.others.size();
-    programmes += 2 + m + m * (m - (m > 0 ? 1 : 0)) / 2;
+    programmes += 2 + m + m * (m > 0 ? m - 1 : 0);  // exercises: both ways among participants
     if (e.action.type == ActionType::secondary_sanction) threats += m;
   }
   w.programs.reserve(programmes);
@@ -89,13 +89,21 @@ World make_world(const Scenario& sc) {
           w.base[w.ch.institutions](i, j) +=
               sc.blocs[b].weight * w.membership(i, b) * w.membership(j, b);
 
-  w.ref.resize(w.k);
+  // Bandwidth references: the channel's own, else its largest initial tie, else the largest
+  // initial tie of the channels in the same unit family (money: any USD unit). The loader
+  // rejects a scenario whose timeline puts money into a family with no scale.
+  std::vector<double> largest(w.k);
   for (int k = 0; k < w.k; ++k) {
     const Matrix both = w.base[k] + w.pulse[k];
-    const double largest = (both + both.transpose()).maxCoeff();
-    w.ref[k] = sc.channels[k].reference > 0.0 ? sc.channels[k].reference
-               : largest > 0.0                ? largest
-                                              : 1.0;
+    largest[k] = (both + both.transpose()).maxCoeff();
+  }
+  w.ref.resize(w.k);
+  for (int k = 0; k < w.k; ++k) {
+    double ref = sc.channels[k].reference > 0.0 ? sc.channels[k].reference : largest[k];
+    for (int j = 0; j < w.k && ref <= 0.0; ++j)
+      if (unit_family(sc.channels[j].unit) == unit_family(sc.channels[k].unit))
+        ref = std::max(ref, largest[j]);
+    w.ref[k] = ref > 0.0 ? ref : 1.0;  // no ties, and no action can create any (loader)
   }
 
   w.D = w.D_econ = w.D_sec = w.D_pol = w.B = w.I = w.share = zero;
@@ -107,8 +115,9 @@ World make_world(const Scenario& sc) {
     w.x0.row(i) = sc.actors[i].anchor.transpose();
     w.x.row(i) = sc.actors[i].alignment.transpose();
   }
-  w.lambda = w.compliance = w.reexports = w.reexport_potential = w.hedging = w.dep_hhi =
-      Vector::Zero(n);
+  w.lambda = w.compliance = w.reexports = w.hedging = w.dep_hhi = w.nudge_weight = Vector::Zero(n);
+  w.reexports_to = w.reexport_potential = zero;
+  w.nudge = Matrix::Zero(n, w.p);
   w.spent = Matrix::Zero(n, kInstrumentCount);
   w.tmp_nn = w.tmp_nn2 = zero;
   w.tmp_np = Matrix::Zero(n, w.p);

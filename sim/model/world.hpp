@@ -32,6 +32,8 @@ struct Threat {
   int target = -1;
   double penalty = 0.0;
   double detection = 0.0;
+  int since = 0;            ///< turn it was issued: re-exports before it are not punished
+  double compliance = 0.0;  ///< the transit state's compliance with this threat, this turn
 };
 
 /// One row of the events table. `others` points into the Scenario (scripted participants) so
@@ -44,6 +46,7 @@ struct LoggedEvent {
   int target = -1;
   const std::vector<int>* others = nullptr;
   double amount = 0.0;
+  int bloc = -1;  ///< for bloc events: which bloc (amount +1 = join, -1 = leave)
 };
 
 /// The whole mutable state of one run. Sized once by make_world(); step() then allocates
@@ -76,9 +79,12 @@ struct World {
   Matrix sanction;            ///< scripted intensity (sender, target) in [0, 1]
   Matrix penalty;             ///< intensity of penalties after detection (sender, violator)
   Matrix penalty_left;        ///< turns left of each penalty
-  Vector compliance;          ///< secondary-sanction compliance per actor in [0, 1]
+  Vector compliance;          ///< largest compliance of each actor with a threat on it, [0, 1]
   Vector reexports;           ///< USD m/yr re-exported to sanctioned states, per transit actor
-  Vector reexport_potential;  ///< what would be re-exported with zero compliance
+  Matrix reexports_to;        ///< (transit, sanctioned state): what reached it this turn
+  Matrix reexport_potential;  ///< (transit, sanctioned state): what would with no compliance
+  Matrix nudge;               ///< (actor, pole): this turn's alignment nudges, applied after
+  Vector nudge_weight;        ///<   the Friedkin-Johnsen update: x <- (1 - weight) x + nudge
   Matrix spent;               ///< budget spent this turn (actor x instrument), USD m
   Matrix membership;          ///< actor x bloc, 0/1
   /// Transit states allowed to divert each sanction (sender * n + target); null = all others.

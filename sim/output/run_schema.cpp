@@ -21,6 +21,7 @@ std::string code(const EventContext& c, int actor) {
 
 /// The target, then the other participants, each once (lists may repeat an exercise's host).
 std::string targets(const LoggedEvent& e, const EventContext& c) {
+  if (e.bloc >= 0) return c.bloc_codes.at(static_cast<std::size_t>(e.bloc));
   std::string s = code(c, e.target);
   if (e.others == nullptr) return s;
   for (auto it = e.others->begin(); it != e.others->end(); ++it) {
@@ -111,7 +112,8 @@ const std::vector<EventColumn>& event_columns() {
          return std::string(kActionNames.at(static_cast<std::size_t>(e.action)));
        }},
       {"event_targets", "",
-       "comma-separated codes: the target, then other participants, each once (\"\" if none)",
+       "comma-separated codes: the target, then other participants, each once; for bloc "
+       "events the bloc (\"\" if none)",
        nullptr, nullptr, &targets},
       {"event_amount", "mixed: see docs/scenario-format.md", "amount of the action (by type)",
        nullptr, [](const E& e, const C&) { return e.amount; }, nullptr},

@@ -38,6 +38,7 @@ const std::vector<RunVariable>& run_variables();
 /// What the event columns need besides the event itself.
 struct EventContext {
   const std::vector<std::string>& actor_codes;
+  const std::vector<std::string>& bloc_codes;
   Date start;
   int months_per_turn = 1;
 };

@@ -40,6 +40,7 @@ struct RunWriter::Impl {
   int turns = 0;
   std::array<hsize_t, kDimNames.size()> size{};  ///< length of each Dim (event set in finish)
   std::vector<std::string> actor_codes;
+  std::vector<std::string> bloc_codes;
   Date start;
   int months_per_turn = 1;
   int next_turn = 0;
@@ -119,7 +120,7 @@ void RunWriter::Impl::create(const Scenario& sc) {
   h5::write_attr(root, "scenario_hash", fnv1a_hex(sc.resolved_yaml));
   h5::write_attr(root, "scenario_yaml", sc.resolved_yaml);
   h5::write_attr(root, "seed", static_cast<std::int64_t>(sc.seed));
-  h5::write_attr(root, "start_date", sc.start.str());
+  h5::write_attr(root, "start_date", sc.date_of_turn(0).str());
   h5::write_attr(root, "months_per_turn", std::int32_t{sc.months_per_turn});
   h5::write_attr(root, "convention_note", kConventionNote);
 
@@ -165,7 +166,7 @@ void RunWriter::Impl::create(const Scenario& sc) {
 }
 
 void RunWriter::Impl::write_events(const World& w) {
-  const EventContext ctx{actor_codes, start, months_per_turn};
+  const EventContext ctx{actor_codes, bloc_codes, start, months_per_turn};
   std::vector<std::int32_t> ids(w.log.size());
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int32_t>(i);
   size[static_cast<std::size_t>(Dim::event)] = ids.size();
@@ -227,9 +228,10 @@ RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial)
   m.path = std::move(path);
   m.tmp = m.path + ".tmp";
   m.turns = sc.turns;
-  m.start = sc.start;
+  m.start = sc.date_of_turn(0);
   m.months_per_turn = sc.months_per_turn;
   for (const auto& a : sc.actors) m.actor_codes.push_back(a.code);
+  for (const auto& b : sc.blocs) m.bloc_codes.push_back(b.code);
   auto size = [&](Dim d) -> hsize_t& { return m.size[static_cast<std::size_t>(d)]; };
   size(Dim::turn) = static_cast<hsize_t>(sc.turns);
   size(Dim::actor) = size(Dim::target) = static_cast<hsize_t>(sc.n_actors());

@@ -110,6 +110,31 @@ void build_channels(BuildContext& c, const Node* n) {
   check_weights(c, n ? *n : where, "dependence_weight", &ChannelSpec::dependence_weight);
 }
 
+void check_references(BuildContext& c, const Node& root) {
+  const Scenario& sc = c.sc;
+  bool written = false;  // does the timeline put money into channels?
+  for (const ScheduledEvent& e : sc.timeline) {
+    const ActionType t = e.action.type;
+    written = written || t == ActionType::economic_aid || t == ActionType::security_aid ||
+              t == ActionType::loan;
+  }
+  bool tied = false;
+  for (const FlowEntry& f : sc.flows)
+    tied = tied || (f.value > 0.0 && unit_family(sc.channels[f.channel].unit) == "money");
+  std::vector<std::string> unscaled;
+  for (const ChannelSpec& ch : sc.channels)
+    if (unit_family(ch.unit) == "money" && ch.reference <= 0.0 && ch.bandwidth_weight > 0.0)
+      unscaled.push_back(ch.name);
+  if (written && !tied && !unscaled.empty()) {
+    const Node* where = root.find("timeline") ? root.find("timeline") : &root;
+    c.r.error(*where, "channels",
+              "the timeline disburses money but no money channel has initial flows or stocks, so "
+              "their bandwidth has no scale: add initial flows, or give a reference (in USD m/yr "
+              "or USD m) to each of: " +
+                  join_words(unscaled));
+  }
+}
+
 void build_flows(BuildContext& c, const Node* n) {
   if (!n) return;
   if (!n->is_seq()) {

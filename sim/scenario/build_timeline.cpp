@@ -63,6 +63,10 @@ void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a
       if (const Node* v = r.field(e, p, "participants", true))
         a.others = c.actor_list(*v, p + ".participants", 1);
       a.amount = number("personnel", 0, 1e7, 0.0, true);
+      if (std::find(a.others.begin(), a.others.end(), a.actor) != a.others.end())
+        r.error(e, p + ".participants",
+                "the sponsor is listed among the participants; list only the other forces "
+                "(the sponsor takes part by definition)");
       a.turns = turns();
       break;
     case ActionType::visit:

@@ -32,6 +32,9 @@ void build_channels(BuildContext& c, const Node* n);
 void build_parameters(BuildContext& c, const Node* n);
 void build_flows(BuildContext& c, const Node* n);
 void build_timeline(BuildContext& c, const Node* n);
+/// A money channel the timeline can fill needs a bandwidth scale: its reference, or an initial
+/// tie in it or another money channel.
+void check_references(BuildContext& c, const Node& root);
 
 /// "name[CODE]" when the item has a code or id, else "name[i]".
 std::string item_path(const std::string& list, const Node& item, std::size_t index);

@@ -40,6 +40,7 @@ Scenario build_scenario(const Node& root) {
     if (a.budget < 0.0) a.budget = c.sc.params.budget_share_of_gdp * a.gdp;
   build_flows(c, root.find("flows"));
   build_timeline(c, root.find("timeline"));
+  if (d.empty()) check_references(c, root);
   d.throw_if_any();
   return std::move(c.sc);
 }

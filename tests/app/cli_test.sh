@@ -84,6 +84,34 @@ contains err.txt "cannot read the file" "missing file explained"
 expect 2 "info on a non-HDF5 file" -- "$geosim" info bad.yaml
 expect 2 "missing output folder" -- "$geosim" run -o no/such/dir/x.h5
 
+# Bad output paths are refused before anything runs.
+expect 2 "empty -o" -- "$geosim" run -o ""
+mkdir -p adir
+expect 2 "-o a folder" -- "$geosim" run -o adir --force
+contains err.txt "is a folder" "folder named"
+cp bad.yaml same.yaml
+expect 2 "-o the scenario itself" -- "$geosim" run "$src/scenarios/small_test.yaml" -o "$src/scenarios/small_test.yaml" --force
+echo "mine" > taken.h5.tmp
+expect 3 "a temp file of the user's" -- "$geosim" run -o taken.h5
+grep -q mine taken.h5.tmp && pass || fail "the user's .tmp file is untouched"
+[ ! -e taken.h5 ] && pass || fail "no output next to a foreign temp file"
+expect 2 "--seed out of range" -- "$geosim" run --seed 9223372036854775808 -o s.h5
+contains err.txt "error at '--seed'" "--seed named"
+expect 2 "--run-id negative" -- "$geosim" run --run-id -1 -o s.h5
+expect 0 "default output name from the scenario name, kept in the working folder" -- "$geosim" run --set "metadata.name=../escaped" -q
+[ -f escaped.h5 ] && [ ! -e ../escaped.h5 ] && pass || fail "default output stays in the working folder"
+
+# Ctrl-C / SIGTERM stop at the end of a turn, exit 4, and leave nothing behind.
+"$geosim" run --set metadata.turns=100000 -o long.h5 -q >out.txt 2>err.txt &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 4 ] && pass || fail "SIGINT: exit $rc, expected 4"
+[ ! -e long.h5 ] && [ ! -e long.h5.tmp ] && pass || fail "SIGINT left a file"
+contains err.txt "interrupted" "interruption reported"
+
 # What-if overlays and --set are recorded in the output.
 cat > whatif.yaml <<YAML
 geosim: 1

@@ -65,8 +65,10 @@ TEST_CASE("a loan adds to the debt stock at once and spends the loans budget") {
   a.actor = sc.actor_index("PB");
   a.target = sc.actor_index("C2");
   a.amount = 300.0;
+  const double before = w.pulse[w.ch.debt](a.actor, a.target);
   apply_action(w, sc, a, 0, Cause::scripted);
-  CHECK(w.pulse[w.ch.debt](a.actor, a.target) == Approx(300.0));
+  run_programmes(w, sc);  // the loan is added after this turn's amortisation
+  CHECK(w.pulse[w.ch.debt](a.actor, a.target) == Approx(before * w.decay[w.ch.debt] + 300.0));
   CHECK(w.spent(a.actor, static_cast<int>(Instrument::loans)) == Approx(300.0));
   REQUIRE(w.log.size() == 1);
   CHECK(w.log[0].action == ActionType::loan);
@@ -93,12 +95,20 @@ TEST_CASE("exercises tie the sponsor to each participant and nudge participants 
   a.target = c1;
   a.others = {c1, c2};
   a.amount = 1000.0;
-  const double east_before = w.x(c2, 1);
   apply_action(w, sc, a, 0, Cause::scripted);
   const double step = sc.params.exercise_alignment_nudge * 0.5;  // personnel = reference
-  CHECK(w.x(c2, 1) == Approx((1 - step) * east_before + step));
+  // The nudge applies after this turn's Friedkin-Johnsen update, toward the sponsor's pole.
+  update_susceptibility(w, sc);
+  World plain = w;
+  plain.nudge.setZero();
+  plain.nudge_weight.setZero();
+  update_alignment(plain, sc);
+  update_alignment(w, sc);
+  CHECK(w.x(c2, 1) == Approx((1 - step) * plain.x(c2, 1) + step));
   run_programmes(w, sc);
   CHECK(w.pulse[w.ch.exercises](pb, c1) > 0.0);
   CHECK(w.pulse[w.ch.exercises](pb, c2) > 0.0);
-  CHECK(w.pulse[w.ch.exercises](c1, c2) > 0.0);  // participants among themselves
+  // Participants among themselves, the same both ways whatever the order of the list.
+  CHECK(w.pulse[w.ch.exercises](c1, c2) > 0.0);
+  CHECK(w.pulse[w.ch.exercises](c1, c2) == w.pulse[w.ch.exercises](c2, c1));
 }

@@ -130,3 +130,14 @@ TEST_CASE("the --set example of the docs, in full, works on central_asia_2022") 
                "metadata.turns=24", "flows[0].value=10"});
   CHECK(sc.turns == 24);
 }
+
+// Review finding: a sponsor listed among an exercise's participants was counted twice.
+TEST_CASE("an exercise's sponsor may not be listed among its participants") {
+  const auto ds = diagnostics_of([&] {
+    (void)geosim::load_scenario(GEOSIM_SCENARIOS_DIR "/small_test.yaml",
+                                {"timeline[t_ex].participants=[PB, C1, C2]"});
+  });
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].key_path == "timeline[t_ex].participants");
+  CHECK(ds[0].message.find("the sponsor is listed among the participants") != std::string::npos);
+}

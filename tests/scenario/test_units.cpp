@@ -162,6 +162,8 @@ TEST_CASE("between: splits a turnover equally both ways") {
 TEST_CASE("timeline amounts are totals in USD m") {
   const Scenario sc = load_text_ok(scenario(
       "",
+      "flows:\n"
+      "  - {channel: trade, from: PA, to: PB, value: 1}\n"
       "timeline:\n"
       "  - {id: a, date: 2020-02-01, action: economic_aid, donor: PA, recipient: PB, amount: 0.06 "
       "USD bn}\n"
@@ -177,6 +179,19 @@ TEST_CASE("timeline amounts are totals in USD m") {
   }
   CHECK(sc.timeline[find_event(sc, "a")].action.turns == 1);  // default
   CHECK(sc.timeline[find_event(sc, "b")].action.turns == 24);
+}
+
+TEST_CASE("money disbursed into a scenario without money ties is refused: no bandwidth scale") {
+  const auto ds = diagnostics_of([&] {
+    (void)geosim::load_scenario_text(
+        scenario("",
+                 "timeline:\n  - {date: 2020-02-01, action: loan, lender: PA, borrower: PB, "
+                 "amount: 60}\n"),
+        "<test>");
+  });
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].key_path == "channels");
+  CHECK(ds[0].message.find("no money channel has initial flows or stocks") != std::string::npos);
 }
 
 TEST_CASE("the default budget is budget_share_of_gdp x gdp") {
