@@ -13,6 +13,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli_support.hpp"
+#include "app/replicates.hpp"
 #include "app/run_pipeline.hpp"
 #include "baseline_scenario.hpp"
 #include "core/error.hpp"
@@ -27,17 +29,22 @@ namespace geosim {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-namespace {
+// The helpers up to on_stop_signal are shared with cmd_compare.cpp (app/cli_support.hpp).
+namespace cli {
 
 const char* kUsage =
     "geosim: an agent-based simulator of geopolitical influence\n\n"
     "Usage: geosim COMMAND [OPTIONS]\n\n"
     "Commands:\n"
     "  run [SCENARIO]     simulate a scenario (the embedded 2022 Central Asia baseline if none)\n"
-    "                     and write its HDF5 output\n"
+    "                     and write its HDF5 output (--replicates R: R runs in one file)\n"
+    "  compare BASE WHATIF\n"
+    "                     run two scenarios with the same run ids, write both and their\n"
+    "                     differences, print the what-if's effects with 95% intervals\n"
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
     "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
-    "  params             list the model parameters: default, unit, meaning, source\n\n"
+    "  params             list the model parameters: default, unit, meaning, source\n"
+    "  policies           list the policies actors can follow, and the kinds of shocks\n\n"
     "Options:\n"
     "  -h, --help         this help; `geosim COMMAND --help` for a command's options\n"
     "  --version          print the version and the git commit\n\n"
@@ -142,6 +149,12 @@ extern "C" void on_stop_signal(int) {
   g_stop = 1;
 }
 
+}  // namespace cli
+
+namespace {
+
+using namespace cli;
+
 int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
   po::options_description opts("Options of `geosim run`");
   opts.add_options()("help,h", "this help")(
@@ -156,16 +169,22 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: change the scenario, e.g. --set parameters.dependence_inertia=0.2 "
       "(repeatable; applied in order)")("force", "replace the output file if it exists")(
-      "quiet,q", "no progress messages");
+      "quiet,q", "no progress messages")(
+      "replicates", po::value<std::string>()->default_value("1"),
+      "R runs with run ids RUN_ID .. RUN_ID+R-1 (same seed) in one file, format "
+      "geosim-replicates: every variable gains a leading `replicate` dimension, plus "
+      "<var>_mean and <var>_quantile (0.05, 0.5, 0.95) over the replicates (default output "
+      "NAME_replicates.h5; docs/whatif.md). R = 1 writes the ordinary run file");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm,
              "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
-             "[--set PATH=VALUE]... [--force]"))
+             "[--set PATH=VALUE]... [--replicates R] [--force]"))
     return kExitOk;
   constexpr std::uint64_t kMax = 9223372036854775807ULL;  // stored as int64 in outputs
   const std::uint64_t run_id = flag_number("--run-id", vm["run-id"].as<std::string>(), kMax);
+  const std::uint64_t replicates = replicate_count(vm["replicates"].as<std::string>(), run_id);
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed"))
@@ -173,14 +192,16 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
                    std::to_string(flag_number("--seed", vm["seed"].as<std::string>(), kMax)));
   const std::string scenario_path = vm["scenario"].as<std::string>();
   const Scenario sc = load(scenario_path, sets);
-  const std::string out =
-      vm.count("output") ? vm["output"].as<std::string>() : default_output(sc.name);
+  const std::string out = vm.count("output")
+                              ? vm["output"].as<std::string>()
+                              : default_output(replicates > 1 ? sc.name + "_replicates" : sc.name);
   if (const int code = check_output(out, scenario_path, vm.count("force") > 0); code >= 0)
     return code;
   const bool quiet = vm.count("quiet") > 0;
   if (!quiet)
     std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, " << sc.turns
-              << " turns from " << sc.start.str() << ", seed " << sc.seed << "\n";
+              << " turns from " << sc.start.str() << ", seed " << sc.seed
+              << (replicates > 1 ? ", " + std::to_string(replicates) + " replicates" : "") << "\n";
   Provenance prov;
   prov.command_line = joined(all_args);
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
@@ -192,7 +213,10 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   std::signal(SIGTERM, on_stop_signal);
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    simulate(sc, run_id, out, prov, &g_stop);
+    if (replicates > 1)
+      simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop);
+    else
+      simulate(sc, run_id, out, prov, &g_stop);
   } catch (const Interrupted&) {
     std::cerr << "geosim: interrupted; nothing was written\n";
     return kExitInterrupted;
@@ -275,8 +299,10 @@ int run_cli(const std::vector<std::string>& args) {
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "info") return cmd_info(rest);
     if (args[0] == "params") return cmd_params(rest);
+    if (args[0] == "policies") return cmd_policies(rest);
+    if (args[0] == "compare") return cmd_compare(rest, args);
     std::cerr << "geosim: error: unknown command '" << args[0] << "'"
-              << did_you_mean(args[0], {"run", "validate", "info", "params"})
+              << did_you_mean(args[0], {"run", "validate", "info", "params", "policies", "compare"})
               << "; see `geosim --help`\n";
     return kExitBadInput;
   } catch (const InputError& e) {

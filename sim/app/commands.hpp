@@ -17,4 +17,7 @@ enum ExitCode : int {
 /// `info` and `validate` to stdout.
 int run_cli(const std::vector<std::string>& args);
 
+/// `geosim policies` (cmd_policies.cpp).
+int cmd_policies(const std::vector<std::string>& args);
+
 }  // namespace geosim

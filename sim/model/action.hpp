@@ -16,11 +16,26 @@ enum class ActionType {
   loan,
   withdraw,
   bloc,
-  detection,  ///< engine: a transit state's non-compliance was detected
+  detection,           ///< engine: a transit state's non-compliance was detected
+  decline,             ///< policy: a hedging client declined an aid offer
+  border_conflict,     ///< shock: trade between two neighbours cut for some turns
+  commodity_price,     ///< shock: an economy's gdp jumps by a share
+  regime_instability,  ///< shock: an actor's alignment lurches toward one pole
 };
-inline constexpr std::array<std::string_view, 10> kActionNames = {
-    "economic_aid",       "security_aid", "exercise", "visit", "sanction",
-    "secondary_sanction", "loan",         "withdraw", "bloc",  "detection"};
+inline constexpr std::array<std::string_view, 14> kActionNames = {"economic_aid",
+                                                                  "security_aid",
+                                                                  "exercise",
+                                                                  "visit",
+                                                                  "sanction",
+                                                                  "secondary_sanction",
+                                                                  "loan",
+                                                                  "withdraw",
+                                                                  "bloc",
+                                                                  "detection",
+                                                                  "decline",
+                                                                  "border_conflict",
+                                                                  "commodity_price",
+                                                                  "regime_instability"};
 inline constexpr int kScriptableActions = 9;  ///< the first nine may appear in a timeline
 
 /// One typed action. Which fields matter depends on the type (docs/scenario-format.md):
@@ -36,6 +51,10 @@ inline constexpr int kScriptableActions = 9;  ///< the first nine may appear in 
 ///  loan: actor = lender, target = borrower, amount = USD m
 ///  withdraw: actor = the actor leaving, target = the state it leaves (security channels end)
 ///  bloc: actor = member, bloc = index, join = true to join, false to leave
+///  decline: actor = the client declining, target = the donor, amount = USD m declined
+///  border_conflict: actor, target = the two sides, amount = trade cut, turns = duration
+///  commodity_price: actor = the economy hit, amount = gdp change as a share (-0.1 = -10%)
+///  regime_instability: actor, pole, amount = share of alignment moved toward the pole
 struct Action {
   ActionType type = ActionType::visit;
   int actor = -1;
@@ -47,6 +66,7 @@ struct Action {
   double detection = 0.0;
   int bloc = -1;
   bool join = true;
+  int pole = -1;  ///< regime_instability: the pole the alignment lurches toward
 };
 
 /// Why an action happened; written to the events table.

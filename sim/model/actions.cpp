@@ -177,7 +177,23 @@ void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause
       set_membership(w, sc, a.actor, a.bloc, a.join);
       break;
     case ActionType::detection:
-      break;  // logged by the compliance rule; its effects are applied there
+    case ActionType::decline:
+      break;  // logged only: the rule or policy that decided it applied its effects
+    case ActionType::border_conflict:
+      // Both sides close the border: trade cut (and aid between them paused) as by a penalty.
+      for (int dir = 0; dir < 2; ++dir) {
+        const int x = dir == 0 ? a.actor : a.target, y = dir == 0 ? a.target : a.actor;
+        w.penalty(x, y) = std::max(w.penalty(x, y), a.amount);
+        w.penalty_left(x, y) = std::max(w.penalty_left(x, y), static_cast<double>(a.turns));
+      }
+      break;
+    case ActionType::commodity_price:
+      w.gdp(a.actor) *= std::max(0.01, 1.0 + a.amount);
+      break;
+    case ActionType::regime_instability:
+      for (int q = 0; q < w.p; ++q)
+        w.x(a.actor, q) = (1.0 - a.amount) * w.x(a.actor, q) + (q == a.pole ? a.amount : 0.0);
+      break;
   }
   log_event(w, a, turn, cause);
 }

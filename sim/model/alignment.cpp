@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "model/mechanisms.hpp"
 
@@ -39,15 +40,24 @@ void update_alignment(World& w, const Scenario& sc) {
         if (a != b) social += w.I(a, b) * w.x(a, q);
       next(b, q) = w.lambda(b) * social / denom + (1.0 - w.lambda(b)) * w.x0(b, q);
     }
+    // This turn's exercise nudges (actions.cpp), each toward the sponsor's pole, after the
+    // update so that the pull toward the anchor does not undo them at once.
+    const double weight = std::min(1.0, w.nudge_weight(b));
+    if (weight > 0.0) {
+      const double scale = weight / w.nudge_weight(b);
+      for (int q = 0; q < w.p; ++q)
+        next(b, q) = (1.0 - weight) * next(b, q) + scale * w.nudge(b, q);
+    }
+    // Leaders avoid sharp moves (seed F19): a hedging client's alignment moves at most
+    // max_alignment_step (L1) per turn; the move keeps its direction, so x stays on the simplex.
+    double moved = 0.0;
+    for (int q = 0; q < w.p; ++q) moved += std::abs(next(b, q) - w.x(b, q));
+    if (moved > w.max_alignment_step(b)) {
+      const double f = w.max_alignment_step(b) / moved;
+      for (int q = 0; q < w.p; ++q) next(b, q) = w.x(b, q) + f * (next(b, q) - w.x(b, q));
+    }
   }
   w.x = next;
-  // This turn's exercise nudges (actions.cpp), each toward the sponsor's pole.
-  for (int b = 0; b < w.n; ++b) {
-    const double weight = std::min(1.0, w.nudge_weight(b));
-    if (weight <= 0.0) continue;
-    const double scale = weight / w.nudge_weight(b);
-    for (int q = 0; q < w.p; ++q) w.x(b, q) = (1.0 - weight) * w.x(b, q) + scale * w.nudge(b, q);
-  }
   w.nudge.setZero();
   w.nudge_weight.setZero();
 }

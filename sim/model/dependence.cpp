@@ -6,8 +6,10 @@ namespace geosim {
 
 namespace {
 
-/// What channel k's inflow into actor i is compared with, in the channel's money unit (USD m);
-/// <= 0 means "no denominator": exposure is 1 whenever there is an inflow.
+/// What channel k's inflow into actor i is compared with, in the channel's unit (USD m for
+/// money). Channels measured in personnel, levels or memberships (exposure `none`) compare
+/// with their bandwidth reference, so that a faded exercise pulse no longer counts as full
+/// dependence on its only sponsor. <= 0: exposure is 1 whenever there is an inflow.
 double denominator(const World& w, const Scenario& sc, int k, int i) {
   switch (sc.channels[k].exposure) {
     case ExposureBase::gdp:
@@ -17,7 +19,7 @@ double denominator(const World& w, const Scenario& sc, int k, int i) {
     case ExposureBase::military:
       return 1000.0 * sc.actors[i].military;
     case ExposureBase::none:
-      return 0.0;
+      return w.ref[k];
   }
   return 0.0;
 }

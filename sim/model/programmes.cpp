@@ -19,7 +19,10 @@ void run_programmes(World& w, const Scenario& sc) {
       const bool stock = sc.channels[p.channel].kind == ChannelKind::stock;
       w.pulse[p.channel](p.from, p.to) += stock ? p.rate : (1.0 - w.decay[p.channel]) * p.rate;
       if (p.equipment > 0.0) w.pulse[w.ch.arms](p.from, p.to) += p.equipment;
-      if (p.instrument >= 0) w.spent(p.from, p.instrument) += p.spend;
+      if (p.instrument >= 0) {
+        w.spent(p.from, p.instrument) += p.spend;
+        w.spent_year(p.from, p.instrument) += p.spend;
+      }
     }
     if (p.turns_left > 0 && !suspended) --p.turns_left;
     if (p.turns_left <= 0) {

@@ -1,12 +1,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/calendar.hpp"
 #include "core/matrix.hpp"
 #include "model/action.hpp"
+#include "model/decider.hpp"
 #include "model/params.hpp"
 #include "model/types.hpp"
 
@@ -96,6 +98,9 @@ struct Scenario {
   std::vector<FlowEntry> flows;
   std::vector<ScheduledEvent> timeline;  ///< sorted by turn, stable
   ModelParams params;
+
+  /// The actors' policies and the scenario's shocks (null: only the timeline acts).
+  std::shared_ptr<const Decider> decider;
 
   std::string resolved_yaml;  ///< the resolved scenario (after extends and --set), recorded
   std::string source_file;

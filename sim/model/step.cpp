@@ -15,6 +15,14 @@ static void fire_scheduled_events(World& w, const Scenario& sc, int turn) {
 
 /// Inertias are given per month; a turn of m months closes 1 - (1 - rate)^m of the gap, so the
 /// same scenario gives the same dynamics whatever its turn length.
+/// Policies decide on the same observed state; their actions then apply in queue order.
+static void decide_policies(World& w, const Scenario& sc, const CounterRng& rng, int turn) {
+  if (!sc.decider) return;
+  w.pending.clear();
+  sc.decider->decide(w, sc, rng, turn);
+  for (const auto& p : w.pending) apply_action(w, sc, p.action, turn, p.cause);
+}
+
 static double per_turn(const Scenario& sc, double monthly) {
   return 1.0 - std::pow(1.0 - monthly, sc.months_per_turn);
 }
@@ -22,8 +30,10 @@ static double per_turn(const Scenario& sc, double monthly) {
 void step(World& w, const Scenario& sc, const CounterRng& rng) {
   const int turn = w.turn + 1;
   w.spent.setZero();
+  if (sc.date_of_turn(turn).month == 1 || sc.months_per_turn >= 12) w.spent_year.setZero();
   fire_scheduled_events(w, sc, turn);   // 1. the scenario timeline
-  decide_compliance(w, sc, rng, turn);  // 2. decisions (policies come in later issues)
+  decide_compliance(w, sc, rng, turn);  // 2. decisions: the compliance rule,
+  decide_policies(w, sc, rng, turn);    //    then the actors' policies and shocks
   run_programmes(w, sc);                // 3. actions feed flows, stocks and budgets
   grow_economy(w, sc);                  // 4. economy: growth less sanction drag,
   compose_flows(w, sc);                 //    flows scale with the senders' economies,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "model/mechanisms.hpp"
@@ -118,11 +119,21 @@ World make_world(const Scenario& sc) {
   w.lambda = w.compliance = w.reexports = w.hedging = w.dep_hhi = w.nudge_weight = Vector::Zero(n);
   w.reexports_to = w.reexport_potential = zero;
   w.nudge = Matrix::Zero(n, w.p);
-  w.spent = Matrix::Zero(n, kInstrumentCount);
+  w.spent = w.spent_year = Matrix::Zero(n, kInstrumentCount);
+  w.max_alignment_step = Vector::Constant(n, std::numeric_limits<double>::infinity());
   w.tmp_nn = w.tmp_nn2 = zero;
   w.tmp_np = Matrix::Zero(n, w.p);
   w.tmp_n = Vector::Zero(n);
   reserve_capacity(w, sc);
+  if (sc.decider) {
+    w.policy_state = Vector::Zero(static_cast<Eigen::Index>(sc.decider->state_size()));
+    const std::size_t per_turn = sc.decider->max_actions_per_turn(sc);
+    w.pending.reserve(per_turn);
+
+    w.programs.reserve(w.programs.capacity() + per_turn * 4);  // policy programmes are short
+    w.log.reserve(w.log.capacity() + per_turn * static_cast<std::size_t>(sc.turns));
+    sc.decider->init(w, sc);
+  }
 
   // The initial state: flows as given, dependence and influence at their targets.
   compose_flows(w, sc);

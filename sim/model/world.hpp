@@ -94,6 +94,15 @@ struct World {
   Vector hedging;  ///< 1 - largest influence share, per actor
   Vector dep_hhi;  ///< Herfindahl of D(i, .) normalised by its row sum
 
+  Matrix spent_year;          ///< budget spent in the current calendar year (actor x instrument)
+  Vector max_alignment_step;  ///< largest L1 move of x per turn (hedging clients; inf: none)
+  Vector policy_state;        ///< owned by the scenario's Decider (sim/policy/)
+  struct Pending {
+    Action action;
+    Cause cause = Cause::policy;
+  };
+  std::vector<Pending> pending;  ///< actions queued by the Decider this turn
+
   std::vector<Program> programs;
   std::vector<Threat> threats;
   std::vector<LoggedEvent> log;

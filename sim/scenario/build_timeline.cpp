@@ -27,7 +27,11 @@ std::vector<std::string> action_keys(ActionType t) {
       return {"actor", "from"};
     case ActionType::bloc:
       return {"actor", "bloc", "change"};
-    case ActionType::detection:
+    case ActionType::detection:  // the engine's and the policies' own actions
+    case ActionType::decline:
+    case ActionType::border_conflict:
+    case ActionType::commodity_price:
+    case ActionType::regime_instability:
       break;
   }
   return {};
@@ -93,6 +97,10 @@ void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a
           a.join = *i == 0;
       break;
     case ActionType::detection:
+    case ActionType::decline:
+    case ActionType::border_conflict:
+    case ActionType::commodity_price:
+    case ActionType::regime_instability:
       break;
   }
   if (a.actor >= 0 && a.actor == a.target)

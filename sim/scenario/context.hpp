@@ -32,6 +32,8 @@ void build_channels(BuildContext& c, const Node* n);
 void build_parameters(BuildContext& c, const Node* n);
 void build_flows(BuildContext& c, const Node* n);
 void build_timeline(BuildContext& c, const Node* n);
+/// The actors' policies and the scenario's shocks (sim/policy/), as the scenario's Decider.
+void build_policies(BuildContext& c, const Node* policies, const Node* shocks);
 /// A money channel the timeline can fill needs a bandwidth scale: its reference, or an initial
 /// tie in it or another money channel.
 void check_references(BuildContext& c, const Node& root);

@@ -22,8 +22,9 @@ Scenario finish(Node root, const std::vector<std::string>& sets, const std::stri
 Scenario build_scenario(const Node& root) {
   Diagnostics d;
   BuildContext c(d);
-  const std::vector<std::string> top = {"geosim", "extends",  "metadata", "poles",      "blocs",
-                                        "actors", "channels", "flows",    "parameters", "timeline"};
+  const std::vector<std::string> top = {"geosim",     "extends",  "metadata", "poles",
+                                        "blocs",      "actors",   "channels", "flows",
+                                        "parameters", "timeline", "policies", "shocks"};
   if (!c.r.check_map(root, "", top)) d.throw_if_any();
   if (const Node* v = c.r.field(root, "", "geosim", true))
     if (auto version = c.r.integer(*v, "geosim", 1, 1000); version && *version != 1)
@@ -40,6 +41,7 @@ Scenario build_scenario(const Node& root) {
     if (a.budget < 0.0) a.budget = c.sc.params.budget_share_of_gdp * a.gdp;
   build_flows(c, root.find("flows"));
   build_timeline(c, root.find("timeline"));
+  build_policies(c, root.find("policies"), root.find("shocks"));
   if (d.empty()) check_references(c, root);
   d.throw_if_any();
   return std::move(c.sc);

@@ -17,8 +17,9 @@ TEST_CASE("dependence on a channel is the partner's share of inflow times capped
   const double exposure = 2750.0 / 20000.0 * 1.5;
   CHECK(w.dep[w.ch.trade](c1, pb) == Approx(2000.0 / 2750.0 * exposure));
   CHECK(w.dep[w.ch.trade](c1, pa) == Approx(500.0 / 2750.0 * exposure));
-  // Basing has no denominator: the only base provider takes a share of 1.
-  CHECK(w.dep[w.ch.basing](c1, pb) == Approx(1.0));
+  // Basing is measured against its bandwidth reference (10,000 personnel): PB's 1,000 troops,
+  // the only ones, give 1000 / 10000.
+  CHECK(w.dep[w.ch.basing](c1, pb) == Approx(0.1));
   // Nobody depends on itself.
   for (int k = 0; k < w.k; ++k) CHECK((w.dep[k].matrix().diagonal().array() == 0.0).all());
 }

@@ -1,0 +1,54 @@
+#pragma once
+/// What the commands of `geosim` share (defined in commands.cpp unless noted): option parsing,
+/// scenario loading, the output-path checks and the stop flag set by SIGINT and SIGTERM.
+/// Internal to sim/app (it names Boost.Program_options types).
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+
+namespace geosim::cli {
+
+/// Current UTC time, ISO 8601.
+std::string now_iso();
+std::string hostname();
+/// "geosim ARGS..." as typed.
+std::string joined(const std::vector<std::string>& args);
+
+/// Parses a command's options; prints `usage` and the options and returns false on --help.
+bool parse(const std::vector<std::string>& args,
+           const boost::program_options::options_description& visible,
+           const boost::program_options::positional_options_description& pos,
+           boost::program_options::variables_map& vm, const std::string& usage);
+
+/// Loads a scenario file with --set changes; "" is the embedded baseline.
+Scenario load(const std::string& path, const std::vector<std::string>& sets);
+
+/// A whole number in [0, max] from a command-line flag, or an InputError naming the flag.
+std::uint64_t flag_number(const std::string& flag, const std::string& text, std::uint64_t max);
+
+/// NAME.h5 in the working folder, NAME made safe for a file name.
+std::string default_output(const std::string& name);
+
+/// Checks the output path before anything runs (folder exists, not the scenario file, no
+/// overwrite of OUT or OUT.tmp without --force). Returns an exit code, or -1 when all is well.
+int check_output(const std::string& out, const std::string& scenario_path, bool force);
+
+/// Set to 1 by on_stop_signal (SIGINT, SIGTERM): runs stop at the end of the current turn.
+extern volatile std::sig_atomic_t g_stop;
+extern "C" void on_stop_signal(int);
+
+// --- cmd_compare.cpp ----------------------------------------------------------------------
+
+/// The --replicates value: a whole number from 1 to kMaxReplicates such that the last run id,
+/// first_run_id + R - 1, stays below 2^63; an InputError naming --replicates otherwise.
+inline constexpr std::uint64_t kMaxReplicates = 1000000;
+std::uint64_t replicate_count(const std::string& text, std::uint64_t first_run_id);
+
+/// `geosim compare BASE WHATIF ...`; `all_args` is the whole command line (provenance).
+int cmd_compare(const std::vector<std::string>& args, const std::vector<std::string>& all_args);
+
+}  // namespace geosim::cli

@@ -1,0 +1,150 @@
+// `geosim compare`: paired runs of a base scenario and a what-if, and the table of effects.
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+
+#include "app/cli_support.hpp"
+#include "app/commands.hpp"
+#include "app/replicates.hpp"
+#include "app/run_pipeline.hpp"
+#include "core/error.hpp"
+
+namespace geosim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::uint64_t kMaxId = 9223372036854775807ULL;  // stored as int64 in outputs
+constexpr const char* kDefaultReplicates = "10";
+
+const char* kCompareUsage =
+    "Usage: geosim compare BASE WHATIF [-o OUT.h5] [--replicates R] [--seed N] [--run-id FIRST]\n"
+    "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--force]\n"
+    "\n"
+    "Runs BASE and WHATIF (scenario files, typically a what-if overlay that `extends` BASE)\n"
+    "R times each with the same run ids FIRST .. FIRST+R-1 and the same seed: common random\n"
+    "numbers, so the two runs of a pair differ only through the what-if's changes. Writes one\n"
+    "HDF5 file (format geosim-comparison; default BASE_NAME_vs_WHATIF_NAME.h5) with every run\n"
+    "variable over (scenario, replicate, turn, ...), scenario = base, whatif, its mean per\n"
+    "scenario, the paired differences whatif - base per replicate, and their mean and 95%\n"
+    "confidence interval per turn (docs/whatif.md). Prints, at the horizon (the last turn), for\n"
+    "each client and each patron the influence share (base mean, what-if mean, mean paired\n"
+    "difference, 95% CI = mean +- t(0.975, R-1) * sd / sqrt(R)), then each client's hedging\n"
+    "index and re-exports. With R = 1 the interval cannot be estimated.\n"
+    "\n"
+    "--set changes BOTH scenarios (a shared assumption: the effect under another parameter);\n"
+    "--set-whatif changes the what-if only (after --set), e.g. an ad-hoc what-if of the base:\n"
+    "  geosim compare B.yaml B.yaml --set-whatif \"timeline[us_tjk_security_aid].amount=120 USD "
+    "m\"\n"
+    "--seed sets both seeds. The two scenarios must have the same actors, channels, poles and\n"
+    "turns (exit 2 otherwise); a what-if that changes metadata.seed is run, with a warning.\n"
+    "Exit codes as `geosim run`: 2 bad input, 3 the output exists (--force), 4 interrupted.\n";
+
+}  // namespace
+
+std::uint64_t replicate_count(const std::string& text, std::uint64_t first_run_id) {
+  const std::uint64_t r = flag_number("--replicates", text, kMaxReplicates);
+  if (r == 0)
+    throw InputError(Location{"<command line>", 0, 0}, "--replicates",
+                     "expected a whole number from 1 to " + std::to_string(kMaxReplicates) +
+                         ", got '" + text + "'");
+  if (r - 1 > kMaxId - first_run_id)
+    throw InputError(Location{"<command line>", 0, 0}, "--replicates",
+                     "the last run id, --run-id + R - 1, would exceed 2^63 - 1");
+  return r;
+}
+
+int cmd_compare(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
+  po::options_description opts("Options of `geosim compare`");
+  opts.add_options()("help,h", "this help")("base", po::value<std::string>()->required(),
+                                            "the base scenario YAML")(
+      "whatif", po::value<std::string>()->required(), "the what-if scenario YAML")(
+      "output,o", po::value<std::string>(),
+      "output HDF5 file (default: BASE_NAME_vs_WHATIF_NAME.h5 in the working folder)")(
+      "replicates", po::value<std::string>()->default_value(kDefaultReplicates),
+      "R: pairs of runs, run ids FIRST .. FIRST+R-1 (R >= 2 for confidence intervals)")(
+      "seed", po::value<std::string>(),
+      "root seed of both scenarios, 0 to 2^63-1 (default: each scenario's metadata.seed)")(
+      "run-id", po::value<std::string>()->default_value("0"), "FIRST: the first run id")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: change both scenarios (repeatable; applied in order)")(
+      "set-whatif", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: change the what-if only, after --set (repeatable)")(
+      "force", "replace the output file if it exists")("quiet,q", "no progress messages");
+  po::positional_options_description pos;
+  pos.add("base", 1).add("whatif", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, kCompareUsage)) return kExitOk;
+  const std::uint64_t first = flag_number("--run-id", vm["run-id"].as<std::string>(), kMaxId);
+  const std::uint64_t replicates = replicate_count(vm["replicates"].as<std::string>(), first);
+  std::vector<std::string> sets, whatif_sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed"))
+    sets.push_back("metadata.seed=" +
+                   std::to_string(flag_number("--seed", vm["seed"].as<std::string>(), kMaxId)));
+  whatif_sets = sets;
+  if (vm.count("set-whatif")) {
+    const auto& extra = vm["set-whatif"].as<std::vector<std::string>>();
+    whatif_sets.insert(whatif_sets.end(), extra.begin(), extra.end());
+  }
+  const std::string base_path = vm["base"].as<std::string>();
+  const std::string whatif_path = vm["whatif"].as<std::string>();
+  // Both loaded before failing, so every problem of both files is reported at once.
+  std::vector<Diagnostic> problems;
+  Scenario base, whatif;
+  try {
+    base = load(base_path, sets);
+  } catch (const InputError& e) {
+    problems = e.diagnostics();
+  }
+  try {
+    whatif = load(whatif_path, whatif_sets);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) {  // a --set error of both only once
+      const auto same = [&](const Diagnostic& x) { return x.str() == d.str(); };
+      if (std::none_of(problems.begin(), problems.end(), same)) problems.push_back(d);
+    }
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  const std::string out = vm.count("output") ? vm["output"].as<std::string>()
+                                             : default_output(base.name + "_vs_" + whatif.name);
+  const bool force = vm.count("force") > 0;
+  for (const std::string& path : {base_path, whatif_path})
+    if (const int code = check_output(out, path, force); code >= 0) return code;
+  const bool quiet = vm.count("quiet") > 0;
+  if (base.seed != whatif.seed)
+    std::cerr << "geosim: warning: the what-if's seed (" << whatif.seed
+              << ") differs from the base's (" << base.seed
+              << "): the pairs do not share their random numbers; pass --seed to align them\n";
+  if (!quiet)
+    std::cerr << "geosim: comparing '" << whatif.name << "' with '" << base.name
+              << "': " << replicates << " pair(s) of runs of " << base.turns << " turns, run ids "
+              << first << ".." << first + replicates - 1 << "\n";
+  ComparisonProvenance prov;
+  prov.base.command_line = joined(all_args);
+  prov.base.scenario_file = base_path;
+  prov.whatif_file = whatif_path;
+  prov.base.start_time = now_iso();
+  prov.base.host = hostname();
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  const auto t0 = std::chrono::steady_clock::now();
+  ComparisonSummary summary;
+  try {
+    summary = simulate_comparison(base, whatif, consecutive_run_ids(first, replicates), out, prov,
+                                  &g_stop);
+  } catch (const Interrupted&) {
+    std::cerr << "geosim: interrupted; nothing was written\n";
+    return kExitInterrupted;
+  }
+  if (!quiet)
+    std::cerr << "geosim: wrote " << out << " in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+              << " s\n";
+  std::cout << format_comparison(summary);
+  return kExitOk;
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,213 @@
+#include "app/replicates.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+#include "app/run_pipeline.hpp"
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "model/step.hpp"
+#include "model/world.hpp"
+#include "output/run_schema.hpp"
+
+namespace geosim {
+
+namespace {
+
+/// Runs one (scenario, run id) through all its turns, handing each turn's world to `on_turn`.
+template <class OnTurn>
+World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
+               const volatile std::sig_atomic_t* stop) {
+  const CounterRng rng(sc.seed, run_id);
+  World w = make_world(sc);
+  for (int t = 0; t < sc.turns; ++t) {
+    step(w, sc, rng);
+    on_turn(w);
+    if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
+  }
+  return w;
+}
+
+const RunVariable& variable(std::string_view name) {
+  for (const auto& v : run_variables())
+    if (v.name == name) return v;
+  throw std::logic_error("no run variable '" + std::string(name) + "'");
+}
+
+std::vector<double> values_of(const World& w, std::string_view name) {
+  const auto s = variable(name).values(w, 0);
+  return {s.begin(), s.end()};
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// What the table needs of one run's last turn.
+struct Horizon {
+  std::vector<double> share, hedging, reexports;
+};
+
+std::string run_id_range(const std::vector<std::uint64_t>& ids) {
+  if (ids.empty()) return "none";
+  if (ids.size() == 1) return std::to_string(ids.front());
+  return std::to_string(ids.front()) + "-" + std::to_string(ids.back());
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_t count) {
+  std::vector<std::uint64_t> ids;
+  ids.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) ids.push_back(first + i);
+  return ids;
+}
+
+void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
+                         const std::string& out_path, Provenance prov,
+                         const volatile std::sig_atomic_t* stop) {
+  const auto t0 = std::chrono::steady_clock::now();
+  EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids);
+  for (std::size_t r = 0; r < run_ids.size(); ++r) {
+    const World w = run_once(
+        sc, run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop);
+    writer.end_run(0, r, w);
+  }
+  prov.run_id = run_ids.front();
+  prov.wall_seconds = seconds_since(t0);
+  writer.finish(prov);
+}
+
+ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
+                                      const std::vector<std::uint64_t>& run_ids,
+                                      const std::string& out_path, ComparisonProvenance prov,
+                                      const volatile std::sig_atomic_t* stop) {
+  if (const auto problems = comparison_mismatches(base, whatif); !problems.empty()) {
+    std::vector<Diagnostic> d;
+    const std::string file = whatif.source_file.empty() ? "<what-if>" : whatif.source_file;
+    for (const auto& p : problems)
+      d.push_back({Location{file, 0, 0}, "",
+                   p + ": a comparison needs the same actors, channels, poles and turns"});
+    throw InputError(std::move(d));
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const Scenario* scenarios[2] = {&base, &whatif};
+  std::vector<Horizon> horizon[2];
+  EnsembleWriter writer = EnsembleWriter::comparison(out_path, base, whatif, run_ids);
+  for (std::size_t r = 0; r < run_ids.size(); ++r) {
+    for (int s = 0; s < 2; ++s) {
+      const World w = run_once(
+          *scenarios[s], run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop);
+      writer.end_run(s, r, w);
+      horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
+                            values_of(w, "reexports")});
+    }
+  }
+  prov.base.run_id = run_ids.front();
+  prov.base.wall_seconds = seconds_since(t0);
+  writer.finish(prov);
+
+  ComparisonSummary out;
+  out.base_name = base.name;
+  out.whatif_name = whatif.name;
+  out.base_seed = base.seed;
+  out.whatif_seed = whatif.seed;
+  out.run_ids = run_ids;
+  out.horizon = base.turns - 1;
+  out.t_quantile = run_ids.size() >= 2
+                       ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
+                                                   static_cast<double>(run_ids.size() - 1))
+                       : std::numeric_limits<double>::quiet_NaN();
+  if (base.turns <= 0) return out;
+  out.horizon_date = base.date_of_turn(out.horizon).str();
+  const auto n = static_cast<std::size_t>(base.n_actors());
+  auto effect = [&](const std::string& client, std::string quantity, std::string units, auto pick) {
+    std::vector<double> b, w, d;
+    for (std::size_t r = 0; r < run_ids.size(); ++r) {
+      b.push_back(pick(horizon[0][r]));
+      w.push_back(pick(horizon[1][r]));
+      d.push_back(w.back() - b.back());
+    }
+    out.effects.push_back({client, std::move(quantity), std::move(units), stats::mean(b),
+                           stats::mean(w), stats::mean_interval(d)});
+  };
+  for (std::size_t c = 0; c < n; ++c) {
+    if (base.actors[c].role != Role::client) continue;
+    const std::string& code = base.actors[c].code;
+    for (std::size_t p = 0; p < n; ++p) {
+      if (base.actors[p].role != Role::patron || p == c) continue;
+      effect(code, "influence share of " + base.actors[p].code, "1",
+             [&](const Horizon& h) { return h.share[p * n + c]; });
+    }
+    effect(code, "hedging index", "1", [&](const Horizon& h) { return h.hedging[c]; });
+    effect(code, "re-exports", std::string(variable("reexports").units),
+           [&](const Horizon& h) { return h.reexports[c]; });
+  }
+  return out;
+}
+
+std::string format_comparison(const ComparisonSummary& s) {
+  std::string out;
+  char buf[512];
+  auto line = [&](const char* fmt, auto... args) {
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    out += buf;
+  };
+  const std::size_t reps = s.run_ids.size();
+  out += "What-if '" + s.whatif_name + "' minus base '" + s.base_name + "'";
+  if (s.horizon < 0) return out + ": the scenarios have no turns\n";
+  line(" at the horizon, turn %d (%s)\n", s.horizon, s.horizon_date.c_str());
+  line("%zu paired replicate%s (run id%s %s), ", reps, reps == 1 ? "" : "s", reps == 1 ? "" : "s",
+       run_id_range(s.run_ids).c_str());
+  if (s.base_seed == s.whatif_seed)
+    out += "seed " + std::to_string(s.base_seed) + ": common random numbers\n";
+  else
+    out += "seeds differ (base " + std::to_string(s.base_seed) + ", what-if " +
+           std::to_string(s.whatif_seed) + "): NOT common random numbers\n";
+  const bool estimable = reps >= 2;
+  if (estimable)
+    line(
+        "95%% CI of the mean paired difference: mean +- t(0.975, %zu) * sd / sqrt(%zu), "
+        "t = %.3f; * = the interval excludes 0\n",
+        reps - 1, reps, s.t_quantile);
+  else
+    out +=
+        "One replicate: the confidence interval cannot be estimated (pass --replicates R "
+        "with R >= 2)\n";
+  out += "\n";
+  line("%-6s  %-24s  %11s  %11s  %11s  %s\n", "client", "quantity", "base", "what-if", "difference",
+       "95% CI of the difference");
+  std::string previous;
+  bool zero_width = false;
+  for (const auto& e : s.effects) {
+    // Values with fixed decimals; differences with 3 significant digits, so a small but
+    // clear effect does not print as [-0.0000, -0.0000].
+    const bool money = e.units != "1";
+    const std::string quantity = money ? e.quantity + " (" + e.units + ")" : e.quantity;
+    line("%-6s  %-24s  ", e.client == previous ? "" : e.client.c_str(), quantity.c_str());
+    previous = e.client;
+    if (money)
+      line("%11.1f  %11.1f  ", e.base_mean, e.whatif_mean);
+    else
+      line("%11.4f  %11.4f  ", e.base_mean, e.whatif_mean);
+    line("%+11.3g  ", e.diff.mean);
+    if (!e.diff.estimable()) {
+      out += estimable ? "n/a (NaN values)" : "n/a (R = 1)";
+    } else {
+      line("[%+.3g, %+.3g]", e.diff.lower, e.diff.upper);
+      if (e.diff.excludes(0.0)) out += " *";
+      if (e.diff.sd == 0.0 && e.diff.mean != 0.0) zero_width = true;
+    }
+    out += "\n";
+  }
+  if (zero_width)
+    out +=
+        "\nA zero-width interval: that difference was the same in every replicate (no "
+        "random draw\nchanged it).\n";
+  return out;
+}
+
+}  // namespace geosim

@@ -1,0 +1,63 @@
+#pragma once
+/// Several runs of a scenario (replicates) and paired runs of two scenarios (what-if
+/// comparisons): `geosim run --replicates R` and `geosim compare`. Layouts: docs/whatif.md.
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "output/provenance.hpp"
+#include "output/replicate_stats.hpp"
+#include "output/replicate_writer.hpp"
+
+namespace geosim {
+
+/// Run ids first, first + 1, ..., first + count - 1.
+std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_t count);
+
+/// Runs `sc` once per run id (same seed: the replicates differ only in the run id keying the
+/// random numbers) and writes one replicates file to `out_path` (temp name, renamed at the end).
+/// If `stop` becomes non-zero, stops at the end of the current turn by throwing Interrupted
+/// (run_pipeline.hpp) and removes the temp file.
+void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
+                         const std::string& out_path, Provenance prov,
+                         const volatile std::sig_atomic_t* stop = nullptr);
+
+/// One line of the table of `geosim compare`: a quantity at the horizon in both scenarios and
+/// the paired difference whatif - base with its confidence interval.
+struct Effect {
+  std::string client;    ///< actor code of the client
+  std::string quantity;  ///< "influence share of USA", "hedging index", "re-exports"
+  std::string units;     ///< "1", "USD m/yr"
+  double base_mean = 0.0;
+  double whatif_mean = 0.0;
+  stats::MeanInterval diff;  ///< over replicates of whatif - base
+};
+
+/// What `geosim compare` prints.
+struct ComparisonSummary {
+  std::string base_name, whatif_name;
+  std::uint64_t base_seed = 0, whatif_seed = 0;
+  std::vector<std::uint64_t> run_ids;
+  int horizon = -1;  ///< the last turn (-1 if the scenarios have no turns)
+  std::string horizon_date;
+  double t_quantile = 0.0;  ///< NaN with one replicate
+  std::vector<Effect> effects;
+};
+
+/// Runs `base` and `whatif` with the same run ids (common random numbers: same seed, same
+/// run id, so a random draw differs between the two runs of a pair only where the scenarios
+/// make it differ), writes the comparison file to `out_path`, and returns the effects at the
+/// horizon: for each client (role client in `base`) the influence share of each patron, then
+/// its hedging index and re-exports. Throws InputError if the scenarios cannot be compared run
+/// by run (comparison_mismatches), Interrupted as simulate_replicates.
+ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
+                                      const std::vector<std::uint64_t>& run_ids,
+                                      const std::string& out_path, ComparisonProvenance prov,
+                                      const volatile std::sig_atomic_t* stop = nullptr);
+
+/// The table printed by `geosim compare` (ends with a newline).
+std::string format_comparison(const ComparisonSummary& s);
+
+}  // namespace geosim

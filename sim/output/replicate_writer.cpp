@@ -1,0 +1,654 @@
+#include "output/replicate_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
+
+#include "core/text.hpp"
+#include "core/version.hpp"
+#include "output/h5_helpers.hpp"
+#include "output/replicate_stats.hpp"
+#include "output/run_schema.hpp"
+
+namespace geosim {
+
+namespace {
+
+constexpr std::size_t kNumQuantiles = std::size(stats::kQuantiles);
+constexpr hsize_t kMaxReadCache = hsize_t{512} << 20;  // 512 MiB
+
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;  // the rename reports a missing file
+  ::fsync(fd);
+  ::close(fd);
+}
+
+/// A 1-D int64 dataset (h5::write_vector has no int64 instance).
+h5::Handle write_int64s(hid_t loc, std::string_view name, const std::vector<std::int64_t>& v) {
+  h5::Handle ds = h5::create_dataset(loc, name, H5T_STD_I64LE, {v.size()}, true);
+  if (!v.empty())
+    h5::check_status(H5Dwrite(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+                     "writing '" + std::string(name) + "'");
+  return ds;
+}
+
+hsize_t product(const std::vector<hsize_t>& v) {
+  hsize_t n = 1;
+  for (hsize_t x : v) n *= x;
+  return n;
+}
+
+/// Opens `name` for reading or writing one turn at a time over all its other axes: a chunk
+/// cache that holds every chunk such a slab touches (capped at kMaxReadCache), so each chunk is
+/// compressed or decompressed once. `turn_axis` is the index of the turn axis.
+h5::Handle open_for_slabs(hid_t loc, const std::string& name, std::size_t turn_axis) {
+  h5::Handle ds = h5::check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "opening '" + name + "'");
+  const std::vector<hsize_t> dims = h5::shape(ds.get());
+  h5::Handle dcpl = h5::check(H5Dget_create_plist(ds.get()), "reading a creation property list");
+  if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return ds;
+  std::vector<hsize_t> chunk(dims.size());
+  if (H5Pget_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()) < 0)
+    h5::fail("reading the chunks of '" + name + "'");
+  hsize_t chunks = 1;
+  for (std::size_t a = 0; a < dims.size(); ++a)
+    if (a != turn_axis) chunks *= (dims[a] + chunk[a] - 1) / chunk[a];
+  const hsize_t bytes = std::min(chunks * product(chunk) * sizeof(double), kMaxReadCache);
+  ds.reset();
+  h5::Handle dapl = h5::check(H5Pcreate(H5P_DATASET_ACCESS), "creating a property list");
+  h5::check_status(H5Pset_chunk_cache(dapl.get(), 100003, bytes + (hsize_t{1} << 20), 1.0),
+                   "sizing the chunk cache");
+  return h5::check(H5Dopen2(loc, name.c_str(), dapl.get()), "opening '" + name + "'");
+}
+
+/// Buffered values of one event column over every run.
+struct ColumnBuffer {
+  std::vector<std::int32_t> ints;
+  std::vector<double> reals;
+  std::vector<std::string> strings;
+};
+
+}  // namespace
+
+std::vector<std::string> comparison_mismatches(const Scenario& base, const Scenario& whatif) {
+  std::vector<std::string> out;
+  auto codes = [](const auto& items) {
+    std::vector<std::string> v;
+    for (const auto& x : items) {
+      if constexpr (requires { x.code; })
+        v.push_back(x.code);
+      else
+        v.push_back(x.name);
+    }
+    return v;
+  };
+  auto compare_lists = [&](const char* what, const std::vector<std::string>& a,
+                           const std::vector<std::string>& b) {
+    if (a != b)
+      out.push_back(std::string("the ") + what + " differ: base [" + join_words(a) +
+                    "], what-if [" + join_words(b) + "]");
+  };
+  compare_lists("actors", codes(base.actors), codes(whatif.actors));
+  compare_lists("channels", codes(base.channels), codes(whatif.channels));
+  compare_lists("poles", codes(base.poles), codes(whatif.poles));
+  if (base.turns != whatif.turns)
+    out.push_back("the numbers of turns differ: base " + std::to_string(base.turns) + ", what-if " +
+                  std::to_string(whatif.turns));
+  if (base.start.str() != whatif.start.str() || base.months_per_turn != whatif.months_per_turn)
+    out.push_back("the calendars differ: base starts " + base.start.str() + " with " +
+                  std::to_string(base.months_per_turn) + " month(s) per turn, what-if " +
+                  whatif.start.str() + " with " + std::to_string(whatif.months_per_turn));
+  return out;
+}
+
+struct EnsembleWriter::Impl {
+  bool comparison = false;
+  std::string path, tmp;
+  std::vector<const Scenario*> scenarios;  ///< 1 (replicates) or 2 (comparison); not owned
+  std::vector<std::uint64_t> run_ids;
+  int turns = 0;
+  std::array<hsize_t, kDimNames.size()> size{};
+  std::vector<int> next_turn;  ///< per run (scenario * R + replicate)
+  std::vector<char> ended;
+  bool finished = false;
+
+  h5::Handle file;
+  std::array<h5::Handle, kDimNames.size()> scales;
+  h5::Handle scenario_scale, replicate_scale, quantile_scale;
+  std::vector<h5::Handle> vars;  ///< parallel to run_variables()
+
+  std::vector<ColumnBuffer> columns;  ///< parallel to event_columns()
+  std::vector<std::int64_t> event_replicate;
+  std::vector<std::string> event_scenario;
+
+  std::size_t n_scenarios() const { return scenarios.size(); }
+  std::size_t n_replicates() const { return run_ids.size(); }
+  /// The leading axes before `turn`: (scenario,) replicate.
+  std::vector<hsize_t> lead_shape() const {
+    if (comparison) return {n_scenarios(), n_replicates()};
+    return {n_replicates()};
+  }
+  std::vector<hid_t> lead_scales() const {
+    if (comparison) return {scenario_scale.get(), replicate_scale.get()};
+    return {replicate_scale.get()};
+  }
+  std::vector<hsize_t> shape_of(const std::vector<Dim>& dims) const {
+    std::vector<hsize_t> s;
+    for (Dim d : dims) s.push_back(size[static_cast<std::size_t>(d)]);
+    return s;
+  }
+  std::vector<hid_t> scales_of(const std::vector<Dim>& dims) const {
+    std::vector<hid_t> s;
+    for (Dim d : dims) s.push_back(scales[static_cast<std::size_t>(d)].get());
+    return s;
+  }
+  static std::vector<hsize_t> cat(std::vector<hsize_t> a, const std::vector<hsize_t>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+  static std::vector<hid_t> cat(std::vector<hid_t> a, const std::vector<hid_t>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+
+  template <class T>
+  h5::Handle add_scale(std::string_view name, const std::vector<T>& values,
+                       std::string_view long_name, std::string_view units) {
+    h5::Handle ds;
+    if constexpr (std::is_same_v<T, std::string>)
+      ds = h5::write_strings(file.get(), name, values);
+    else if constexpr (std::is_same_v<T, std::int64_t>)
+      ds = write_int64s(file.get(), name, values);
+    else
+      ds = h5::write_vector(file.get(), name, values, true);
+    h5::make_scale(ds.get(), name);
+    h5::write_attr(ds.get(), "long_name", long_name);
+    if (!units.empty()) h5::write_attr(ds.get(), "units", units);
+    return ds;
+  }
+  void add_labels(std::string_view name, hid_t scale, const std::vector<std::string>& values,
+                  std::string_view long_name) {
+    h5::Handle ds = h5::write_strings(file.get(), name, values);
+    h5::attach_scales(ds.get(), {scale});
+    h5::write_attr(ds.get(), "long_name", long_name);
+  }
+  h5::Handle add_variable(std::string_view name, const std::vector<hsize_t>& shape,
+                          const std::vector<hid_t>& dim_scales, std::string_view units,
+                          const std::string& long_name) {
+    h5::Handle ds = h5::create_dataset(file.get(), name, H5T_IEEE_F64LE, shape, true);
+    h5::attach_scales(ds.get(), dim_scales);
+    h5::write_attr(ds.get(), "units", units);
+    h5::write_attr(ds.get(), "long_name", long_name);
+    return ds;
+  }
+
+  void create();
+  void write_scenario_attrs(const Scenario& sc, const std::string& prefix);
+  void write_coordinates(const Scenario& sc);
+  void write_events();
+  void summarise_replicates(std::size_t i);
+  void summarise_comparison(std::size_t i);
+  void close();
+  void discard() noexcept;
+};
+
+void EnsembleWriter::Impl::write_scenario_attrs(const Scenario& sc, const std::string& prefix) {
+  const hid_t root = file.get();
+  h5::write_attr(root, prefix + "scenario_name", sc.name);
+  h5::write_attr(root, prefix + "scenario_description", sc.description);
+  h5::write_attr(root, prefix + "scenario_hash", fnv1a_hex(sc.resolved_yaml));
+  h5::write_attr(root, prefix + "scenario_yaml", sc.resolved_yaml);
+  h5::write_attr(root, prefix + "seed", static_cast<std::int64_t>(sc.seed));
+}
+
+// The coordinates of a run file (run_writer.cpp writes the same ones for one run).
+void EnsembleWriter::Impl::write_coordinates(const Scenario& sc) {
+  std::vector<std::int32_t> turn_values(static_cast<std::size_t>(turns));
+  std::vector<std::string> dates(turn_values.size());
+  for (int t = 0; t < turns; ++t) {
+    turn_values[static_cast<std::size_t>(t)] = t;
+    dates[static_cast<std::size_t>(t)] = sc.date_of_turn(t).str();
+  }
+  std::vector<std::string> codes, names, roles, pole_codes, pole_names, channels, units;
+  for (const auto& a : sc.actors) {
+    codes.push_back(a.code);
+    names.push_back(a.name);
+    roles.emplace_back(kRoleNames.at(static_cast<std::size_t>(a.role)));
+  }
+  for (const auto& p : sc.poles) {
+    pole_codes.push_back(p.code);
+    pole_names.push_back(p.name);
+  }
+  for (const auto& c : sc.channels) {
+    channels.push_back(c.name);
+    units.push_back(c.unit);
+  }
+  const std::vector<std::string> instruments(kInstrumentNames.begin(), kInstrumentNames.end());
+  auto set = [&](Dim d, h5::Handle h) { scales[static_cast<std::size_t>(d)] = std::move(h); };
+  set(Dim::turn, add_scale("turn", turn_values, "turn index (0 = the first simulated turn)", "1"));
+  set(Dim::actor, add_scale("actor", codes, "actor code (subject of dyadic variables)", ""));
+  set(Dim::target, add_scale("target", codes, "actor code (object of dyadic variables)", ""));
+  set(Dim::channel, add_scale("channel", channels, "channel name", ""));
+  set(Dim::pole, add_scale("pole", pole_codes, "pole code", ""));
+  set(Dim::instrument, add_scale("instrument", instruments, "budget instrument", ""));
+  auto scale = [&](Dim d) { return scales[static_cast<std::size_t>(d)].get(); };
+  add_labels("date", scale(Dim::turn), dates, "date of the turn (ISO 8601)");
+  add_labels("actor_name", scale(Dim::actor), names, "actor's full name");
+  add_labels("actor_role", scale(Dim::actor), roles, "actor's role: patron, client or other");
+  add_labels("channel_unit", scale(Dim::channel), units, "unit of the channel's flow values");
+  add_labels("pole_name", scale(Dim::pole), pole_names, "pole's full name");
+}
+
+void EnsembleWriter::Impl::create() {
+  const Scenario& sc = *scenarios.front();
+  h5::Handle fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "creating a property list");
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  h5::check_status(H5Pset_link_creation_order(fcpl.get(), order), "tracking link order");
+  h5::check_status(H5Pset_attr_creation_order(fcpl.get(), order), "tracking attribute order");
+  h5::Handle fapl = h5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
+  h5::check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "setting close degree");
+#if H5_VERSION_GE(1, 10, 7)
+  h5::check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
+#endif
+  file = h5::check(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+                   "cannot create '" + tmp + "'");
+
+  const hid_t root = file.get();
+  h5::write_attr(root, "format", comparison ? kComparisonFormat : kReplicatesFormat);
+  h5::write_attr(root, "format_version",
+                 std::int32_t{comparison ? kComparisonFormatVersion : kReplicatesFormatVersion});
+  h5::write_attr(root, "geosim_version", version());
+  h5::write_attr(root, "git_commit", git_commit());
+  h5::write_attr(root, "hdf5_version", h5::library_version());
+  h5::write_attr(root, "eigen_version",
+                 std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
+                     "." + std::to_string(EIGEN_MINOR_VERSION));
+  if (comparison) {
+    write_scenario_attrs(*scenarios[0], "base_");
+    write_scenario_attrs(*scenarios[1], "whatif_");
+  } else {
+    write_scenario_attrs(sc, "");
+  }
+  h5::write_attr(root, "start_date", sc.date_of_turn(0).str());
+  h5::write_attr(root, "months_per_turn", std::int32_t{sc.months_per_turn});
+  h5::write_attr(root, "replicates", static_cast<std::int32_t>(n_replicates()));
+  if (comparison) {
+    h5::write_attr(root, "ci_level", stats::kCiLevel);
+    const double t = n_replicates() >= 2
+                         ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
+                                                     static_cast<double>(n_replicates() - 1))
+                         : std::numeric_limits<double>::quiet_NaN();
+    h5::write_attr(root, "t_quantile", t);
+  }
+  h5::write_attr(root, "convention_note", kConventionNote);
+
+  if (comparison) {
+    const std::vector<std::string> labels(std::begin(kScenarioLabels), std::end(kScenarioLabels));
+    scenario_scale = add_scale("scenario", labels, "scenario: base or what-if", "");
+    add_labels("scenario_name", scenario_scale.get(), {scenarios[0]->name, scenarios[1]->name},
+               "the scenario's name");
+  }
+  std::vector<std::int64_t> ids;
+  for (auto id : run_ids) ids.push_back(static_cast<std::int64_t>(id));
+  replicate_scale = add_scale("replicate", ids,
+                              "replicate: its run id, the second key of the random numbers", "1");
+  if (!comparison) {
+    const std::vector<double> qs(std::begin(stats::kQuantiles), std::end(stats::kQuantiles));
+    quantile_scale = add_scale(
+        "quantile", qs, "quantile over replicates (linear interpolation, numpy's default)", "1");
+  }
+  write_coordinates(sc);
+
+  const hid_t turn_scale = scales[static_cast<std::size_t>(Dim::turn)].get();
+  const hsize_t n_turns = static_cast<hsize_t>(turns);
+  for (const auto& v : run_variables()) {
+    const std::vector<hsize_t> inner = shape_of(v.dims);
+    const std::vector<hid_t> inner_scales = scales_of(v.dims);
+    const std::vector<hsize_t> per_turn = cat({n_turns}, inner);
+    const std::vector<hid_t> per_turn_scales = cat({turn_scale}, inner_scales);
+    const std::string name(v.name), long_name(v.long_name);
+    vars.push_back(add_variable(name, cat(lead_shape(), per_turn),
+                                cat(lead_scales(), per_turn_scales), v.units, long_name));
+    if (!comparison) {
+      add_variable(name + "_mean", per_turn, per_turn_scales, v.units,
+                   "mean over replicates of: " + long_name);
+      add_variable(name + "_quantile", cat({kNumQuantiles}, per_turn),
+                   cat({quantile_scale.get()}, per_turn_scales), v.units,
+                   "quantile over replicates of: " + long_name);
+    } else {
+      add_variable(name + "_mean", cat({n_scenarios()}, per_turn),
+                   cat({scenario_scale.get()}, per_turn_scales), v.units,
+                   "mean over replicates of: " + long_name);
+      add_variable(name + "_diff", cat({n_replicates()}, per_turn),
+                   cat({replicate_scale.get()}, per_turn_scales), v.units,
+                   "paired difference whatif - base of: " + long_name);
+      add_variable(name + "_diff_mean", per_turn, per_turn_scales, v.units,
+                   "mean over replicates of the paired difference whatif - base of: " + long_name);
+      add_variable(name + "_diff_ci_lower", per_turn, per_turn_scales, v.units,
+                   "lower end of the 95% confidence interval of the mean paired difference of: " +
+                       long_name);
+      add_variable(name + "_diff_ci_upper", per_turn, per_turn_scales, v.units,
+                   "upper end of the 95% confidence interval of the mean paired difference of: " +
+                       long_name);
+    }
+  }
+  columns.resize(event_columns().size());
+}
+
+void EnsembleWriter::Impl::write_events() {
+  const std::size_t n = event_replicate.size();
+  std::vector<std::int32_t> ids(n);
+  for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::int32_t>(i);
+  size[static_cast<std::size_t>(Dim::event)] = n;
+  h5::Handle event_scale = add_scale("event", ids, "event index", "1");
+  const hid_t root = file.get();
+  auto finish_column = [&](h5::Handle& ds, std::string_view units, std::string_view long_name) {
+    h5::attach_scales(ds.get(), {event_scale.get()});
+    if (!units.empty()) h5::write_attr(ds.get(), "units", units);
+    h5::write_attr(ds.get(), "long_name", long_name);
+  };
+  if (comparison) {
+    h5::Handle ds = h5::write_strings(root, "event_scenario", event_scenario);
+    finish_column(ds, "", "the run's scenario: base or whatif");
+  }
+  {
+    h5::Handle ds = write_int64s(root, "event_replicate", event_replicate);
+    finish_column(ds, "1", "the run's replicate (run id)");
+  }
+  const auto& cols = event_columns();
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const EventColumn& col = cols[c];
+    h5::Handle ds;
+    if (col.as_int != nullptr)
+      ds = h5::write_vector(root, col.name, columns[c].ints, true);
+    else if (col.as_double != nullptr)
+      ds = h5::write_vector(root, col.name, columns[c].reals, true);
+    else
+      ds = h5::write_strings(root, col.name, columns[c].strings);
+    finish_column(ds, col.units, col.long_name);
+  }
+}
+
+void EnsembleWriter::Impl::summarise_replicates(std::size_t i) {
+  const RunVariable& v = run_variables()[i];
+  const std::string name(v.name);
+  const std::vector<hsize_t> inner = shape_of(v.dims);
+  const hsize_t e_count = product(inner);
+  const hsize_t r_count = n_replicates();
+  h5::Handle values = open_for_slabs(file.get(), name, 1);
+  h5::Handle mean_ds = open_for_slabs(file.get(), name + "_mean", 0);
+  h5::Handle q_ds = open_for_slabs(file.get(), name + "_quantile", 1);
+  std::vector<double> x(r_count), mean(e_count), q(kNumQuantiles * e_count);
+  std::array<double, kNumQuantiles> qv{};
+  for (hsize_t t = 0; t < static_cast<hsize_t>(turns); ++t) {
+    std::vector<hsize_t> start(inner.size() + 2, 0);
+    start[1] = t;
+    const std::vector<double> slab = h5::read_block(values.get(), start, cat({r_count, 1}, inner));
+    for (hsize_t e = 0; e < e_count; ++e) {
+      for (hsize_t r = 0; r < r_count; ++r) x[r] = slab[r * e_count + e];
+      mean[e] = stats::mean(x);
+      stats::quantiles(x, stats::kQuantiles, qv);
+      for (std::size_t k = 0; k < kNumQuantiles; ++k) q[k * e_count + e] = qv[k];
+    }
+    std::vector<hsize_t> mstart(inner.size() + 1, 0);
+    mstart[0] = t;
+    h5::write_block(mean_ds.get(), mstart, cat({1}, inner), mean);
+    h5::write_block(q_ds.get(), start, cat({kNumQuantiles, 1}, inner), q);
+  }
+}
+
+void EnsembleWriter::Impl::summarise_comparison(std::size_t i) {
+  const RunVariable& v = run_variables()[i];
+  const std::string name(v.name);
+  const std::vector<hsize_t> inner = shape_of(v.dims);
+  const hsize_t e_count = product(inner);
+  const hsize_t r_count = n_replicates();
+  h5::Handle values = open_for_slabs(file.get(), name, 2);
+  h5::Handle mean_ds = open_for_slabs(file.get(), name + "_mean", 1);
+  h5::Handle diff_ds = open_for_slabs(file.get(), name + "_diff", 1);
+  h5::Handle dmean_ds = open_for_slabs(file.get(), name + "_diff_mean", 0);
+  h5::Handle lo_ds = open_for_slabs(file.get(), name + "_diff_ci_lower", 0);
+  h5::Handle hi_ds = open_for_slabs(file.get(), name + "_diff_ci_upper", 0);
+  const double t_quantile = r_count >= 2
+                                ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
+                                                            static_cast<double>(r_count - 1))
+                                : std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> b(r_count), w(r_count), d(r_count);
+  std::vector<double> mean(2 * e_count), diff(r_count * e_count), dmean(e_count), lo(e_count),
+      hi(e_count);
+  for (hsize_t t = 0; t < static_cast<hsize_t>(turns); ++t) {
+    std::vector<hsize_t> start(inner.size() + 3, 0);
+    start[2] = t;
+    const std::vector<double> slab =
+        h5::read_block(values.get(), start, cat({2, r_count, 1}, inner));
+    for (hsize_t e = 0; e < e_count; ++e) {
+      for (hsize_t r = 0; r < r_count; ++r) {
+        b[r] = slab[r * e_count + e];
+        w[r] = slab[(r_count + r) * e_count + e];
+        d[r] = w[r] - b[r];
+        diff[r * e_count + e] = d[r];
+      }
+      mean[e] = stats::mean(b);
+      mean[e_count + e] = stats::mean(w);
+      const stats::MeanInterval ci = stats::mean_interval_with_t(d, t_quantile);
+      dmean[e] = ci.mean;
+      lo[e] = ci.lower;
+      hi[e] = ci.upper;
+    }
+    std::vector<hsize_t> s1(inner.size() + 1, 0), s2(inner.size() + 2, 0);
+    s1[0] = t;
+    s2[1] = t;
+    h5::write_block(mean_ds.get(), s2, cat({2, 1}, inner), mean);
+    h5::write_block(diff_ds.get(), s2, cat({r_count, 1}, inner), diff);
+    h5::write_block(dmean_ds.get(), s1, cat({1}, inner), dmean);
+    h5::write_block(lo_ds.get(), s1, cat({1}, inner), lo);
+    h5::write_block(hi_ds.get(), s1, cat({1}, inner), hi);
+  }
+}
+
+void EnsembleWriter::Impl::close() {
+  vars.clear();
+  for (auto& s : scales) s.reset();
+  scenario_scale.reset();
+  replicate_scale.reset();
+  quantile_scale.reset();
+  if (file.valid()) h5::check_status(H5Fclose(file.release()), "closing '" + tmp + "'");
+}
+
+void EnsembleWriter::Impl::discard() noexcept {
+  vars.clear();
+  for (auto& s : scales) s.reset();
+  scenario_scale.reset();
+  replicate_scale.reset();
+  quantile_scale.reset();
+  file.reset();
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+}
+
+namespace {
+
+std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
+                                                std::vector<const Scenario*> scenarios,
+                                                std::vector<std::uint64_t> run_ids,
+                                                bool comparison) {
+  auto m = std::make_unique<EnsembleWriter::Impl>();
+  const Scenario& sc = *scenarios.front();
+  if (run_ids.empty()) throw std::invalid_argument("EnsembleWriter: no replicates");
+  if (sc.turns < 0) throw std::logic_error("EnsembleWriter: negative number of turns");
+  if (comparison) {
+    const auto problems = comparison_mismatches(*scenarios[0], *scenarios[1]);
+    if (!problems.empty())
+      throw std::invalid_argument("EnsembleWriter: the scenarios cannot be compared: " +
+                                  join_words(problems, "; "));
+  }
+  m->comparison = comparison;
+  m->path = std::move(path);
+  m->tmp = m->path + ".tmp";
+  m->scenarios = std::move(scenarios);
+  m->run_ids = std::move(run_ids);
+  m->turns = sc.turns;
+  auto size = [&](Dim d) -> hsize_t& { return m->size[static_cast<std::size_t>(d)]; };
+  size(Dim::turn) = static_cast<hsize_t>(sc.turns);
+  size(Dim::actor) = size(Dim::target) = static_cast<hsize_t>(sc.n_actors());
+  size(Dim::channel) = static_cast<hsize_t>(sc.n_channels());
+  size(Dim::pole) = static_cast<hsize_t>(sc.n_poles());
+  size(Dim::instrument) = kInstrumentCount;
+  const std::size_t runs = m->n_scenarios() * m->n_replicates();
+  m->next_turn.assign(runs, 0);
+  m->ended.assign(runs, 0);
+  h5::QuietErrors quiet;
+  try {
+    m->create();
+  } catch (...) {
+    if (m->file.valid()) m->discard();  // a temp file we created, not someone else's
+    throw;
+  }
+  return m;
+}
+
+}  // namespace
+
+EnsembleWriter::EnsembleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+EnsembleWriter EnsembleWriter::replicates(std::string path, const Scenario& sc,
+                                          std::vector<std::uint64_t> run_ids) {
+  return EnsembleWriter(make_impl(std::move(path), {&sc}, std::move(run_ids), false));
+}
+
+EnsembleWriter EnsembleWriter::comparison(std::string path, const Scenario& base,
+                                          const Scenario& whatif,
+                                          std::vector<std::uint64_t> run_ids) {
+  return EnsembleWriter(make_impl(std::move(path), {&base, &whatif}, std::move(run_ids), true));
+}
+
+EnsembleWriter::~EnsembleWriter() {
+  if (!impl_ || impl_->finished) return;
+  h5::QuietErrors quiet;
+  impl_->discard();
+}
+
+EnsembleWriter::EnsembleWriter(EnsembleWriter&&) noexcept = default;
+
+void EnsembleWriter::record(int scenario, std::size_t replicate, const World& w) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("EnsembleWriter::record after finish");
+  if (scenario < 0 || static_cast<std::size_t>(scenario) >= m.n_scenarios() ||
+      replicate >= m.n_replicates())
+    throw std::logic_error("EnsembleWriter::record: no run (" + std::to_string(scenario) + ", " +
+                           std::to_string(replicate) + ")");
+  const std::size_t run = static_cast<std::size_t>(scenario) * m.n_replicates() + replicate;
+  if (m.ended[run] != 0 || w.turn != m.next_turn[run] || w.turn >= m.turns)
+    throw std::logic_error("EnsembleWriter::record: expected turn " +
+                           std::to_string(m.next_turn[run]) + " of " + std::to_string(m.turns) +
+                           ", got " + std::to_string(w.turn));
+  h5::QuietErrors quiet;
+  const auto& vars = run_variables();
+  const std::size_t lead = m.comparison ? 2 : 1;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    const RunVariable& v = vars[i];
+    const std::vector<hsize_t> dims = m.shape_of(v.dims);
+    std::vector<hsize_t> start(lead + 1 + dims.size(), 0), count(lead + 1, 1);
+    count.insert(count.end(), dims.begin(), dims.end());
+    if (m.comparison) start[0] = static_cast<hsize_t>(scenario);
+    start[lead - 1] = replicate;
+    start[lead] = static_cast<hsize_t>(w.turn);
+    const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
+    const int blocks = by_channel ? static_cast<int>(dims.front()) : 1;
+    if (by_channel) count[lead + 1] = 1;
+    const hsize_t expected = product(count);
+    for (int k = 0; k < blocks; ++k) {
+      const std::span<const double> values = v.values(w, k);
+      if (values.size() != expected)
+        throw std::logic_error("EnsembleWriter::record: '" + std::string(v.name) + "' has " +
+                               std::to_string(values.size()) + " values, expected " +
+                               std::to_string(expected));
+      if (by_channel) start[lead + 1] = static_cast<hsize_t>(k);
+      h5::write_block(m.vars[i].get(), start, count, values);
+    }
+  }
+  ++m.next_turn[run];
+}
+
+void EnsembleWriter::end_run(int scenario, std::size_t replicate, const World& w) {
+  Impl& m = *impl_;
+  if (scenario < 0 || static_cast<std::size_t>(scenario) >= m.n_scenarios() ||
+      replicate >= m.n_replicates())
+    throw std::logic_error("EnsembleWriter::end_run: no such run");
+  const std::size_t run = static_cast<std::size_t>(scenario) * m.n_replicates() + replicate;
+  if (m.ended[run] != 0) throw std::logic_error("EnsembleWriter::end_run: run ended twice");
+  if (m.next_turn[run] != m.turns)
+    throw std::logic_error("EnsembleWriter::end_run: " + std::to_string(m.next_turn[run]) + " of " +
+                           std::to_string(m.turns) + " turns recorded");
+  const Scenario& sc = *m.scenarios[static_cast<std::size_t>(scenario)];
+  std::vector<std::string> actor_codes, bloc_codes;
+  for (const auto& a : sc.actors) actor_codes.push_back(a.code);
+  for (const auto& b : sc.blocs) bloc_codes.push_back(b.code);
+  const EventContext ctx{actor_codes, bloc_codes, sc.date_of_turn(0), sc.months_per_turn};
+  const auto& cols = event_columns();
+  for (const auto& e : w.log) {
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      if (cols[c].as_int != nullptr)
+        m.columns[c].ints.push_back(cols[c].as_int(e, ctx));
+      else if (cols[c].as_double != nullptr)
+        m.columns[c].reals.push_back(cols[c].as_double(e, ctx));
+      else
+        m.columns[c].strings.push_back(cols[c].as_string(e, ctx));
+    }
+    m.event_replicate.push_back(static_cast<std::int64_t>(m.run_ids[replicate]));
+    if (m.comparison)
+      m.event_scenario.emplace_back(kScenarioLabels[static_cast<std::size_t>(scenario)]);
+  }
+  m.ended[run] = 1;
+}
+
+void EnsembleWriter::finish(const ComparisonProvenance& prov) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("EnsembleWriter::finish called twice");
+  const auto missing = std::count(m.ended.begin(), m.ended.end(), 0);
+  if (missing != 0)
+    throw std::logic_error("EnsembleWriter::finish: " + std::to_string(missing) +
+                           " run(s) not ended");
+  h5::QuietErrors quiet;
+  m.write_events();
+  // Summaries read the values back: close the write handles first (they flush their chunks).
+  m.vars.clear();
+  for (std::size_t i = 0; i < run_variables().size(); ++i) {
+    if (m.comparison)
+      m.summarise_comparison(i);
+    else
+      m.summarise_replicates(i);
+  }
+  const hid_t root = m.file.get();
+  if (m.comparison) {
+    h5::write_attr(root, "base_scenario_file", prov.base.scenario_file);
+    h5::write_attr(root, "whatif_scenario_file", prov.whatif_file);
+  } else {
+    h5::write_attr(root, "scenario_file", prov.base.scenario_file);
+  }
+  h5::write_attr(root, "start_time", prov.base.start_time);
+  h5::write_attr(root, "wall_seconds", prov.base.wall_seconds);
+  h5::write_attr(root, "host", prov.base.host);
+  h5::write_attr(root, "command_line", prov.base.command_line);
+  m.close();
+  sync_file(m.tmp);
+  std::filesystem::rename(m.tmp, m.path);
+  m.finished = true;
+}
+
+const std::string& EnsembleWriter::path() const {
+  return impl_->path;
+}
+std::string EnsembleWriter::temp_path() const {
+  return impl_->tmp;
+}
+
+}  // namespace geosim

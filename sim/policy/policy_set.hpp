@@ -1,0 +1,43 @@
+#pragma once
+#include <vector>
+
+#include "model/decider.hpp"
+#include "model/world.hpp"
+#include "policy/policy_type.hpp"
+
+namespace geosim {
+
+/// The policies of a scenario's actors and its shocks, as one Decider (model/decider.hpp).
+/// Order within a turn: shocks, then patrons' budgets, then rivals' reactions, then hedging
+/// clients review the offers queued for them. Every policy reads the state as it was at the
+/// start of step 2, so actors decide simultaneously.
+class PolicySet final : public Decider {
+ public:
+  /// `policies` pairs a policy type (index into policy_types()) with its parameters.
+  PolicySet(std::vector<std::pair<int, PolicyParams>> policies, std::vector<ShockSpec> shocks);
+
+  std::size_t state_size() const override;
+  void init(World& w, const Scenario& sc) const override;
+  void decide(World& w, const Scenario& sc, const CounterRng& rng, int turn) const override;
+  std::size_t max_actions_per_turn(const Scenario& sc) const override;
+
+  bool empty() const { return policies_.empty() && shocks_.empty(); }
+  /// An actor's exercise effort last turn: its rival_reaction state, or, without that policy,
+  /// its largest exercise tie (personnel).
+  double previous_effort(const World& w, int actor) const;
+
+ private:
+  std::vector<std::pair<int, PolicyParams>> policies_;
+  std::vector<ShockSpec> shocks_;
+  std::vector<std::size_t> state_offset_;  ///< per policy, into World::policy_state
+};
+
+// The policies themselves (one file each). Each queues actions in w.pending.
+void patron_budget(World& w, const Scenario& sc, const PolicyParams& p);
+void rival_reaction(World& w, const Scenario& sc, const PolicyParams& p, const PolicySet& set,
+                    double& effort);
+void hedging_client(World& w, const Scenario& sc, const PolicyParams& p);
+void draw_shocks(World& w, const Scenario& sc, const CounterRng& rng, int turn,
+                 const std::vector<ShockSpec>& shocks);
+
+}  // namespace geosim

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# End-to-end tests of `geosim run --replicates` and `geosim compare`: exit codes, outputs, the
+# no-overwrite rules, reproducibility, and the table of effects. Leaves rep.h5, self.h5 and
+# aid.h5 in WORKDIR for test_replicates.py.
+# Usage: replicates_cli_test.sh GEOSIM_BINARY SOURCE_DIR WORKDIR
+set -u
+geosim=$1
+src=$2
+work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# expect CODE DESCRIPTION -- COMMAND...: runs it, keeps stdout/stderr in out.txt/err.txt.
+expect() {
+  local code=$1 what=$2
+  shift 3
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  if [ "$rc" -eq "$code" ]; then pass; else fail "$what: exit $rc, expected $code"; sed 's/^/  | /' err.txt | head -5; fi
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -5; fi
+}
+lacks() {  # lacks FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then fail "$3: '$2' in $1"; grep -F -- "$2" "$1" | head -3 | sed 's/^/  | /'; else pass; fi
+}
+unmarked() {  # unmarked FILE DESCRIPTION: no row of the table ends with " *" (excludes 0)
+  if grep -qE -- ' \*$' "$1"; then fail "$2: an interval excludes 0"; grep -E ' \*$' "$1" | head -3 | sed 's/^/  | /'; else pass; fi
+}
+# same_data A B: every dataset equal, NaN included (the provenance attributes differ).
+same_data() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+assert sorted(a) == sorted(b), "different datasets"
+for k in a:
+    x, y = a[k][()], b[k][()]
+    if x.dtype.kind == "f":
+        assert np.array_equal(x, y, equal_nan=True), k
+    else:
+        assert np.array_equal(x, y), k
+PY
+}
+attr() {  # attr FILE NAME: a root attribute's value
+  /usr/bin/python3 -c "import h5py,sys; v=h5py.File(sys.argv[1],'r').attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)" "$1" "$2"
+}
+base=$src/scenarios/central_asia_2022.yaml
+aid=$src/scenarios/whatif/us_doubles_security_aid.yaml
+if [ ! -f "$aid" ]; then  # the what-if files are not there yet: the same change as an overlay
+  aid=$work/us_doubles_security_aid.yaml
+  cat > "$aid" <<YAML
+geosim: 1
+extends: $base
+metadata: {name: whatif_us_doubles_security_aid}
+timeline:
+  - {id: us_tjk_security_aid, amount: 120 USD m}
+YAML
+fi
+
+# Help.
+expect 0 "compare --help" -- "$geosim" compare --help
+contains out.txt "Usage: geosim compare BASE WHATIF" "compare usage"
+contains out.txt "--set-whatif" "compare help documents --set-whatif"
+contains out.txt "cannot be estimated" "compare help says what R = 1 means"
+expect 0 "run --help" -- "$geosim" run --help
+contains out.txt "--replicates" "run help lists --replicates"
+expect 0 "--help" -- "$geosim" --help
+contains out.txt "compare BASE WHATIF" "top-level help lists compare"
+expect 2 "misspelt command" -- "$geosim" compar
+contains err.txt "did you mean 'compare'" "compare suggested"
+
+# Replicates: one file, format geosim-replicates; --replicates 1 is the ordinary run file.
+expect 0 "run --replicates 4" -- "$geosim" run --replicates 4 -o rep.h5
+[ -f rep.h5 ] && [ ! -e rep.h5.tmp ] && pass || fail "rep.h5 written, no temp file"
+contains err.txt "4 replicates" "progress names the replicates"
+[ "$(attr rep.h5 format)" = "geosim-replicates" ] && pass || fail "format geosim-replicates"
+[ "$(attr rep.h5 replicates)" = "4" ] && pass || fail "replicates attribute"
+expect 0 "run --replicates 1" -- "$geosim" run --replicates 1 -o one.h5 -q
+expect 0 "plain run" -- "$geosim" run -o plain.h5 -q
+[ "$(attr one.h5 format)" = "geosim-run" ] && pass || fail "R = 1 writes a run file"
+same_data one.h5 plain.h5 && pass || fail "R = 1 gives the plain run's data"
+expect 0 "info reads the R = 1 file" -- "$geosim" info one.h5
+
+# The same seed gives identical replicate files; another seed does not.
+expect 0 "rerun --replicates 4" -- "$geosim" run --replicates 4 -o rep_again.h5 -q
+same_data rep.h5 rep_again.h5 && pass || fail "same seed, identical replicate files"
+expect 0 "other seed" -- "$geosim" run --replicates 4 --seed 7 -o rep_seed7.h5 -q
+same_data rep.h5 rep_seed7.h5 && fail "another seed should change the replicates" || pass
+# --run-id offsets the run ids: replicates 2..3 of a file starting at 2 are replicates 2..3.
+expect 0 "--run-id 2 --replicates 2" -- "$geosim" run --run-id 2 --replicates 2 -o rep_from2.h5 -q
+/usr/bin/python3 - <<'PY' && pass || fail "run ids 2..3 reproduce replicates 2..3"
+import h5py, numpy as np
+a, b = h5py.File("rep.h5", "r"), h5py.File("rep_from2.h5", "r")
+assert list(b["replicate"][:]) == [2, 3]
+assert np.array_equal(a["influence"][2:4], b["influence"][:], equal_nan=True)
+assert np.array_equal(a["hedging_index"][2:4], b["hedging_index"][:], equal_nan=True)
+PY
+# Default output name: NAME_replicates.h5 in the working folder.
+expect 0 "default replicates name" -- "$geosim" run "$src/scenarios/small_test.yaml" --replicates 2 -q
+[ -f small_test_replicates.h5 ] && pass || fail "default name NAME_replicates.h5"; ls *.h5 | sed 's/^/  | /' | head -20
+
+# The run's rules hold: no overwrite without --force, bad counts refused, Ctrl-C leaves nothing.
+cp rep.h5 keep.h5
+expect 3 "replicates over an existing file" -- "$geosim" run --replicates 2 -o keep.h5 -q
+cmp -s rep.h5 keep.h5 && pass || fail "existing file untouched"
+expect 0 "--force replaces" -- "$geosim" run --replicates 2 -o keep.h5 -q --force
+cmp -s rep.h5 keep.h5 && fail "--force should have replaced keep.h5" || pass
+expect 2 "--replicates 0" -- "$geosim" run --replicates 0 -o zero.h5
+contains err.txt "error at '--replicates'" "--replicates named"
+expect 2 "--replicates not a number" -- "$geosim" run --replicates many -o many.h5
+expect 2 "--replicates too many" -- "$geosim" run --replicates 1000001 -o many.h5
+[ ! -e zero.h5 ] && [ ! -e many.h5 ] && pass || fail "no output for a bad --replicates"
+"$geosim" run --replicates 50 --set metadata.turns=2000 -o long.h5 -q >out.txt 2>err.txt &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 4 ] && pass || fail "SIGINT during replicates: exit $rc, expected 4"
+[ ! -e long.h5 ] && [ ! -e long.h5.tmp ] && pass || fail "SIGINT left a replicates file"
+
+# compare: the baseline with itself gives differences of exactly 0, every interval covers 0.
+expect 0 "compare the baseline with itself" -- "$geosim" compare "$base" "$base" --replicates 4 -o self.h5
+[ -f self.h5 ] && [ ! -e self.h5.tmp ] && pass || fail "self.h5 written"
+[ "$(attr self.h5 format)" = "geosim-comparison" ] && pass || fail "format geosim-comparison"
+contains out.txt "at the horizon, turn 35 (2024-12-01)" "table names the horizon"
+contains out.txt "4 paired replicates (run ids 0-3)" "table names the replicates"
+contains out.txt "t(0.975, 3)" "table gives the t quantile"
+for c in KAZ KGZ TJK UZB TKM; do contains out.txt "$c     influence share of USA" "row for $c"; done
+contains out.txt "hedging index" "hedging rows"
+contains out.txt "re-exports (USD m/yr)" "re-export rows"
+awk '/influence share|hedging|re-exports/ {
+       n = split($0, f, /  +/); d = f[n - 1]; ci = f[n];
+       if (d != "+0" || ci != "[+0, +0]") { print "  | " $0; bad = 1 } }
+     END { exit bad }' out.txt && pass || fail "self comparison: every difference +0, every CI [+0, +0]"
+unmarked out.txt "self comparison"
+# A what-if that changes only the description: the same (common random numbers).
+cat > described.yaml <<YAML
+geosim: 1
+extends: $base
+metadata: {name: described, description: the baseline with another description}
+YAML
+expect 0 "compare with a description-only overlay" -- "$geosim" compare "$base" described.yaml --replicates 2 -o described.h5 -q
+unmarked out.txt "description-only overlay: no effect"
+
+# compare: the US doubling its security aid raises its share of TJK; the interval excludes 0.
+expect 0 "compare the US aid what-if" -- "$geosim" compare "$base" "$aid" --replicates 4 -o aid.h5
+us_tjk=$(grep -A3 '^TJK ' out.txt | grep 'influence share of USA')
+echo "$us_tjk" | awk '{ n = split($0, f, /  +/); d = f[n - 1] + 0;
+                        ci = f[n]; gsub(/[][*]/, "", ci); split(ci, b, ", ");
+                        exit !(d > 0 && b[1] + 0 > 0 && b[2] + 0 > 0) }' && pass || fail "US share of TJK higher, CI above 0"
+echo "$us_tjk" | grep -qE ' \*$' && pass || fail "US share of TJK marked as excluding 0"
+# The same what-if made on the command line: --set-whatif on the base.
+expect 0 "compare with --set-whatif" -- "$geosim" compare "$base" "$base" --replicates 2 -q -o setwhatif.h5 \
+  --set-whatif "timeline[us_tjk_security_aid].amount=240 USD m"
+grep -A3 '^TJK ' out.txt | grep 'influence share of USA' | grep -qE ' \*$' && pass || fail "--set-whatif changes the what-if"
+# --set changes both: the same change on both sides has no effect.
+expect 0 "compare with --set on both" -- "$geosim" compare "$base" "$base" --replicates 2 -q -o setboth.h5 \
+  --set "timeline[us_tjk_security_aid].amount=240 USD m"
+unmarked out.txt "--set applies to both scenarios"
+# One replicate: no interval.
+expect 0 "compare --replicates 1" -- "$geosim" compare "$base" "$aid" --replicates 1 -q -o one_pair.h5
+contains out.txt "cannot be estimated" "R = 1 explained"
+contains out.txt "n/a (R = 1)" "R = 1 in the table"
+# Default output name.
+expect 0 "compare default name" -- "$geosim" compare "$base" "$aid" --replicates 2 -q
+[ -f central_asia_2022_vs_whatif_us_doubles_security_aid.h5 ] && pass || fail "default name BASE_vs_WHATIF.h5"
+
+# compare refuses bad input and never overwrites.
+cp self.h5 keep_cmp.h5
+expect 3 "compare over an existing file" -- "$geosim" compare "$base" "$aid" --replicates 2 -o keep_cmp.h5
+cmp -s self.h5 keep_cmp.h5 && pass || fail "existing comparison untouched"
+expect 2 "compare with one scenario" -- "$geosim" compare "$base"
+expect 2 "compare scenarios of different shapes" -- "$geosim" compare "$base" "$src/scenarios/small_test.yaml" --replicates 2 -o shapes.h5
+contains err.txt "the actors differ" "mismatch explained"
+[ ! -e shapes.h5 ] && [ ! -e shapes.h5.tmp ] && pass || fail "no output for a mismatch"
+cat > bad.yaml <<YAML
+geosim: 1
+extends: $base
+metadata: {nmae: typo}
+YAML
+expect 2 "compare with a bad what-if" -- "$geosim" compare "$base" bad.yaml -o bad.h5 --set parameters.nothing=1
+contains err.txt "bad.yaml" "the what-if's error located"
+contains err.txt "<command line --set #1>" "the --set error reported too"
+[ ! -e bad.h5 ] && pass || fail "no output for a bad what-if"
+expect 2 "compare -o the what-if itself" -- "$geosim" compare "$base" described.yaml -o described.yaml --force
+cat > seeded.yaml <<YAML
+geosim: 1
+extends: $base
+metadata: {seed: 99}
+YAML
+expect 0 "compare a what-if with another seed" -- "$geosim" compare "$base" seeded.yaml --replicates 2 -q -o seeded.h5
+contains err.txt "warning: the what-if's seed" "seed mismatch warned"
+contains out.txt "NOT common random numbers" "seed mismatch in the table"
+expect 0 "--seed aligns both" -- "$geosim" compare "$base" seeded.yaml --replicates 2 -q -o seeded2.h5 --seed 99
+lacks err.txt "warning" "no warning with --seed"
+
+echo "replicates cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
