@@ -4,13 +4,11 @@
 
 namespace geosim {
 
-namespace {
-
 /// What channel k's inflow into actor i is compared with, in the channel's unit (USD m for
 /// money). Channels measured in personnel, levels or memberships (exposure `none`) compare
 /// with their bandwidth reference, so that a faded exercise pulse no longer counts as full
 /// dependence on its only sponsor. <= 0: exposure is 1 whenever there is an inflow.
-double denominator(const World& w, const Scenario& sc, int k, int i) {
+double exposure_denominator(const World& w, const Scenario& sc, int k, int i) {
   switch (sc.channels[k].exposure) {
     case ExposureBase::gdp:
       return 1000.0 * w.gdp(i);
@@ -23,8 +21,6 @@ double denominator(const World& w, const Scenario& sc, int k, int i) {
   }
   return 0.0;
 }
-
-}  // namespace
 
 /// dep_k(i, j) = F_k(j, i) / sum_l F_k(l, i) * min(1, exposure_k(i)),
 /// exposure_k(i) = sum_l F_k(l, i) / denominator_k(i) * scale_k.
@@ -44,7 +40,7 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
         dep.row(i).setZero();
         continue;
       }
-      const double denom = denominator(w, sc, k, i);
+      const double denom = exposure_denominator(w, sc, k, i);
       const double exposure = denom > 0.0 ? inflow / denom * c.exposure_scale : 1.0;
       const double factor = std::min(1.0, exposure) / inflow;
       for (int j = 0; j < w.n; ++j) dep(i, j) = j == i ? 0.0 : F(j, i) * factor;

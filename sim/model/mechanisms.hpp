@@ -25,6 +25,10 @@ void compose_flows(World& w, const Scenario& sc);
 /// (re-exports), and sets next turn's sanction drag.
 void apply_sanctions(World& w, const Scenario& sc);
 
+/// dependence.cpp: what channel k's inflow into actor i is compared with (its exposure base,
+/// in the channel's unit); <= 0 means none.
+double exposure_denominator(const World& w, const Scenario& sc, int k, int i);
+
 /// dependence.cpp: per-channel dependence, its target and the inertial update (blend in [0,1];
 /// 1 sets D to its target).
 void update_dependence(World& w, const Scenario& sc, double blend);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/mechanisms.hpp"
 #include "policy/policy_set.hpp"
 
 namespace geosim {
@@ -15,21 +16,7 @@ double marginal_gain(const World& w, const Scenario& sc, int k, int p, int c) {
   const Matrix& F = w.flow[k];
   const double f = F(p, c);
   const double inflow = F.col(c).sum() - F(c, c);
-  double denom = 0.0;
-  switch (ch.exposure) {
-    case ExposureBase::gdp:
-      denom = 1000.0 * w.gdp(c);
-      break;
-    case ExposureBase::budget:
-      denom = 1000.0 * sc.actors[c].budget * w.gdp(c) / w.gdp0(c);
-      break;
-    case ExposureBase::military:
-      denom = 1000.0 * sc.actors[c].military;
-      break;
-    case ExposureBase::none:
-      denom = w.ref[k];
-      break;
-  }
+  const double denom = exposure_denominator(w, sc, k, c);
   // dep = f / inflow * min(1, inflow / denom * scale).
   double ddep = 0.0;
   const bool capped = denom <= 0.0 || inflow * ch.exposure_scale >= denom;
