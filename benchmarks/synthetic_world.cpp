@@ -429,10 +429,14 @@ std::string action_fields(const Scenario& sc, const Action& a) {
     case ActionType::bloc:
       return "actor: " + code(a.actor) + ", bloc: " + sc.blocs[a.bloc].code +
              ", change: " + (a.join ? "join" : "leave");
-    case ActionType::detection:
+    case ActionType::detection:  // the engine's, policies' and shocks' own actions
+    case ActionType::decline:
+    case ActionType::border_conflict:
+    case ActionType::commodity_price:
+    case ActionType::regime_instability:
       break;
   }
-  throw std::invalid_argument("scenario_to_yaml: a detection is not a scriptable action");
+  throw std::invalid_argument("scenario_to_yaml: not a scriptable action");
 }
 
 }  // namespace
