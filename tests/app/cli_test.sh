@@ -5,22 +5,8 @@ set -u
 geosim=$1
 src=$2
 work=$3
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect CODE DESCRIPTION -- COMMAND...: runs it, keeps stdout/stderr in out.txt/err.txt.
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  if [ "$rc" -eq "$code" ]; then pass; else fail "$what: exit $rc, expected $code"; sed 's/^/  | /' err.txt | head -5; fi
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -5; fi
-}
 
 # Help and version.
 expect 0 "--help" -- "$geosim" --help
