@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ int check_output(const std::string& out, const std::string& scenario_path, bool 
 /// Set to 1 by on_stop_signal (SIGINT, SIGTERM): runs stop at the end of the current turn.
 extern volatile std::sig_atomic_t g_stop;
 extern "C" void on_stop_signal(int);
+
+/// Runs `work` (which writes `out`) so that Ctrl-C (SIGINT) and SIGTERM stop it at the end of a
+/// turn with nothing written; reports the time taken unless quiet. Returns kExitOk, or
+/// kExitInterrupted.
+int run_stoppable(const std::string& out, bool quiet, const std::function<void()>& work);
 
 // --- cmd_compare.cpp ----------------------------------------------------------------------
 

@@ -128,23 +128,13 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   prov.whatif_file = whatif_path;
   prov.base.start_time = now_iso();
   prov.base.host = hostname();
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  const auto t0 = std::chrono::steady_clock::now();
   ComparisonSummary summary;
-  try {
+  const int code = run_stoppable(out, quiet, [&] {
     summary = simulate_comparison(base, whatif, consecutive_run_ids(first, replicates), out, prov,
                                   &g_stop);
-  } catch (const Interrupted&) {
-    std::cerr << "geosim: interrupted; nothing was written\n";
-    return kExitInterrupted;
-  }
-  if (!quiet)
-    std::cerr << "geosim: wrote " << out << " in "
-              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
-              << " s\n";
-  std::cout << format_comparison(summary);
-  return kExitOk;
+  });
+  if (code == kExitOk) std::cout << format_comparison(summary);
+  return code;
 }
 
 }  // namespace geosim::cli

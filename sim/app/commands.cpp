@@ -114,6 +114,25 @@ std::string default_output(const std::string& name) {
   return s + ".h5";
 }
 
+int run_stoppable(const std::string& out, bool quiet, const std::function<void()>& work) {
+  // Ctrl-C (SIGINT) and SIGTERM stop the run at the end of the current turn: the temp file is
+  // removed and nothing is written under the final name.
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    work();
+  } catch (const Interrupted&) {
+    std::cerr << "geosim: interrupted; nothing was written\n";
+    return kExitInterrupted;
+  }
+  if (!quiet)
+    std::cerr << "geosim: wrote " << out << " in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+              << " s\n";
+  return kExitOk;
+}
+
 /// Checks where the run will write before it runs, so that a bad -o costs nothing and never
 /// touches a file the user has. Returns an exit code, or -1 when all is well.
 int check_output(const std::string& out, const std::string& scenario_path, bool force) {
@@ -207,25 +226,12 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
   prov.start_time = now_iso();
   prov.host = hostname();
-  // Ctrl-C (SIGINT) and SIGTERM stop the run at the end of the current turn: the temp file is
-  // removed and nothing is written under the final name.
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  const auto t0 = std::chrono::steady_clock::now();
-  try {
+  return run_stoppable(out, quiet, [&] {
     if (replicates > 1)
       simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop);
     else
       simulate(sc, run_id, out, prov, &g_stop);
-  } catch (const Interrupted&) {
-    std::cerr << "geosim: interrupted; nothing was written\n";
-    return kExitInterrupted;
-  }
-  if (!quiet)
-    std::cerr << "geosim: wrote " << out << " in "
-              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
-              << " s\n";
-  return kExitOk;
+  });
 }
 
 int cmd_validate(const std::vector<std::string>& args) {

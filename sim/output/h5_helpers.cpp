@@ -1,5 +1,10 @@
 #include "output/h5_helpers.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <algorithm>
 #include <functional>
 #include <stdexcept>
@@ -223,6 +228,14 @@ std::string library_version() {
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+void publish(const std::string& tmp, const std::string& path) {
+  if (const int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::filesystem::rename(tmp, path);  // reports a missing file
 }
 
 }  // namespace geosim::h5

@@ -138,4 +138,8 @@ std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
 /// The HDF5 library version the program runs with, e.g. "1.10.8".
 std::string library_version();
 
+/// Makes a closed file's bytes durable (fsync), then renames it to its final name: the one way
+/// a finished output is published.
+void publish(const std::string& tmp, const std::string& path);
+
 }  // namespace geosim::h5

@@ -25,13 +25,6 @@ namespace {
 constexpr std::size_t kNumQuantiles = std::size(stats::kQuantiles);
 constexpr hsize_t kMaxReadCache = hsize_t{512} << 20;  // 512 MiB
 
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;  // the rename reports a missing file
-  ::fsync(fd);
-  ::close(fd);
-}
-
 /// A 1-D int64 dataset (h5::write_vector has no int64 instance).
 h5::Handle write_int64s(hid_t loc, std::string_view name, const std::vector<std::int64_t>& v) {
   h5::Handle ds = h5::create_dataset(loc, name, H5T_STD_I64LE, {v.size()}, true);
@@ -639,8 +632,7 @@ void EnsembleWriter::finish(const ComparisonProvenance& prov) {
   h5::write_attr(root, "host", prov.base.host);
   h5::write_attr(root, "command_line", prov.base.command_line);
   m.close();
-  sync_file(m.tmp);
-  std::filesystem::rename(m.tmp, m.path);
+  h5::publish(m.tmp, m.path);
   m.finished = true;
 }
 

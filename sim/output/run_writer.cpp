@@ -24,14 +24,6 @@ std::vector<std::string> channel_names(const Scenario& sc) {
   return v;
 }
 
-/// Makes the file's bytes durable before the rename publishes it.
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;  // the rename below reports a missing file
-  ::fsync(fd);
-  ::close(fd);
-}
-
 }  // namespace
 
 struct RunWriter::Impl {
@@ -296,8 +288,7 @@ void RunWriter::finish(const World& w, const Provenance& prov) {
   m.write_events(w);
   m.write_provenance(prov);
   m.close();
-  sync_file(m.tmp);
-  std::filesystem::rename(m.tmp, m.path);
+  h5::publish(m.tmp, m.path);
   m.finished = true;
 }
 
