@@ -98,6 +98,7 @@ ShockSpec read_shock(BuildContext& c, const Node& e, const std::string& p) {
 void build_policies(BuildContext& c, const Node* policies, const Node* shocks) {
   std::vector<std::pair<int, PolicyParams>> set;
   std::vector<ShockSpec> shock_specs;
+  std::vector<std::string> ids;  ///< policy ids (optional; overlays address a policy by it)
   if (policies && !policies->is_seq())
     c.r.error(*policies, "policies", "expected a list of policies, got " + policies->kind_name());
   for (std::size_t i = 0; policies && policies->is_seq() && i < policies->seq.size(); ++i) {
@@ -117,9 +118,14 @@ void build_policies(BuildContext& c, const Node* policies, const Node* shocks) {
         name ? c.r.choice(*name, p + ".policy", policy_names(), "policy") : std::nullopt;
     if (!type) continue;
     const PolicyType& t = policy_types()[static_cast<std::size_t>(*type)];
-    std::vector<std::string> allowed = {"actor", "policy", "source", "note"};
+    std::vector<std::string> allowed = {"id", "actor", "policy", "source", "note"};
     for (const auto& spec : t.params) allowed.emplace_back(spec.name);
     if (!c.r.check_map(e, p, allowed)) continue;
+    if (const Node* id = e.find("id"); id && id->is_scalar()) {
+      if (std::find(ids.begin(), ids.end(), id->scalar) != ids.end())
+        c.r.error(*id, p + ".id", "duplicate policy id '" + id->scalar + "'");
+      ids.push_back(id->scalar);
+    }
     for (const auto& spec : t.params) read_param(c, e, p, spec, params);
     for (const auto& [other_type, other] : set)
       if (other_type == *type && other.actor == params.actor)

@@ -51,3 +51,31 @@ TEST_CASE("a scenario without policies or shocks has no decider") {
   CHECK(test::small().decider == nullptr);
   CHECK(test::small_with("policies: []\n").decider == nullptr);
 }
+
+TEST_CASE("policy ids are unique, and an overlay changes a policy by its id") {
+  auto ds = errors(
+      "policies:\n  - {id: a, actor: PA, policy: patron_budget, priorities: {C1: 1}}\n"
+      "  - {id: a, actor: PB, policy: patron_budget, priorities: {C1: 1}}\n");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].key_path == "policies[PB].id");
+  CHECK(ds[0].message.find("duplicate policy id 'a'") != std::string::npos);
+
+  // The shipped us_stays_away overlay sets the US budget's priority on TJK to 0 and takes TJK
+  // off its exercise hosts: no US policy or reaction action reaches TJK, unlike the baseline.
+  const int usa = 0;
+  const auto us_actions_in_tjk = [&](const Scenario& sc) {
+    const World w = test::run(sc);
+    const int tjk = sc.actor_index("TJK");
+    int n = 0;
+    for (const auto& e : w.log)
+      if (e.actor == usa && e.target == tjk && e.cause != Cause::scripted &&
+          e.action != ActionType::detection)  // detections of TJK's re-exports remain
+        ++n;
+    return n;
+  };
+  const Scenario base = test::baseline();
+  const Scenario away = load_scenario(GEOSIM_SCENARIOS_DIR "/whatif/us_stays_away.yaml");
+  REQUIRE(base.actors[usa].code == "USA");
+  CHECK(us_actions_in_tjk(base) > 30);
+  CHECK(us_actions_in_tjk(away) == 0);
+}
