@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/scenario.hpp"
+#include "output/checkpoint.hpp"
 
 namespace geosim::cli {
 
@@ -46,6 +47,18 @@ extern "C" void on_stop_signal(int);
 /// turn with nothing written; reports the time taken unless quiet. Returns kExitOk, or
 /// kExitInterrupted.
 int run_stoppable(const std::string& out, bool quiet, const std::function<void()>& work);
+
+// --- fork.cpp -----------------------------------------------------------------------------
+
+/// The --checkpoint-at value: a turn number or a date (YYYY-MM or YYYY-MM-DD, its turn) from
+/// the first turn to the last but one; an InputError naming the flag otherwise.
+int checkpoint_turn(const std::string& text, const Scenario& sc);
+
+/// Checks that `sc` (loaded from `scenario_file`) may continue from the checkpoint: same
+/// history up to its turn (scenario/history.hpp), same seed, same run id if one was given, and
+/// turns left to run. Throws InputError listing every difference.
+void check_fork(const CheckpointInfo& ckpt, const Scenario& sc, const std::string& scenario_file,
+                std::uint64_t run_id, bool run_id_given);
 
 // --- cmd_compare.cpp ----------------------------------------------------------------------
 

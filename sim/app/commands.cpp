@@ -22,6 +22,7 @@
 #include "core/version.hpp"
 #include "model/params.hpp"
 #include "output/run_info.hpp"
+#include "scenario/history.hpp"
 #include "scenario/load.hpp"
 
 namespace geosim {
@@ -193,13 +194,21 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "R runs with run ids RUN_ID .. RUN_ID+R-1 (same seed) in one file, format "
       "geosim-replicates: every variable gains a leading `replicate` dimension, plus "
       "<var>_mean and <var>_quantile (0.05, 0.5, 0.95) over the replicates (default output "
-      "NAME_replicates.h5; docs/whatif.md). R = 1 writes the ordinary run file");
+      "NAME_replicates.h5; docs/whatif.md). R = 1 writes the ordinary run file")(
+      "checkpoint-at", po::value<std::string>(),
+      "TURN or DATE (YYYY-MM): stop after that turn and write a checkpoint: the run so far "
+      "plus its whole state (default output NAME_checkpoint.h5; docs/whatif.md)")(
+      "from", po::value<std::string>(),
+      "CHECKPOINT.h5: continue the checkpoint's run with SCENARIO instead of starting again; "
+      "SCENARIO may differ from the checkpoint's only in timeline events after its turn. The "
+      "output holds every turn and equals a run of SCENARIO from the start");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm,
              "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
-             "[--set PATH=VALUE]... [--replicates R] [--force]"))
+             "[--set PATH=VALUE]... [--replicates R] [--checkpoint-at TURN | --from "
+             "CHECKPOINT.h5] [--force]"))
     return kExitOk;
   constexpr std::uint64_t kMax = 9223372036854775807ULL;  // stored as int64 in outputs
   const std::uint64_t run_id = flag_number("--run-id", vm["run-id"].as<std::string>(), kMax);
@@ -211,17 +220,56 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
                    std::to_string(flag_number("--seed", vm["seed"].as<std::string>(), kMax)));
   const std::string scenario_path = vm["scenario"].as<std::string>();
   const Scenario sc = load(scenario_path, sets);
+  RunSpan span;
+  Provenance prov;
+  std::uint64_t first_run_id = run_id;
+  const Location cli_loc{"<command line>", 0, 0};
+  if (vm.count("from") || vm.count("checkpoint-at")) {
+    if (replicates > 1)
+      throw InputError(cli_loc, vm.count("from") ? "--from" : "--checkpoint-at",
+                       "a checkpoint holds one run: use it without --replicates");
+  }
+  if (vm.count("from")) {
+    span.from = vm["from"].as<std::string>();
+    const CheckpointInfo ckpt = read_checkpoint_info(span.from);
+    check_fork(ckpt, sc, scenario_path.empty() ? std::string(kBaselineName) : scenario_path, run_id,
+               !vm["run-id"].defaulted());
+    first_run_id = ckpt.run_id;
+    prov.forked_from = span.from;
+    prov.forked_from_hash = ckpt.scenario_hash;
+    prov.forked_at = ckpt.turn;
+    if (vm.count("checkpoint-at")) {
+      span.checkpoint_at = checkpoint_turn(vm["checkpoint-at"].as<std::string>(), sc);
+      if (span.checkpoint_at <= ckpt.turn)
+        throw InputError(
+            cli_loc, "--checkpoint-at",
+            "expected a turn after the --from checkpoint's turn " + std::to_string(ckpt.turn));
+    }
+  } else if (vm.count("checkpoint-at")) {
+    span.checkpoint_at = checkpoint_turn(vm["checkpoint-at"].as<std::string>(), sc);
+  }
+  if (span.checkpoint_at >= 0) span.history_yaml = history_yaml(sc, span.checkpoint_at);
   const std::string out = vm.count("output")
                               ? vm["output"].as<std::string>()
-                              : default_output(replicates > 1 ? sc.name + "_replicates" : sc.name);
+                              : default_output(replicates > 1            ? sc.name + "_replicates"
+                                               : span.checkpoint_at >= 0 ? sc.name + "_checkpoint"
+                                                                         : sc.name);
   if (const int code = check_output(out, scenario_path, vm.count("force") > 0); code >= 0)
     return code;
+  if (std::error_code ec; !span.from.empty() && fs::equivalent(out, span.from, ec)) {
+    std::cerr << "geosim: error: -o '" << out << "' is the --from checkpoint itself\n";
+    return kExitBadInput;
+  }
   const bool quiet = vm.count("quiet") > 0;
   if (!quiet)
     std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, " << sc.turns
               << " turns from " << sc.start.str() << ", seed " << sc.seed
-              << (replicates > 1 ? ", " + std::to_string(replicates) + " replicates" : "") << "\n";
-  Provenance prov;
+              << (replicates > 1 ? ", " + std::to_string(replicates) + " replicates" : "")
+              << (span.from.empty() ? "" : ", from the checkpoint " + span.from)
+              << (span.checkpoint_at >= 0
+                      ? ", to a checkpoint at turn " + std::to_string(span.checkpoint_at)
+                      : "")
+              << "\n";
   prov.command_line = joined(all_args);
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
   prov.start_time = now_iso();
@@ -230,7 +278,7 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
     if (replicates > 1)
       simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop);
     else
-      simulate(sc, run_id, out, prov, &g_stop);
+      simulate(sc, first_run_id, out, prov, &g_stop, span);
   });
 }
 

@@ -5,23 +5,29 @@
 
 #include "core/rng.hpp"
 #include "model/step.hpp"
+#include "output/checkpoint.hpp"
 #include "output/run_writer.hpp"
 
 namespace geosim {
 
 World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_path,
-               Provenance prov, const volatile std::sig_atomic_t* stop) {
+               Provenance prov, const volatile std::sig_atomic_t* stop, const RunSpan& span) {
   const auto t0 = std::chrono::steady_clock::now();
   const CounterRng rng(sc.seed, run_id);
-  World w = make_world(sc);
+  World w = span.from.empty() ? make_world(sc) : read_checkpoint_world(span.from, sc);
+  const int last = span.checkpoint_at >= 0 ? span.checkpoint_at : sc.turns - 1;
   std::optional<RunWriter> writer;
-  if (!out_path.empty()) writer.emplace(out_path, sc, w);
-  for (int t = 0; t < sc.turns; ++t) {
+  if (!out_path.empty()) {
+    writer.emplace(out_path, sc, w, last + 1);
+    if (!span.from.empty()) writer->copy_turns(span.from, w.turn + 1);
+  }
+  for (int t = w.turn + 1; t <= last; ++t) {
     step(w, sc, rng);
     if (writer) writer->record(w);
     if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
   }
   if (writer) {
+    if (span.checkpoint_at >= 0) writer->add_checkpoint(w, sc, span.history_yaml);
     prov.run_id = run_id;
     prov.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

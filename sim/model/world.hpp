@@ -49,7 +49,8 @@ struct LoggedEvent {
   int bloc = -1;  ///< for bloc events: which bloc (amount +1 = join, -1 = leave)
 };
 
-/// The whole mutable state of one run. Sized once by make_world(); step() then allocates
+/// The whole mutable state of one run; a checkpoint saves every member but the scratch and the
+/// per-turn queue (sim/output/world_state.cpp). Sized once by make_world(); step() then allocates
 /// nothing (the events log and programme lists are reserved for the scripted timeline).
 struct World {
   int n = 0;                   ///< actors

@@ -13,6 +13,9 @@ struct Provenance {
   std::string host;
   std::uint64_t run_id = 0;
   double wall_seconds = 0;
+  std::string forked_from;       ///< checkpoint file the run continued from (geosim run --from)
+  std::string forked_from_hash;  ///<   its scenario hash
+  int forked_at = -1;            ///<   its last turn
 };
 
 }  // namespace geosim

@@ -135,6 +135,14 @@ RunInfo read(Reader& r, const std::string& path) {
   info.host = r.text("host");
   info.command_line = r.text("command_line");
   info.wall_seconds = r.real("wall_seconds");
+  if (h5::has_attr(r.root(), "checkpoint_turn")) {
+    info.checkpoint_turn = static_cast<int>(r.integer("checkpoint_turn"));
+    info.checkpoint_date = r.text("checkpoint_date");
+  }
+  if (h5::has_attr(r.root(), "forked_from")) {
+    info.forked_from = r.text("forked_from");
+    info.forked_at_turn = static_cast<int>(r.integer("forked_at_turn"));
+  }
 
   info.actors = r.labels("actor");
   info.actor_names = r.labels("actor_name");
@@ -219,6 +227,13 @@ std::string format_run_info(const RunInfo& info) {
   line("started", or_unknown(info.start_time) + " on " + or_unknown(info.host) + ", ran " +
                       fixed(info.wall_seconds, 2) + " s");
   if (!info.command_line.empty()) line("command", info.command_line);
+  if (info.checkpoint_turn >= 0)
+    line("checkpoint", "state after turn " + std::to_string(info.checkpoint_turn) + " (" +
+                           info.checkpoint_date +
+                           "); continue it with `geosim run SCENARIO --from " + info.path + "`");
+  if (!info.forked_from.empty())
+    line("forked from",
+         info.forked_from + " (its state after turn " + std::to_string(info.forked_at_turn) + ")");
   if (!info.clients.empty()) {
     s << "Influence shares over clients at the final turn (" << info.last_date << "):\n";
     std::size_t width = 0;

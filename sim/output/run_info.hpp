@@ -29,6 +29,10 @@ struct RunInfo {
   std::uint64_t run_id = 0;
   std::string start_time, host, command_line;
   double wall_seconds = 0.0;
+  int checkpoint_turn = -1;  ///< a checkpoint file: the turn its state is after (-1: none)
+  std::string checkpoint_date;
+  std::string forked_from;  ///< a run continued from a checkpoint: that file ("": none)
+  int forked_at_turn = -1;
 
   int turns = 0;
   std::string first_date, last_date;  ///< "" if no turns

@@ -64,5 +64,7 @@ inline constexpr std::string_view kConventionNote =
 
 inline constexpr std::string_view kRunFormat = "geosim-run";
 inline constexpr int kRunFormatVersion = 1;
+/// The group of a checkpoint file that holds the run's whole state (output/world_state.hpp).
+inline constexpr std::string_view kCheckpointGroup = "checkpoint";
 
 }  // namespace geosim

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include "core/version.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/run_schema.hpp"
+#include "output/world_state.hpp"
 
 namespace geosim {
 
@@ -193,6 +195,11 @@ void RunWriter::Impl::write_provenance(const Provenance& prov) {
   h5::write_attr(root, "wall_seconds", prov.wall_seconds);
   h5::write_attr(root, "host", prov.host);
   h5::write_attr(root, "command_line", prov.command_line);
+  if (!prov.forked_from.empty()) {
+    h5::write_attr(root, "forked_from", prov.forked_from);
+    h5::write_attr(root, "forked_from_hash", prov.forked_from_hash);
+    h5::write_attr(root, "forked_at_turn", std::int32_t{prov.forked_at});
+  }
 }
 
 void RunWriter::Impl::close() {
@@ -210,22 +217,23 @@ void RunWriter::Impl::discard() noexcept {
   std::filesystem::remove(tmp, ec);
 }
 
-RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial)
+RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial, int turns)
     : impl_(std::make_unique<Impl>()) {
   h5::QuietErrors quiet;
   Impl& m = *impl_;
   if (initial.n != sc.n_actors() || initial.k != sc.n_channels() || initial.p != sc.n_poles())
     throw std::logic_error("RunWriter: the world's sizes do not match the scenario");
-  if (sc.turns < 0) throw std::logic_error("RunWriter: negative number of turns");
+  if (turns < 0) turns = sc.turns;
+  if (turns > sc.turns) throw std::logic_error("RunWriter: more turns than the scenario has");
   m.path = std::move(path);
   m.tmp = m.path + ".tmp";
-  m.turns = sc.turns;
+  m.turns = turns;
   m.start = sc.date_of_turn(0);
   m.months_per_turn = sc.months_per_turn;
   for (const auto& a : sc.actors) m.actor_codes.push_back(a.code);
   for (const auto& b : sc.blocs) m.bloc_codes.push_back(b.code);
   auto size = [&](Dim d) -> hsize_t& { return m.size[static_cast<std::size_t>(d)]; };
-  size(Dim::turn) = static_cast<hsize_t>(sc.turns);
+  size(Dim::turn) = static_cast<hsize_t>(turns);
   size(Dim::actor) = size(Dim::target) = static_cast<hsize_t>(sc.n_actors());
   size(Dim::channel) = static_cast<hsize_t>(sc.n_channels());
   size(Dim::pole) = static_cast<hsize_t>(sc.n_poles());
@@ -276,6 +284,46 @@ void RunWriter::record(const World& w) {
     }
   }
   ++m.next_turn;
+}
+
+void RunWriter::copy_turns(const std::string& from, int turns) {
+  Impl& m = *impl_;
+  if (m.next_turn != 0 || turns > m.turns || turns < 0)
+    throw std::logic_error("RunWriter::copy_turns: only before the first record, within the run");
+  h5::QuietErrors quiet;
+  const h5::Handle src =
+      h5::check(H5Fopen(from.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening '" + from + "'");
+  const auto& vars = run_variables();
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    const std::string name(vars[i].name);
+    const h5::Handle ds =
+        h5::check(H5Dopen2(src.get(), name.c_str(), H5P_DEFAULT), "'" + name + "' in " + from);
+    std::vector<hsize_t> count = h5::shape(ds.get());
+    const std::vector<hsize_t> own = h5::shape(m.vars[i].get());
+    if (count.size() != own.size() || count.empty() || count[0] < static_cast<hsize_t>(turns) ||
+        !std::equal(count.begin() + 1, count.end(), own.begin() + 1))
+      throw std::runtime_error("'" + name + "' in " + from + " does not have this run's shape");
+    count[0] = static_cast<hsize_t>(turns);
+    const std::vector<hsize_t> start(count.size(), 0);
+    h5::write_block(m.vars[i].get(), start, count, h5::read_block(ds.get(), start, count));
+  }
+  m.next_turn = turns;
+}
+
+void RunWriter::add_checkpoint(const World& w, const Scenario& sc, const std::string& history) {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("RunWriter::add_checkpoint after finish");
+  if (w.turn != m.next_turn - 1)
+    throw std::logic_error("RunWriter::add_checkpoint: the state is not the last recorded turn");
+  h5::QuietErrors quiet;
+  const hid_t root = m.file.get();
+  h5::write_attr(root, "checkpoint_turn", std::int32_t{w.turn});
+  h5::write_attr(root, "checkpoint_date", sc.date_of_turn(w.turn).str());
+  h5::write_attr(root, "checkpoint_history_yaml", history);
+  const h5::Handle g =
+      h5::check(H5Gcreate2(root, kCheckpointGroup.data(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                "creating the checkpoint group");
+  write_world_state(g.get(), w, sc);
 }
 
 void RunWriter::finish(const World& w, const Provenance& prov) {

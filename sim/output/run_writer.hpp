@@ -19,8 +19,9 @@ namespace geosim {
 class RunWriter {
  public:
   /// Creates the temp file and writes the coordinates and scenario attributes. `initial` gives
-  /// the sizes (its n, k, p must match the scenario); its state is not recorded.
-  RunWriter(std::string path, const Scenario& sc, const World& initial);
+  /// the sizes (its n, k, p must match the scenario); its state is not recorded. `turns`: how
+  /// many turns the file holds (default, -1: all the scenario's; fewer for a checkpoint).
+  RunWriter(std::string path, const Scenario& sc, const World& initial, int turns = -1);
   ~RunWriter();
   RunWriter(RunWriter&&) noexcept;
   RunWriter& operator=(RunWriter&&) = delete;
@@ -30,6 +31,15 @@ class RunWriter {
   /// Writes the state at turn w.turn. Turns must come in order 0, 1, ..., sc.turns - 1
   /// (std::logic_error otherwise).
   void record(const World& w);
+
+  /// Copies turns 0 .. turns - 1 of every variable from the checkpoint file `from` (a run of
+  /// the same actors, channels and poles), as if they had been recorded; the next turn to
+  /// record is then `turns`. Throws std::runtime_error if a variable's shape differs.
+  void copy_turns(const std::string& from, int turns);
+
+  /// Makes the file a checkpoint: saves the whole state of `w` (the state after the last
+  /// recorded turn) and `history_yaml` (scenario/history.hpp). Call before finish().
+  void add_checkpoint(const World& w, const Scenario& sc, const std::string& history_yaml);
 
   /// Writes the events table from w.log and the provenance attributes, closes the file and
   /// renames it to its final name. Requires every turn to have been recorded.

@@ -15,20 +15,6 @@ lacks() {  # lacks FILE TEXT DESCRIPTION
 unmarked() {  # unmarked FILE DESCRIPTION: no row of the table ends with " *" (excludes 0)
   if grep -qE -- ' \*$' "$1"; then fail "$2: an interval excludes 0"; grep -E ' \*$' "$1" | head -3 | sed 's/^/  | /'; else pass; fi
 }
-# same_data A B: every dataset equal, NaN included (the provenance attributes differ).
-same_data() {
-  /usr/bin/python3 - "$1" "$2" <<'PY'
-import sys, h5py, numpy as np
-a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
-assert sorted(a) == sorted(b), "different datasets"
-for k in a:
-    x, y = a[k][()], b[k][()]
-    if x.dtype.kind == "f":
-        assert np.array_equal(x, y, equal_nan=True), k
-    else:
-        assert np.array_equal(x, y), k
-PY
-}
 attr() {  # attr FILE NAME: a root attribute's value
   /usr/bin/python3 -c "import h5py,sys; v=h5py.File(sys.argv[1],'r').attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)" "$1" "$2"
 }

@@ -1,0 +1,244 @@
+#include "output/world_state.hpp"
+
+#include <string>
+#include <unordered_map>
+
+#include "output/h5_helpers.hpp"
+
+namespace geosim {
+
+namespace {
+
+// A member added to World must be added to the checkpoint too (for_each_array or the records
+// below); this check fails the build on the usual platform until it is (then update the size).
+#if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
+static_assert(sizeof(World) == 1056,
+              "World changed: add the new member to the checkpoint (sim/output/world_state.cpp)");
+#endif
+
+/// Every array member of the world, by name (the checkpoint's dataset names).
+template <class W, class F>
+void for_each_array(W& w, F&& f) {
+  f("patron", w.patron);
+  f("decay", w.decay);
+  f("gdp", w.gdp);
+  f("gdp0", w.gdp0);
+  f("drag", w.drag);
+  f("base", w.base);
+  f("pulse", w.pulse);
+  f("flow", w.flow);
+  f("dep", w.dep);
+  f("ref", w.ref);
+  f("D", w.D);
+  f("D_econ", w.D_econ);
+  f("D_sec", w.D_sec);
+  f("D_pol", w.D_pol);
+  f("B", w.B);
+  f("I", w.I);
+  f("x", w.x);
+  f("x0", w.x0);
+  f("lambda", w.lambda);
+  f("sanction", w.sanction);
+  f("penalty", w.penalty);
+  f("penalty_left", w.penalty_left);
+  f("compliance", w.compliance);
+  f("reexports", w.reexports);
+  f("reexports_to", w.reexports_to);
+  f("reexport_potential", w.reexport_potential);
+  f("nudge", w.nudge);
+  f("nudge_weight", w.nudge_weight);
+  f("spent", w.spent);
+  f("membership", w.membership);
+  f("share", w.share);
+  f("hedging", w.hedging);
+  f("dep_hhi", w.dep_hhi);
+  f("spent_year", w.spent_year);
+  f("max_alignment_step", w.max_alignment_step);
+  f("policy_state", w.policy_state);
+}
+
+std::vector<double> flat(const std::vector<Matrix>& ms) {
+  std::vector<double> v;
+  for (const auto& m : ms) v.insert(v.end(), m.data(), m.data() + m.size());
+  return v;
+}
+
+struct Writer {
+  hid_t g;
+  void put(const char* name, const std::vector<hsize_t>& dims, std::span<const double> values) {
+    h5::Handle ds = h5::create_dataset(g, name, H5T_IEEE_F64LE, dims, false);
+    h5::write_block(ds.get(), std::vector<hsize_t>(dims.size(), 0), dims, values);
+  }
+  void operator()(const char* name, const Vector& v) {
+    put(name, {static_cast<hsize_t>(v.size())}, {v.data(), static_cast<std::size_t>(v.size())});
+  }
+  void operator()(const char* name, const Matrix& m) {  // row-major: the file's order
+    put(name, {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(m.cols())},
+        {m.data(), static_cast<std::size_t>(m.size())});
+  }
+  void operator()(const char* name, const std::vector<Matrix>& ms) {
+    const hsize_t rows = ms.empty() ? 0 : static_cast<hsize_t>(ms[0].rows());
+    const hsize_t cols = ms.empty() ? 0 : static_cast<hsize_t>(ms[0].cols());
+    put(name, {ms.size(), rows, cols}, flat(ms));
+  }
+  void operator()(const char* name, const std::vector<double>& v) { put(name, {v.size()}, v); }
+  void operator()(const char* name, const std::vector<char>& v) {
+    put(name, {v.size()}, std::vector<double>(v.begin(), v.end()));
+  }
+};
+
+struct Reader {
+  hid_t g;
+  std::vector<double> get(const char* name, const std::vector<hsize_t>& expected) {
+    if (!h5::has_dataset(g, name))
+      throw std::runtime_error(std::string("the checkpoint has no state member '") + name + "'");
+    h5::Handle ds = h5::check(H5Dopen2(g, name, H5P_DEFAULT), name);
+    if (h5::shape(ds.get()) != expected)
+      throw std::runtime_error(std::string("the checkpoint's state member '") + name +
+                               "' does not have the shape this scenario needs");
+    return h5::read_block(ds.get(), std::vector<hsize_t>(expected.size(), 0), expected);
+  }
+  void operator()(const char* name, Vector& v) {
+    const auto d = get(name, {static_cast<hsize_t>(v.size())});
+    std::copy(d.begin(), d.end(), v.data());
+  }
+  void operator()(const char* name, Matrix& m) {
+    const auto d = get(name, {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(m.cols())});
+    std::copy(d.begin(), d.end(), m.data());
+  }
+  void operator()(const char* name, std::vector<Matrix>& ms) {
+    const hsize_t rows = ms.empty() ? 0 : static_cast<hsize_t>(ms[0].rows());
+    const hsize_t cols = ms.empty() ? 0 : static_cast<hsize_t>(ms[0].cols());
+    const auto d = get(name, {ms.size(), rows, cols});
+    auto it = d.begin();
+    for (auto& m : ms) {
+      std::copy(it, it + m.size(), m.data());
+      it += m.size();
+    }
+  }
+  void operator()(const char* name, std::vector<double>& v) { v = get(name, {v.size()}); }
+  void operator()(const char* name, std::vector<char>& v) {
+    const auto d = get(name, {v.size()});
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<char>(d[i]);
+  }
+  /// A table of `cols` columns and any number of rows.
+  std::vector<double> table(const char* name, hsize_t cols, hsize_t& rows) {
+    if (!h5::has_dataset(g, name))
+      throw std::runtime_error(std::string("the checkpoint has no state member '") + name + "'");
+    h5::Handle ds = h5::check(H5Dopen2(g, name, H5P_DEFAULT), name);
+    const auto s = h5::shape(ds.get());
+    if (s.size() != 2 || s[1] != cols)
+      throw std::runtime_error(std::string("the checkpoint's state member '") + name +
+                               "' is not a table of the expected width");
+    rows = s[0];
+    return h5::read_block(ds.get(), {0, 0}, s);
+  }
+};
+
+/// Pointers into the scenario's timeline events (participants / transit lists) <-> indices.
+std::unordered_map<const std::vector<int>*, int> timeline_index(const Scenario& sc) {
+  std::unordered_map<const std::vector<int>*, int> m;
+  for (std::size_t i = 0; i < sc.timeline.size(); ++i)
+    m[&sc.timeline[i].action.others] = static_cast<int>(i);
+  return m;
+}
+
+double index_of(const std::unordered_map<const std::vector<int>*, int>& m,
+                const std::vector<int>* p) {
+  if (p == nullptr) return -1.0;
+  const auto it = m.find(p);
+  if (it == m.end())
+    throw std::logic_error("checkpoint: a world pointer does not point into the timeline");
+  return it->second;
+}
+
+const std::vector<int>* pointer_of(const Scenario& sc, double index, const char* member) {
+  if (index < 0.0) return nullptr;
+  const auto i = static_cast<std::size_t>(index);
+  if (i >= sc.timeline.size() || sc.timeline[i].action.others.empty())
+    throw std::runtime_error(std::string("the checkpoint's '") + member +
+                             "' names a timeline event this scenario does not have");
+  return &sc.timeline[i].action.others;
+}
+
+constexpr hsize_t kProgramCols = 8, kThreatCols = 7, kLogCols = 8;
+
+}  // namespace
+
+void write_world_state(hid_t g, const World& w, const Scenario& sc) {
+  h5::write_attr(g, "state_version", std::int32_t{kWorldStateVersion});
+  h5::write_attr(g, "n", std::int32_t{w.n});
+  h5::write_attr(g, "k", std::int32_t{w.k});
+  h5::write_attr(g, "p", std::int32_t{w.p});
+  h5::write_attr(g, "turn", std::int32_t{w.turn});
+  h5::write_attr(g, "next_event", static_cast<std::int64_t>(w.next_event));
+  Writer out{g};
+  for_each_array(w, out);
+  const auto index = timeline_index(sc);
+  std::vector<double> v;
+  for (const auto* p : w.sanction_transit) v.push_back(index_of(index, p));
+  out("sanction_transit", v);
+
+  v.clear();
+  for (const Program& p : w.programs)
+    v.insert(v.end(), {double(p.channel), double(p.from), double(p.to), p.rate,
+                       double(p.turns_left), double(p.instrument), p.spend, p.equipment});
+  out.put("programs", {w.programs.size(), kProgramCols}, v);
+  v.clear();
+  for (const Threat& t : w.threats)
+    v.insert(v.end(), {double(t.sender), double(t.transit), double(t.target), t.penalty,
+                       t.detection, double(t.since), t.compliance});
+  out.put("threats", {w.threats.size(), kThreatCols}, v);
+  v.clear();
+  for (const LoggedEvent& e : w.log)
+    v.insert(v.end(), {double(e.turn), double(static_cast<int>(e.action)),
+                       double(static_cast<int>(e.cause)), double(e.actor), double(e.target),
+                       index_of(index, e.others), e.amount, double(e.bloc)});
+  out.put("log", {w.log.size(), kLogCols}, v);
+}
+
+void read_world_state(hid_t g, World& w, const Scenario& sc) {
+  if (h5::read_int_attr(g, "state_version") != kWorldStateVersion)
+    throw std::runtime_error("the checkpoint's state layout is version " +
+                             std::to_string(h5::read_int_attr(g, "state_version")) +
+                             "; this geosim reads version " + std::to_string(kWorldStateVersion));
+  if (h5::read_int_attr(g, "n") != w.n || h5::read_int_attr(g, "k") != w.k ||
+      h5::read_int_attr(g, "p") != w.p)
+    throw std::runtime_error(
+        "the checkpoint's numbers of actors, channels or poles differ from the scenario's");
+  w.turn = static_cast<int>(h5::read_int_attr(g, "turn"));
+  w.next_event = static_cast<std::size_t>(h5::read_int_attr(g, "next_event"));
+  if (w.next_event > sc.timeline.size())
+    throw std::runtime_error("the checkpoint's timeline position is past this scenario's end");
+  Reader in{g};
+  for_each_array(w, in);
+  const auto transit = in.get("sanction_transit", {w.sanction_transit.size()});
+  for (std::size_t i = 0; i < transit.size(); ++i)
+    w.sanction_transit[i] = pointer_of(sc, transit[i], "sanction_transit");
+
+  // The record lists keep the capacity make_world reserved (the turn loop must not allocate).
+  hsize_t rows = 0;
+  auto d = in.table("programs", kProgramCols, rows);
+  w.programs.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kProgramCols];
+    w.programs.push_back(
+        Program{int(x[0]), int(x[1]), int(x[2]), x[3], int(x[4]), int(x[5]), x[6], x[7]});
+  }
+  d = in.table("threats", kThreatCols, rows);
+  w.threats.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kThreatCols];
+    w.threats.push_back(Threat{int(x[0]), int(x[1]), int(x[2]), x[3], x[4], int(x[5]), x[6]});
+  }
+  d = in.table("log", kLogCols, rows);
+  w.log.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kLogCols];
+    w.log.push_back(LoggedEvent{int(x[0]), static_cast<ActionType>(int(x[1])),
+                                static_cast<Cause>(int(x[2])), int(x[3]), int(x[4]),
+                                pointer_of(sc, x[5], "log"), x[6], int(x[7])});
+  }
+}
+
+}  // namespace geosim
