@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "model/mechanisms.hpp"
 #include "support/model_fixtures.hpp"
 
@@ -132,4 +134,31 @@ TEST_CASE("penalty_turns below 1 switches penalties off") {
   t.w.reexports_to(t.c1, t.pb) = 100.0;
   t.decide(3);
   CHECK(t.w.penalty(t.pa, t.c1) == 0.0);
+}
+
+TEST_CASE("detections happen at rate detection x (1 - compliance): within 4 standard errors") {
+  ThreatWorld t;
+  t.w.threats.back().detection = 0.3;
+  t.w.D(t.c1, t.pa) = 0.2;  // some compliance, not full
+  t.w.D(t.c1, t.pb) = 0.3;
+  t.w.reexport_potential(t.c1, t.pb) = 1000.0;
+  t.w.reexports_to(t.c1, t.pb) = 100.0;
+  const int turns = 20000;
+  int detections = 0;
+  double p = 0.0;
+  for (int turn = 1; turn <= turns; ++turn) {
+    t.w.penalty_left.setZero();  // every turn a fresh chance
+    t.w.penalty.setZero();
+    const std::size_t before = t.w.log.size();
+    t.decide(turn);
+    p = 0.3 * (1.0 - t.w.threats.back().compliance);
+    detections += static_cast<int>(t.w.log.size() - before);
+    t.w.log.clear();
+  }
+  REQUIRE(p > 0.05);
+  REQUIRE(p < 0.3);
+  const double rate = static_cast<double>(detections) / turns;
+  const double se = std::sqrt(p * (1.0 - p) / turns);
+  MESSAGE("detection rate " << rate << ", expected " << p << " +- " << se);
+  CHECK(std::abs(rate - p) < 4.0 * se);
 }

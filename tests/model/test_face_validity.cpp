@@ -62,6 +62,46 @@ TEST_CASE("2. US influence over TJK is monotone in the dose of RC-22 and securit
   CHECK(twice < four);
 }
 
+TEST_CASE("2b. the dose-response holds over replicates: each step up is significant") {
+  // The baseline has shocks, so one run is one draw. Ten replicates (run ids 0..9), common
+  // random numbers across doses: the paired difference of each dose step must be positive with
+  // its 95% t interval above 0 (t(0.975, 9 df) = 2.262).
+  auto dose = [](double f) {
+    return test::baseline({"timeline[us_tjk_security_aid].amount=" + std::to_string(60.0 * f),
+                           "timeline[rc22].personnel=" + std::to_string(350.0 * f)});
+  };
+  const double doses[] = {0.0, 1.0, 2.0, 4.0};
+  const int replicates = 10;
+  std::vector<std::vector<double>> y;  // y[dose][replicate]
+  for (double f : doses) {
+    const Scenario sc = dose(f);
+    const int usa = idx(sc, "USA"), tjk = idx(sc, "TJK");
+    std::vector<double> per_run;
+    for (int r = 0; r < replicates; ++r) {
+      double sum = 0.0;
+      int turn = 0;
+      test::run(
+          sc,
+          [&](const World& w) {
+            if (turn >= 4 && turn < 28) sum += w.I(usa, tjk);
+            ++turn;
+          },
+          static_cast<std::uint64_t>(r));
+      per_run.push_back(sum / 24.0);
+    }
+    y.push_back(per_run);
+  }
+  for (std::size_t s = 0; s + 1 < y.size(); ++s) {
+    double mean = 0.0, m2 = 0.0;
+    for (int r = 0; r < replicates; ++r) mean += (y[s + 1][r] - y[s][r]) / replicates;
+    for (int r = 0; r < replicates; ++r) m2 += std::pow(y[s + 1][r] - y[s][r] - mean, 2);
+    const double se = std::sqrt(m2 / (replicates - 1) / replicates);
+    MESSAGE("dose x" << doses[s] << " -> x" << doses[s + 1] << ": mean paired difference " << mean
+                     << ", standard error " << se);
+    CHECK(mean - 2.262 * se > 0.0);
+  }
+}
+
 TEST_CASE("3. sanctions on Russia lower remittances to TJK, KGZ, UZB in proportion to its gdp") {
   const Scenario with = test::baseline();
   const Scenario without = test::baseline(
