@@ -62,6 +62,7 @@ struct ActorSpec {
   double autonomy = 1.0;                           ///< self-weight in the alignment update, > 0
   double stability = 1.0;                          ///< [0, 1], recorded (shocks use it later)
   std::vector<int> blocs;                          ///< bloc indices
+  bool budget_from_gdp = false;                    ///< no budget given: budget_share_of_gdp x gdp
 };
 
 /// An initial flow or stock, in the channel's canonical unit.
@@ -72,6 +73,8 @@ struct FlowEntry {
   double value = 0.0;
   bool decaying = false;  ///< a pulse that decays from turn 0 (e.g. a recent withdrawal)
   std::string source;
+  std::string id;    ///< the entry's id ("" if none); both halves of a `between` share it
+  std::string unit;  ///< the unit its value was written in ("" = the channel's unit)
 };
 
 struct ScheduledEvent {

@@ -22,6 +22,11 @@ class PolicySet final : public Decider {
   std::size_t max_actions_per_turn(const Scenario& sc) const override;
 
   bool empty() const { return policies_.empty() && shocks_.empty(); }
+  /// The policies as given to the constructor: (index into policy_types(), parameters). A
+  /// changed copy is made by constructing a new PolicySet from changed copies of these.
+  const std::vector<std::pair<int, PolicyParams>>& policies() const { return policies_; }
+  /// The shocks as given to the constructor.
+  const std::vector<ShockSpec>& shocks() const { return shocks_; }
   /// An actor's exercise effort last turn: its rival_reaction state, or, without that policy,
   /// its largest exercise tie (personnel).
   double previous_effort(const World& w, int actor) const;

@@ -28,6 +28,7 @@ struct PolicyParamSpec {
 
 /// A policy's parameters as read from the scenario (already validated against the specs).
 struct PolicyParams {
+  std::string id;  ///< the policy's `id:` ("" if none); a --set path or an overlay names it
   int actor = -1;
   std::vector<std::pair<std::string, double>> numbers;
   std::vector<std::pair<std::string, std::vector<std::pair<int, double>>>> weights;

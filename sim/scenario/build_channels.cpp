@@ -110,8 +110,7 @@ void build_channels(BuildContext& c, const Node* n) {
   check_weights(c, n ? *n : where, "dependence_weight", &ChannelSpec::dependence_weight);
 }
 
-void check_references(BuildContext& c, const Node& root) {
-  const Scenario& sc = c.sc;
+std::vector<std::string> unscaled_money_channels(const Scenario& sc) {
   bool written = false;  // does the timeline put money into channels?
   for (const ScheduledEvent& e : sc.timeline) {
     const ActionType t = e.action.type;
@@ -125,7 +124,12 @@ void check_references(BuildContext& c, const Node& root) {
   for (const ChannelSpec& ch : sc.channels)
     if (unit_family(ch.unit) == "money" && ch.reference <= 0.0 && ch.bandwidth_weight > 0.0)
       unscaled.push_back(ch.name);
-  if (written && !tied && !unscaled.empty()) {
+  if (!written || tied) unscaled.clear();
+  return unscaled;
+}
+
+void check_references(BuildContext& c, const Node& root) {
+  if (const auto unscaled = unscaled_money_channels(c.sc); !unscaled.empty()) {
     const Node* where = root.find("timeline") ? root.find("timeline") : &root;
     c.r.error(*where, "channels",
               "the timeline disburses money but no money channel has initial flows or stocks, so "
@@ -156,6 +160,7 @@ void build_flows(BuildContext& c, const Node* n) {
         if (std::find(ids.begin(), ids.end(), *s) != ids.end())
           r.error(*v, p + ".id", "duplicate flow id '" + *s + "': ids must be unique");
         ids.push_back(*s);
+        f.id = *s;
       }
     if (const Node* v = r.field(e, p, "channel", true))
       if (auto k = r.choice(*v, p + ".channel", c.channel_names, "channel")) f.channel = *k;
@@ -189,6 +194,7 @@ void build_flows(BuildContext& c, const Node* n) {
     if (const Node* u = e.find("unit")) {
       value = r.convert(*value, *u, p + ".unit", *kind);
       if (!value) continue;
+      f.unit = u->scalar;
     }
     f.value = *value;
     if (between) {

@@ -125,6 +125,7 @@ void build_policies(BuildContext& c, const Node* policies, const Node* shocks) {
       if (std::find(ids.begin(), ids.end(), id->scalar) != ids.end())
         c.r.error(*id, p + ".id", "duplicate policy id '" + id->scalar + "'");
       ids.push_back(id->scalar);
+      params.id = id->scalar;
     }
     for (const auto& spec : t.params) read_param(c, e, p, spec, params);
     for (const auto& [other_type, other] : set)

@@ -37,6 +37,9 @@ void build_policies(BuildContext& c, const Node* policies, const Node* shocks);
 /// A money channel the timeline can fill needs a bandwidth scale: its reference, or an initial
 /// tie in it or another money channel.
 void check_references(BuildContext& c, const Node& root);
+/// The money channels with no bandwidth scale when the timeline disburses money but no money
+/// channel has an initial tie (the rule check_references() enforces); empty when it holds.
+std::vector<std::string> unscaled_money_channels(const Scenario& sc);
 
 /// "name[CODE]" when the item has a code or id, else "name[i]".
 std::string item_path(const std::string& list, const Node& item, std::size_t index);

@@ -38,7 +38,10 @@ Scenario build_scenario(const Node& root) {
   build_channels(c, root.find("channels"));
   build_parameters(c, root.find("parameters"));
   for (auto& a : c.sc.actors)
-    if (a.budget < 0.0) a.budget = c.sc.params.budget_share_of_gdp * a.gdp;
+    if (a.budget < 0.0) {
+      a.budget = c.sc.params.budget_share_of_gdp * a.gdp;
+      a.budget_from_gdp = true;
+    }
   build_flows(c, root.find("flows"));
   build_timeline(c, root.find("timeline"));
   build_policies(c, root.find("policies"), root.find("shocks"));

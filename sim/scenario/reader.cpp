@@ -221,17 +221,11 @@ std::optional<int> Reader::choice(const Node& n, const std::string& path,
   return std::nullopt;
 }
 
-std::optional<double> Reader::convert(double value, const Node& unit_node, const std::string& path,
-                                      UnitKind kind) {
-  if (!unit_node.is_scalar()) {
-    error(unit_node, path, "expected a unit, got " + unit_node.kind_name());
-    return std::nullopt;
-  }
-  std::string unit = trim(unit_node.scalar);
-  const std::string expected =
-      "expected a unit convertible to " + std::string(canonical_unit(kind));
+std::optional<UnitConversion> unit_conversion(std::string_view unit_text, UnitKind kind,
+                                              std::string& why) {
+  const std::string unit = trim(std::string(unit_text));
   auto bad = [&](const std::string& hint) {
-    error(unit_node, path, "wrong unit '" + unit + "'; " + expected + " (" + hint + ")");
+    why = hint;
     return std::nullopt;
   };
   switch (kind) {
@@ -239,7 +233,7 @@ std::optional<double> Reader::convert(double value, const Node& unit_node, const
     case UnitKind::usd_m_per_year:
     case UnitKind::usd_m_flow:
     case UnitKind::usd_m: {
-      double per_year = 1.0;
+      UnitConversion conv;
       std::string money = unit;
       bool has_rate = false;
       if (const auto slash = unit.find('/'); slash != std::string::npos) {
@@ -247,11 +241,11 @@ std::optional<double> Reader::convert(double value, const Node& unit_node, const
         money = trim(unit.substr(0, slash));
         has_rate = true;
         if (rate == "yr" || rate == "year")
-          per_year = 1.0;
+          conv.per_year = 1.0;
         else if (rate == "quarter")
-          per_year = 4.0;
+          conv.per_year = 4.0;
         else if (rate == "month")
-          per_year = 12.0;
+          conv.per_year = 12.0;
         else
           return bad(std::string(kMoneyHint) + ", followed by /yr, /quarter or /month");
       }
@@ -263,20 +257,38 @@ std::optional<double> Reader::convert(double value, const Node& unit_node, const
         return bad("an amount or stock takes no rate: write e.g. 'USD m', not 'USD m/yr'");
       if (kind == UnitKind::usd_m_flow && !has_rate)
         return bad("a flow needs a rate, e.g. 'USD m/yr' or 'USD bn/yr'");
-      const double m = value * *scale * per_year;
-      return kind == UnitKind::usd_bn_per_year ? m / 1000.0 : m;
+      conv.scale = *scale;
+      if (kind == UnitKind::usd_bn_per_year) conv.divisor = 1000.0;
+      return conv;
     }
     case UnitKind::fraction_per_year:
-      if (unit == "%/yr" || unit == "%") return value / 100.0;
-      if (unit == "1/yr" || unit == "/yr") return value;
+      if (unit == "%/yr" || unit == "%") return UnitConversion{1.0, 1.0, 100.0};
+      if (unit == "1/yr" || unit == "/yr") return UnitConversion{};
       return bad("'%/yr' or '1/yr'");
     case UnitKind::personnel:
     case UnitKind::level:
     case UnitKind::membership:
-      if (unit == canonical_unit(kind)) return value;
+      if (unit == canonical_unit(kind)) return UnitConversion{};
       return bad(std::string(canonical_unit(kind)));
   }
-  return std::nullopt;
+  return bad("");
+}
+
+std::optional<double> Reader::convert(double value, const Node& unit_node, const std::string& path,
+                                      UnitKind kind) {
+  if (!unit_node.is_scalar()) {
+    error(unit_node, path, "expected a unit, got " + unit_node.kind_name());
+    return std::nullopt;
+  }
+  std::string why;
+  const auto conv = unit_conversion(unit_node.scalar, kind, why);
+  if (!conv) {
+    error(unit_node, path,
+          "wrong unit '" + trim(unit_node.scalar) + "'; expected a unit convertible to " +
+              std::string(canonical_unit(kind)) + " (" + why + ")");
+    return std::nullopt;
+  }
+  return (*conv)(value);
 }
 
 std::optional<double> Reader::quantity(const Node& n, const std::string& path, UnitKind kind,

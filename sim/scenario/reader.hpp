@@ -28,6 +28,21 @@ std::string_view canonical_unit(UnitKind kind);
 /// The unit kind of a channel's canonical unit string, or nullopt.
 std::optional<UnitKind> unit_kind_of(std::string_view canonical);
 
+/// How a number written in one unit becomes its canonical value: ((value * scale) * per_year) /
+/// divisor, in that order, so that the loader and a typed edit (scenario_edit.hpp) give the same
+/// bits.
+struct UnitConversion {
+  double scale = 1.0;     ///< the money multiple in USD m (USD bn: 1e3), or 1
+  double per_year = 1.0;  ///< the rate per year (/month: 12), or 1
+  double divisor = 1.0;   ///< 1e3 to USD bn, 100 from %, or 1
+  double operator()(double value) const { return value * scale * per_year / divisor; }
+};
+
+/// The conversion of `unit` (as written after a number, e.g. "USD bn/yr") to `kind`'s canonical
+/// unit; nullopt if `unit` does not convert to it, with the reason (a hint of what does) in `why`.
+std::optional<UnitConversion> unit_conversion(std::string_view unit, UnitKind kind,
+                                              std::string& why);
+
 /// Typed reads from the located tree. Each reports problems to the Diagnostics (with the
 /// node's location and the key path) and returns nullopt, so parsing goes on and the user sees
 /// every problem at once.

@@ -18,10 +18,10 @@ TEST_CASE("a run of the real model writes a complete, readable file") {
     a.susceptibility = 0.5;
   }
   const int trade = sc.channel_index("trade");
-  sc.flows = {{trade, 0, 3, 2000.0, false, "test"},
-              {trade, 1, 3, 9000.0, false, "test"},
-              {trade, 2, 3, 4000.0, false, "test"},
-              {trade, 3, 1, 3000.0, false, "test"}};
+  sc.flows = {{trade, 0, 3, 2000.0, false, "test", "", ""},
+              {trade, 1, 3, 9000.0, false, "test", "", ""},
+              {trade, 2, 3, 4000.0, false, "test", "", ""},
+              {trade, 3, 1, 3000.0, false, "test", "", ""}};
   Action aid;
   aid.type = ActionType::economic_aid;
   aid.actor = 0;
