@@ -16,6 +16,7 @@
 #include "app/cli_support.hpp"
 #include "app/replicates.hpp"
 #include "app/run_pipeline.hpp"
+#include "app/sweep_analyze.hpp"
 #include "baseline_scenario.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -42,6 +43,8 @@ const char* kUsage =
     "  compare BASE WHATIF\n"
     "                     run two scenarios with the same run ids, write both and their\n"
     "                     differences, print the what-if's effects with 95% intervals\n"
+    "  sweep COMMAND      parameter sweeps: plan, run (threads, Slurm arrays, MPI), status,\n"
+    "                     merge, analyze (Sobol', Morris); `geosim sweep --help`\n"
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
     "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
     "  params             list the model parameters: default, unit, meaning, source\n"
@@ -355,8 +358,10 @@ int run_cli(const std::vector<std::string>& args) {
     if (args[0] == "params") return cmd_params(rest);
     if (args[0] == "policies") return cmd_policies(rest);
     if (args[0] == "compare") return cmd_compare(rest, args);
+    if (args[0] == "sweep") return cmd_sweep(rest);
     std::cerr << "geosim: error: unknown command '" << args[0] << "'"
-              << did_you_mean(args[0], {"run", "validate", "info", "params", "policies", "compare"})
+              << did_you_mean(args[0],
+                              {"run", "validate", "info", "params", "policies", "compare", "sweep"})
               << "; see `geosim --help`\n";
     return kExitBadInput;
   } catch (const InputError& e) {

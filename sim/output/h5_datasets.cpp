@@ -96,6 +96,8 @@ Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& valu
   return dset;
 }
 template Handle write_vector<double>(hid_t, std::string_view, const std::vector<double>&, bool);
+template Handle write_vector<std::int64_t>(hid_t, std::string_view,
+                                           const std::vector<std::int64_t>&, bool);
 template Handle write_vector<std::int32_t>(hid_t, std::string_view,
                                            const std::vector<std::int32_t>&, bool);
 
@@ -115,6 +117,45 @@ void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vecto
   check_status(H5Dwrite(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
                         values.data()),
                "writing a block");
+}
+
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const std::int64_t> values) {
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  if (n != values.size()) throw std::logic_error("h5::write_block: size does not match block");
+  if (n == 0) return;
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                                   count.data(), nullptr),
+               "selecting a block");
+  Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
+                           "creating a dataspace");
+  check_status(H5Dwrite(dset, H5T_NATIVE_INT64, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                        values.data()),
+               "writing a block");
+}
+
+Handle create_strings(hid_t loc, std::string_view name, hsize_t n) {
+  Handle type = utf8_string_type();
+  return create_dataset(loc, name, type.get(), {n}, false);
+}
+
+void write_string_rows(hid_t dset, hsize_t start, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  Handle type = utf8_string_type();
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  const hsize_t count = values.size();
+  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
+  check_status(
+      H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+      "selecting rows");
+  Handle mem_space = check(H5Screate_simple(1, &count, nullptr), "creating a dataspace");
+  check_status(
+      H5Dwrite(dset, type.get(), mem_space.get(), file_space.get(), H5P_DEFAULT, ptrs.data()),
+      "writing strings");
 }
 
 bool has_dataset(hid_t loc, std::string_view name) {

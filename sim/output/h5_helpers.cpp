@@ -230,6 +230,28 @@ std::string library_version() {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
 }
 
+Handle create_file(const std::string& path) {
+  Handle fcpl = check(H5Pcreate(H5P_FILE_CREATE), "creating a property list");
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  check_status(H5Pset_link_creation_order(fcpl.get(), order), "tracking link order");
+  check_status(H5Pset_attr_creation_order(fcpl.get(), order), "tracking attribute order");
+  Handle fapl = check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
+  check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "setting close degree");
+#if H5_VERSION_GE(1, 10, 7)
+  check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
+#endif
+  return check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+               "cannot create '" + path + "'");
+}
+
+Handle open_file(const std::string& path) {
+  Handle fapl = check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
+#if H5_VERSION_GE(1, 10, 7)
+  check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
+#endif
+  return check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), "cannot open '" + path + "'");
+}
+
 void publish(const std::string& tmp, const std::string& path) {
   if (const int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
     ::fsync(fd);

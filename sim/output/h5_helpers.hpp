@@ -126,6 +126,14 @@ Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& valu
 void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
                  std::span<const double> values);
 
+/// The same for 64-bit integers (HDF5 converts them to the dataset's integer type).
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const std::int64_t> values);
+/// Writes `values` into rows [start, start + values.size()) of a 1-D vlen string dataset.
+void write_string_rows(hid_t dset, hsize_t start, const std::vector<std::string>& values);
+/// Creates an empty 1-D vlen UTF-8 string dataset of `n` rows (filled by write_string_rows).
+Handle create_strings(hid_t loc, std::string_view name, hsize_t n);
+
 bool has_dataset(hid_t loc, std::string_view name);
 /// The shape of a dataset.
 std::vector<hsize_t> shape(hid_t dset);
@@ -137,6 +145,13 @@ std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
 
 /// The HDF5 library version the program runs with, e.g. "1.10.8".
 std::string library_version();
+
+/// Creates (truncates) a file as every geosim output is made: link and attribute creation
+/// order tracked (as netCDF-4 does), strong close, no file locking (cluster file systems
+/// without locks must not make writes fail). Throws std::runtime_error naming the path.
+Handle create_file(const std::string& path);
+/// Opens a file read-only (no file locking). Throws std::runtime_error naming the path.
+Handle open_file(const std::string& path);
 
 /// Makes a closed file's bytes durable (fsync), then renames it to its final name: the one way
 /// a finished output is published.

@@ -242,17 +242,7 @@ void EnsembleWriter::Impl::write_coordinates(const Scenario& sc) {
 
 void EnsembleWriter::Impl::create() {
   const Scenario& sc = *scenarios.front();
-  h5::Handle fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "creating a property list");
-  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-  h5::check_status(H5Pset_link_creation_order(fcpl.get(), order), "tracking link order");
-  h5::check_status(H5Pset_attr_creation_order(fcpl.get(), order), "tracking attribute order");
-  h5::Handle fapl = h5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
-  h5::check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "setting close degree");
-#if H5_VERSION_GE(1, 10, 7)
-  h5::check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
-#endif
-  file = h5::check(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
-                   "cannot create '" + tmp + "'");
+  file = h5::create_file(tmp);
 
   const hid_t root = file.get();
   h5::write_attr(root, "format", comparison ? kComparisonFormat : kReplicatesFormat);

@@ -1,0 +1,307 @@
+// `geosim sweep plan | run | status | merge | analyze` (docs/sweeps.md).
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli_support.hpp"
+#include "app/commands.hpp"
+#include "app/sweep_analyze.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "study/sweep_exec.hpp"
+#include "study/sweep_mpi.hpp"
+
+namespace geosim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+const Location kCli{"<command line>", 0, 0};
+
+std::string default_dir(const SweepSpec& s) {
+  return s.name + ".sweep";
+}
+
+/// "I/K" or the Slurm array variables: this task's share of the chunks.
+std::pair<std::uint64_t, std::uint64_t> shard_of(const po::variables_map& vm) {
+  std::string text;
+  if (vm.count("shard")) {
+    text = vm["shard"].as<std::string>();
+    const auto slash = text.find('/');
+    if (slash == std::string::npos)
+      throw InputError(kCli, "--shard",
+                       "expected I/K (shard I of K, 0 <= I < K), got '" + text + "'");
+    const auto i = flag_number("--shard", text.substr(0, slash), 1u << 30);
+    const auto k = flag_number("--shard", text.substr(slash + 1), 1u << 30);
+    if (k == 0 || i >= k)
+      throw InputError(kCli, "--shard", "expected I/K with 0 <= I < K, got '" + text + "'");
+    return {i, k};
+  }
+  const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+  const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+  if (id == nullptr || count == nullptr) return {0, 1};
+  const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+  const auto i = flag_number("SLURM_ARRAY_TASK_ID", id, 1u << 30);
+  const auto lo = min ? flag_number("SLURM_ARRAY_TASK_MIN", min, 1u << 30) : 0;
+  const auto k = flag_number("SLURM_ARRAY_TASK_COUNT", count, 1u << 30);
+  if (k == 0 || i < lo || i - lo >= k)
+    throw InputError(kCli, "SLURM_ARRAY_TASK_ID",
+                     "task " + std::string(id) + " is outside the array (min " +
+                         std::to_string(lo) + ", count " + std::string(count) + ")");
+  return {i - lo, k};
+}
+
+void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
+  const SweepSpec& s = p.spec;
+  std::cout << "sweep '" << s.name << "': design " << kDesignNames[static_cast<int>(s.design)]
+            << ", " << p.n_points << " points x " << s.replicates << " replicates = " << p.n_runs()
+            << " runs in " << p.n_chunks() << " chunks of " << s.chunk << "\n"
+            << "  model:      "
+            << (p.scenario ? "scenario " + p.scenario->name + " (" + s.scenario + ")"
+                           : std::string("ishigami test function"))
+            << "\n  seed:       " << s.seed << " (run r uses the random key (seed, r))\n"
+            << "  plan hash:  " << p.hash << "\n  folder:     " << dir << "\n  parameters:";
+  for (std::size_t k = 0; k < s.parameters.size(); ++k)
+    std::cout << (k ? ", " : " ") << s.parameters[k].name << " = " << s.parameters[k].path
+              << (p.edits.empty() || p.edits[k].unit().empty() ? ""
+                                                               : " [" + p.edits[k].unit() + "]");
+  std::cout << "\n  outputs:   ";
+  for (std::size_t m = 0; m < p.metrics.size(); ++m)
+    std::cout << (m ? ", " : " ") << p.metrics[m].name;
+  std::cout << "\n";
+  if (show == 0) return;
+  std::cout << "run  point  replicate";
+  for (const auto& q : s.parameters) std::cout << "  " << q.name;
+  std::cout << "\n";
+  for (std::uint64_t r = 0; r < p.n_runs() && r < show; ++r) {
+    std::cout << r << "  " << p.point_of(r) << "  " << p.replicate_of(r);
+    for (std::size_t k = 0; k < s.parameters.size(); ++k)
+      std::cout << "  " << std::setprecision(10)
+                << p.values[p.point_of(r) * s.parameters.size() + k];
+    std::cout << "\n";
+  }
+}
+
+int cmd_plan(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim sweep plan`");
+  opts.add_options()("help,h", "this help")("sweep", po::value<std::string>()->required(),
+                                            "sweep file (YAML, docs/sweeps.md)")(
+      "dir,d", po::value<std::string>(), "sweep folder (default NAME.sweep)")(
+      "show", po::value<std::string>()->default_value("0"),
+      "print the first N rows of the run table");
+  po::positional_options_description pos;
+  pos.add("sweep", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "Usage: geosim sweep plan SWEEP.yaml [-d DIR] [--show N]"))
+    return kExitOk;
+  const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
+  const SweepPlan plan = make_plan(spec);
+  const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : default_dir(spec);
+  const bool wrote = write_sweep_plan((fs::path(dir) / "plan.h5").string(), layout_of(plan));
+  print_plan(plan, dir, flag_number("--show", vm["show"].as<std::string>(), 1u << 30));
+  std::cout << (wrote ? "wrote " : "kept the same plan in ") << dir << "/plan.h5\n";
+  return kExitOk;
+}
+
+int merge_into(const std::string& dir, const SweepLayout& layout, const std::string& out,
+               bool allow_missing, bool force, bool quiet) {
+  if (const int code = check_output(out, "", force); code >= 0) return code;
+  const MergeCounts c = merge_sweep(dir, layout, out, allow_missing);
+  if (!quiet)
+    std::cerr << "geosim: merged " << layout.n_runs << " runs into " << out << ": " << c.ok
+              << " ok, " << c.failed << " failed, " << c.missing << " missing\n";
+  return kExitOk;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim sweep run`");
+  opts.add_options()("help,h", "this help")("sweep", po::value<std::string>()->required(),
+                                            "sweep file (YAML, docs/sweeps.md)")(
+      "dir,d", po::value<std::string>(),
+      "sweep folder: plan and committed chunks (default NAME.sweep)")(
+      "output,o", po::value<std::string>(), "merged sweep file (default NAME_sweep.h5)")(
+      "jobs,j", po::value<std::string>()->default_value("1"), "worker threads")(
+      "shard", po::value<std::string>(),
+      "I/K: run only chunks c with c % K == I (default: SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN "
+      "/ SLURM_ARRAY_TASK_COUNT when set, else all); a shard does not merge")(
+      "mpi", "run under mpirun: ranks share the chunks dynamically; rank 0 merges")(
+      "no-merge", "do not merge at the end")("force", "replace the merged file if it exists")(
+      "quiet,q", "no progress messages");
+  po::positional_options_description pos;
+  pos.add("sweep", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm,
+             "Usage: geosim sweep run SWEEP.yaml [-d DIR] [-o OUT.h5] [--jobs J] [--shard I/K | "
+             "--mpi] [--no-merge]"))
+    return kExitOk;
+  const bool quiet = vm.count("quiet") > 0;
+  const int jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 1024));
+  if (jobs < 1) throw InputError(kCli, "--jobs", "expected at least 1 worker thread");
+  const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
+  const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : default_dir(spec);
+  const std::string out =
+      vm.count("output") ? vm["output"].as<std::string>() : default_output(spec.name + "_sweep");
+  const bool mpi = vm.count("mpi") > 0;
+  if (mpi && vm.count("shard"))
+    throw InputError(kCli, "--mpi", "use either --mpi or --shard, not both");
+  const auto [shard, shards] = mpi ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : shard_of(vm);
+  const bool merge = vm.count("no-merge") == 0 && shards == 1;
+  if (merge && !vm.count("force") && fs::exists(out))
+    return check_output(out, "", false);  // before hours of work, not after
+  const SweepPlan plan = make_plan(spec);
+  const SweepLayout layout = layout_of(plan);
+  (void)write_sweep_plan((fs::path(dir) / "plan.h5").string(), layout);
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_stop_signal);
+  ExecOptions o;
+  o.jobs = jobs;
+  o.stop = &g_stop;
+  if (!quiet && isatty(STDERR_FILENO))
+    o.progress = [](const std::string& line) {
+      std::cerr << "\rgeosim: " << line << "    " << std::flush;
+    };
+  else if (!quiet)
+    o.progress = [](const std::string&) {};
+  for (std::uint64_t c = shard; c < plan.n_chunks(); c += shards) o.chunks.push_back(c);
+  if (!quiet)
+    std::cerr << "geosim: sweep '" << spec.name << "': " << plan.n_runs() << " runs in "
+              << plan.n_chunks() << " chunks"
+              << (shards > 1 ? ", shard " + std::to_string(shard) + "/" + std::to_string(shards) +
+                                   ": " + std::to_string(o.chunks.size()) + " chunks"
+                             : "")
+              << (mpi ? ", MPI" : "") << ", " << jobs << (jobs == 1 ? " thread" : " threads")
+              << ", folder " << dir << "\n";
+  const ExecReport rep =
+      mpi ? run_chunks_mpi(plan, layout, dir, o) : run_chunks(plan, layout, dir, o);
+  if (!rep.is_root) return rep.interrupted ? kExitInterrupted : kExitOk;
+  if (!quiet)
+    std::cerr << (isatty(STDERR_FILENO) ? "\n" : "") << "geosim: " << rep.chunks_run
+              << " chunks run (" << rep.runs << " runs, " << rep.runs_failed << " failed) in "
+              << std::fixed << std::setprecision(1) << rep.seconds << " s; " << rep.chunks_skipped
+              << " were already done\n";
+  if (rep.interrupted) {
+    std::cerr << "geosim: interrupted; committed chunks are kept: run the same command again to "
+                 "resume\n";
+    return kExitInterrupted;
+  }
+  if (!merge) {
+    if (!quiet)
+      std::cerr << "geosim: when every shard is done: geosim sweep merge " << dir << " -o " << out
+                << "\n";
+    return kExitOk;
+  }
+  return merge_into(dir, layout, out, false, vm.count("force") > 0, quiet);
+}
+
+int cmd_status(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim sweep status`");
+  opts.add_options()("help,h", "this help")("dir", po::value<std::string>()->required(),
+                                            "sweep folder");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "Usage: geosim sweep status DIR")) return kExitOk;
+  const std::string dir = vm["dir"].as<std::string>();
+  const SweepLayout l = read_sweep_plan((fs::path(dir) / "plan.h5").string());
+  std::vector<std::uint64_t> done_pt(l.n_points, 0), failed_pt(l.n_points, 0);
+  std::uint64_t chunks_done = 0, ok = 0, failed = 0;
+  std::vector<std::string> first_errors;
+  for (std::uint64_t c = 0; c < l.n_chunks(); ++c) {
+    const auto rec = read_sweep_chunk(sweep_chunk_path(dir, c), l, c);
+    if (!rec) continue;
+    ++chunks_done;
+    for (const auto& x : *rec) {
+      const auto p = x.run_id / static_cast<std::uint64_t>(l.replicates);
+      if (x.ok) {
+        ++ok;
+        ++done_pt[p];
+      } else {
+        ++failed;
+        ++failed_pt[p];
+        if (first_errors.size() < 5)
+          first_errors.push_back("run " + std::to_string(x.run_id) + ": " + x.message);
+      }
+    }
+  }
+  std::uint64_t complete = 0, partial = 0, untouched = 0;
+  for (std::uint64_t p = 0; p < l.n_points; ++p) {
+    const auto n = done_pt[p] + failed_pt[p];
+    if (n == static_cast<std::uint64_t>(l.replicates))
+      ++complete;
+    else if (n > 0)
+      ++partial;
+    else
+      ++untouched;
+  }
+  const std::uint64_t missing = l.n_runs - ok - failed;
+  std::cout << "sweep '" << l.name << "' (plan " << l.plan_hash << ") in " << dir << "\n"
+            << "  runs:   " << l.n_runs << " in all: " << ok << " done, " << failed << " failed, "
+            << missing << " missing\n"
+            << "  chunks: " << chunks_done << " of " << l.n_chunks() << " committed\n"
+            << "  points: " << l.n_points << " in all: " << complete
+            << " with every replicate run, " << partial << " partly, " << untouched << " not yet\n";
+  for (const auto& e : first_errors) std::cout << "  failed " << e << "\n";
+  return kExitOk;
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim sweep merge`");
+  opts.add_options()("help,h", "this help")("dir", po::value<std::string>()->required(),
+                                            "sweep folder")(
+      "output,o", po::value<std::string>(), "merged sweep file (default NAME_sweep.h5)")(
+      "allow-missing", "merge a sweep that is not finished: missing runs get status 2, NaN")(
+      "force", "replace the merged file if it exists")("quiet,q", "no messages");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm,
+             "Usage: geosim sweep merge DIR [-o OUT.h5] [--allow-missing] [--force]"))
+    return kExitOk;
+  const std::string dir = vm["dir"].as<std::string>();
+  const SweepLayout l = read_sweep_plan((fs::path(dir) / "plan.h5").string());
+  const std::string out =
+      vm.count("output") ? vm["output"].as<std::string>() : default_output(l.name + "_sweep");
+  return merge_into(dir, l, out, vm.count("allow-missing") > 0, vm.count("force") > 0,
+                    vm.count("quiet") > 0);
+}
+
+}  // namespace
+
+int cmd_sweep(const std::vector<std::string>& args) {
+  const std::vector<std::string> subs = {"plan", "run", "status", "merge", "analyze"};
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+    (args.empty() ? std::cerr : std::cout)
+        << "Usage: geosim sweep COMMAND ...\n\n"
+           "  plan SWEEP.yaml      expand the sweep into its run table (DIR/plan.h5)\n"
+           "  run SWEEP.yaml       run it (threads, a Slurm array shard, or MPI ranks), "
+           "resuming\n"
+           "  status DIR           done, failed and missing runs, per point\n"
+           "  merge DIR            one sweep file from the committed chunks\n"
+           "  analyze OUT.h5       Sobol' or Morris indices of every metric\n\n"
+           "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 the output exists (--force), 4 "
+           "interrupted\n(SIGINT, SIGTERM, SIGUSR1: committed chunks are kept; run again to "
+           "resume). See docs/sweeps.md.\n";
+    return args.empty() ? kExitBadInput : kExitOk;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "plan") return cmd_plan(rest);
+  if (args[0] == "run") return cmd_run(rest);
+  if (args[0] == "status") return cmd_status(rest);
+  if (args[0] == "merge") return cmd_merge(rest);
+  if (args[0] == "analyze") return cmd_sweep_analyze(rest);
+  std::cerr << "geosim: error: unknown sweep command '" << args[0] << "'"
+            << did_you_mean(args[0], subs) << "; see `geosim sweep --help`\n";
+  return kExitBadInput;
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,97 @@
+// Reading a merged sweep file for its analysis, and writing the indices back into it.
+#include <filesystem>
+
+#include <hdf5_hl.h>
+#include "core/error.hpp"
+
+#include "output/h5_helpers.hpp"
+#include "output/sweep_store.hpp"
+
+namespace geosim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<double> read_all(hid_t loc, const std::string& name) {
+  h5::Handle ds = h5::check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), name);
+  const auto s = h5::shape(ds.get());
+  return h5::read_block(ds.get(), std::vector<hsize_t>(s.size(), 0), s);
+}
+
+}  // namespace
+
+SweepResults read_sweep_results(const std::string& path) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  const auto bad = [&](const std::string& why) {
+    return InputError(Location{path, 0, 0}, "", why);
+  };
+  if (!fs::exists(path, ec)) throw bad("no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw bad("not an HDF5 file");
+  const h5::Handle f = h5::open_file(path);
+  const hid_t r = f.get();
+  if (!h5::has_attr(r, "format") || h5::read_string_attr(r, "format") != "geosim-sweep")
+    throw bad("not a merged geosim sweep file (`geosim sweep merge` writes one)");
+  SweepResults s;
+  s.path = path;
+  s.name = h5::read_string_attr(r, "name");
+  s.design = h5::read_string_attr(r, "design");
+  s.plan_hash = h5::read_string_attr(r, "plan_hash");
+  s.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
+  s.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
+  s.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
+  s.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
+  s.parameters = h5::read_strings(r, "parameter");
+  s.metrics = h5::read_strings(r, "metric");
+  s.point_values = read_all(r, "design_values");
+  s.n_points = s.parameters.empty() ? 0 : s.point_values.size() / s.parameters.size();
+  for (double x : read_all(r, "status")) s.status.push_back(static_cast<std::int32_t>(x));
+  for (const auto& m : s.metrics) s.values.push_back(read_all(r, m));
+  return s;
+}
+
+void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>& tables,
+                          const std::vector<std::pair<std::string, std::string>>& attributes) {
+  h5::QuietErrors quiet;
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
+  try {
+    {
+      h5::Handle f = h5::check(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "opening " + tmp);
+      const hid_t r = f.get();
+      h5::Handle metric = h5::check(H5Dopen2(r, "metric", H5P_DEFAULT), "metric");
+      h5::Handle parameter = h5::check(H5Dopen2(r, "parameter", H5P_DEFAULT), "parameter");
+      const hsize_t nm = h5::shape(metric.get())[0], np = h5::shape(parameter.get())[0];
+      for (const auto& t : tables) {
+        if (H5Lexists(r, t.name.c_str(), H5P_DEFAULT) > 0) {
+          // Detach the scales first, so the scales' back references stay consistent.
+          h5::Handle old = h5::check(H5Dopen2(r, t.name.c_str(), H5P_DEFAULT), t.name);
+          H5DSdetach_scale(old.get(), metric.get(), 0);
+          H5DSdetach_scale(old.get(), parameter.get(), 1);
+          old.reset();
+          h5::check_status(H5Ldelete(r, t.name.c_str(), H5P_DEFAULT), "replacing " + t.name);
+        }
+        h5::Handle ds = h5::create_dataset(r, t.name, H5T_IEEE_F64LE, {nm, np}, false);
+        h5::write_block(ds.get(), {0, 0}, {nm, np}, t.values);
+        h5::attach_scales(ds.get(), {metric.get(), parameter.get()});
+        h5::write_attr(ds.get(), "units", "1");
+        h5::write_attr(ds.get(), "long_name", t.long_name);
+      }
+      for (const auto& [k, v] : attributes) {
+        if (h5::has_attr(r, k)) H5Adelete(r, k.c_str());
+        h5::write_attr(r, k, v);
+      }
+      metric.reset();
+      parameter.reset();
+      h5::check_status(H5Fclose(f.release()), "closing " + tmp);
+    }
+    h5::publish(tmp, path);
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace geosim

@@ -1,0 +1,236 @@
+// The merged sweep file: one `run` dimension, the design parameters, point and replicate as
+// coordinates, every metric as a (run) variable, trajectories as (run, sample, ...).
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <map>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "output/h5_helpers.hpp"
+#include "output/sweep_store.hpp"
+
+namespace geosim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void attrs(hid_t ds, std::string_view units, std::string_view long_name) {
+  if (!units.empty()) h5::write_attr(ds, "units", units);
+  h5::write_attr(ds, "long_name", long_name);
+}
+
+}  // namespace
+
+MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std::string& out,
+                        bool allow_missing) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  const std::uint64_t chunks = l.n_chunks();
+  std::vector<std::uint64_t> missing;
+  for (std::uint64_t c = 0; c < chunks; ++c)
+    if (!fs::exists(sweep_chunk_path(dir, c), ec)) missing.push_back(c);
+  if (!missing.empty() && !allow_missing) {
+    std::string list;
+    for (std::size_t i = 0; i < missing.size() && i < 8; ++i)
+      list += (i ? ", " : "") + std::to_string(missing[i]);
+    throw InputError(Location{dir, 0, 0}, "",
+                     std::to_string(missing.size()) + " of " + std::to_string(chunks) +
+                         " chunks are not done (" + list + (missing.size() > 8 ? ", ..." : "") +
+                         "): run the sweep to the end (`geosim sweep run` resumes), or merge with "
+                         "--allow-missing");
+  }
+  const std::string tmp = out + ".tmp";
+  MergeCounts counts;
+  try {
+    h5::Handle f = h5::create_file(tmp);
+    const hid_t r = f.get();
+    h5::write_attr(r, "format", "geosim-sweep");
+    h5::write_attr(r, "format_version", std::int32_t{1});
+    h5::write_attr(r, "name", l.name);
+    h5::write_attr(r, "description", l.description);
+    h5::write_attr(r, "plan_hash", l.plan_hash);
+    h5::write_attr(r, "sweep_yaml", l.sweep_yaml);
+    h5::write_attr(r, "model", l.model);
+    h5::write_attr(r, "design", l.design);
+    h5::write_attr(r, "design_n", static_cast<std::int64_t>(l.design_n));
+    h5::write_attr(r, "morris_levels", std::int32_t{l.morris_levels});
+    h5::write_attr(r, "scenario_name", l.scenario_name);
+    h5::write_attr(r, "scenario_hash", l.scenario_hash);
+    h5::write_attr(r, "scenario_yaml", l.scenario_yaml);
+    h5::write_attr(r, "seed", static_cast<std::int64_t>(l.seed));
+    h5::write_attr(r, "replicates", std::int32_t{l.replicates});
+    h5::write_attr(r, "geosim_version", version());
+    h5::write_attr(r, "git_commit", git_commit());
+    h5::write_attr(r, "hdf5_version", h5::library_version());
+    h5::write_attr(r, "rng_note",
+                   "run r used the random key (seed, r); it is replicate r % replicates of "
+                   "point r / replicates");
+
+    const hsize_t n = l.n_runs, np = l.parameters.size();
+    // Dimensions.
+    std::vector<std::int64_t> ids(n);
+    for (hsize_t i = 0; i < n; ++i) ids[i] = static_cast<std::int64_t>(i);
+    h5::Handle run = h5::write_vector(r, "run", ids, true);
+    ids = {};
+    h5::make_scale(run.get(), "run");
+    attrs(run.get(), "1", "run id (the second key of the run's random numbers)");
+    h5::Handle parameter = h5::write_strings(r, "parameter", l.parameters);
+    h5::make_scale(parameter.get(), "parameter");
+    attrs(parameter.get(), "", "design parameter");
+    h5::Handle metric = h5::write_strings(r, "metric", l.metrics);
+    h5::make_scale(metric.get(), "metric");
+    attrs(metric.get(), "", "summary metric");
+    std::vector<std::int64_t> point_ids(l.n_points);
+    for (std::size_t i = 0; i < point_ids.size(); ++i) point_ids[i] = static_cast<std::int64_t>(i);
+    h5::Handle point = h5::write_vector(r, "design_point", point_ids, true);
+    h5::make_scale(point.get(), "design_point");
+    attrs(point.get(), "1", "design point (row of the design)");
+    {
+      h5::Handle p = h5::write_strings(r, "parameter_path", l.parameter_paths);
+      h5::attach_scales(p.get(), {parameter.get()});
+      attrs(p.get(), "", "where the parameter is in the scenario");
+      h5::Handle u = h5::write_strings(r, "parameter_unit", l.parameter_units);
+      h5::attach_scales(u.get(), {parameter.get()});
+      attrs(u.get(), "", "unit of the parameter's values");
+      h5::Handle dv =
+          h5::create_dataset(r, "design_values", H5T_IEEE_F64LE, {l.n_points, np}, true);
+      h5::write_block(dv.get(), {0, 0}, {l.n_points, np}, l.point_values);
+      h5::attach_scales(dv.get(), {point.get(), parameter.get()});
+      attrs(dv.get(), "mixed: see parameter_unit", "parameter values of each design point");
+    }
+
+    // Per-run variables.
+    std::string coordinates = "point replicate";
+    for (const auto& p : l.parameters) coordinates += " " + p;
+    const auto per_run = [&](const std::string& name, hid_t type, std::string_view units,
+                             std::string_view long_name) {
+      h5::Handle ds = h5::create_dataset(r, name, type, {n}, true);
+      h5::attach_scales(ds.get(), {run.get()});
+      attrs(ds.get(), units, long_name);
+      return ds;
+    };
+    h5::Handle point_of = per_run("point", H5T_STD_I64LE, "1", "design point of the run");
+    h5::Handle replicate = per_run("replicate", H5T_STD_I32LE, "1", "replicate of the run");
+    std::vector<h5::Handle> params;
+    for (std::size_t k = 0; k < np; ++k)
+      params.push_back(per_run(l.parameters[k], H5T_IEEE_F64LE, l.parameter_units[k],
+                               "parameter " + l.parameter_paths[k]));
+    h5::Handle status =
+        per_run("status", H5T_STD_I32LE, "", "run status: 0 ok, 1 failed, 2 missing");
+    h5::write_attr(status.get(), "flag_meanings", "ok failed missing");
+    h5::Handle message = h5::create_strings(r, "message", n);
+    h5::attach_scales(message.get(), {run.get()});
+    attrs(message.get(), "", "why the run failed (empty if it did not)");
+    std::vector<h5::Handle> metrics;
+    for (std::size_t m = 0; m < l.metrics.size(); ++m) {
+      metrics.push_back(
+          per_run(l.metrics[m], H5T_IEEE_F64LE, l.metric_units[m], l.metric_long_names[m]));
+      h5::write_attr(metrics.back().get(), "coordinates", coordinates);
+    }
+
+    // Trajectories.
+    std::vector<h5::Handle> trajs;
+    std::map<std::string, h5::Handle> label_dims;
+    h5::Handle sample;
+    if (!l.trajectories.empty()) {
+      std::vector<std::int32_t> turns(l.trajectory_turns.begin(), l.trajectory_turns.end());
+      sample = h5::write_vector(r, "sample", turns, false);
+      h5::make_scale(sample.get(), "sample");
+      attrs(sample.get(), "1", "turn of the trajectory sample");
+      h5::Handle dates = h5::write_strings(r, "sample_date", l.trajectory_dates);
+      h5::attach_scales(dates.get(), {sample.get()});
+      attrs(dates.get(), "", "date of the sampled turn (ISO 8601)");
+      for (const auto& t : l.trajectories) {
+        std::vector<hsize_t> shape{n, l.trajectory_turns.size()};
+        std::vector<hid_t> scales{run.get(), sample.get()};
+        for (std::size_t j = 0; j < t.dim_names.size(); ++j) {
+          auto it = label_dims.find(t.dim_names[j]);
+          if (it == label_dims.end()) {
+            h5::Handle d = h5::write_strings(r, t.dim_names[j], t.dim_labels[j]);
+            h5::make_scale(d.get(), t.dim_names[j]);
+            attrs(d.get(), "", t.dim_names[j] + " label");
+            it = label_dims.emplace(t.dim_names[j], std::move(d)).first;
+          }
+          shape.push_back(t.dim_labels[j].size());
+          scales.push_back(it->second.get());
+        }
+        h5::Handle ds = h5::create_dataset(r, t.name + "_trajectory", H5T_IEEE_F64LE, shape, true);
+        h5::attach_scales(ds.get(), scales);
+        attrs(ds.get(), t.units, t.long_name + ", every few turns");
+        h5::write_attr(ds.get(), "coordinates", coordinates);
+        trajs.push_back(std::move(ds));
+      }
+    }
+
+    // Fill, one chunk at a time.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::uint64_t c = 0; c < chunks; ++c) {
+      const hsize_t first = l.chunk_first(c), count = l.chunk_count(c);
+      auto records = read_sweep_chunk(sweep_chunk_path(dir, c), l, c);
+      std::vector<std::int64_t> pts(count);
+      std::vector<std::int64_t> reps(count), st(count);
+      std::vector<std::string> msgs(count);
+      for (hsize_t i = 0; i < count; ++i) {
+        const std::uint64_t id = first + i;
+        pts[i] = static_cast<std::int64_t>(id / static_cast<std::uint64_t>(l.replicates));
+        reps[i] = static_cast<std::int64_t>(id % static_cast<std::uint64_t>(l.replicates));
+        if (!records) {
+          st[i] = static_cast<std::int64_t>(RunStatus::missing);
+          ++counts.missing;
+        } else {
+          st[i] = static_cast<std::int64_t>((*records)[i].ok ? RunStatus::ok : RunStatus::failed);
+          msgs[i] = (*records)[i].message;
+          ++((*records)[i].ok ? counts.ok : counts.failed);
+        }
+      }
+      h5::write_block(point_of.get(), {first}, {count}, pts);
+      h5::write_block(replicate.get(), {first}, {count}, reps);
+      h5::write_block(status.get(), {first}, {count}, st);
+      h5::write_string_rows(message.get(), first, msgs);
+      for (std::size_t k = 0; k < np; ++k) {
+        std::vector<double> v(count);
+        for (hsize_t i = 0; i < count; ++i)
+          v[i] = l.point_values[static_cast<std::size_t>(pts[i]) * np + k];
+        h5::write_block(params[k].get(), {first}, {count}, v);
+      }
+      for (std::size_t m = 0; m < metrics.size(); ++m) {
+        std::vector<double> v(count, nan);
+        if (records)
+          for (hsize_t i = 0; i < count; ++i) v[i] = (*records)[i].metrics[m];
+        h5::write_block(metrics[m].get(), {first}, {count}, v);
+      }
+      std::size_t offset = 0;
+      for (std::size_t t = 0; t < trajs.size(); ++t) {
+        const std::size_t size = l.trajectories[t].cells * l.trajectory_turns.size();
+        std::vector<double> v(count * size, nan);
+        if (records)
+          for (hsize_t i = 0; i < count; ++i)
+            std::copy_n((*records)[i].trajectory.begin() + static_cast<long>(offset), size,
+                        v.begin() + static_cast<long>(i * size));
+        std::vector<hsize_t> start{first, 0}, cnt{count, l.trajectory_turns.size()};
+        for (const auto& labels : l.trajectories[t].dim_labels) {
+          start.push_back(0);
+          cnt.push_back(labels.size());
+        }
+        h5::write_block(trajs[t].get(), start, cnt, v);
+        offset += size;
+      }
+    }
+    h5::write_attr(r, "runs_ok", static_cast<std::int64_t>(counts.ok));
+    h5::write_attr(r, "runs_failed", static_cast<std::int64_t>(counts.failed));
+    h5::write_attr(r, "runs_missing", static_cast<std::int64_t>(counts.missing));
+    trajs.clear();
+    metrics.clear();
+    params.clear();
+    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::publish(tmp, out);
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
+  }
+  return counts;
+}
+
+}  // namespace geosim

@@ -1,0 +1,285 @@
+#include "output/sweep_store.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "output/h5_helpers.hpp"
+
+namespace geosim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kPlanFormat = "geosim-sweep-plan";
+constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
+constexpr std::string_view kSweepFormat = "geosim-sweep";
+constexpr std::int32_t kSweepFormatVersion = 1;
+
+[[noreturn]] void bad_file(const std::string& path, const std::string& why) {
+  throw InputError(Location{path, 0, 0}, "", why);
+}
+
+std::string format_of(hid_t f) {
+  return h5::has_attr(f, "format") ? h5::read_string_attr(f, "format") : std::string();
+}
+
+std::vector<double> read_all(hid_t loc, const char* name) {
+  h5::Handle ds = h5::check(H5Dopen2(loc, name, H5P_DEFAULT), name);
+  const auto s = h5::shape(ds.get());
+  return h5::read_block(ds.get(), std::vector<hsize_t>(s.size(), 0), s);
+}
+
+void write_strings_attr_list(hid_t loc, const std::string& name,
+                             const std::vector<std::string>& v) {
+  (void)h5::write_strings(loc, name, v);
+}
+
+/// The plan's description as root attributes and small datasets (shared by plan and sweep).
+void write_layout(hid_t f, const SweepLayout& l) {
+  h5::write_attr(f, "name", l.name);
+  h5::write_attr(f, "description", l.description);
+  h5::write_attr(f, "plan_hash", l.plan_hash);
+  h5::write_attr(f, "sweep_yaml", l.sweep_yaml);
+  h5::write_attr(f, "model", l.model);
+  h5::write_attr(f, "design", l.design);
+  h5::write_attr(f, "design_n", static_cast<std::int64_t>(l.design_n));
+  h5::write_attr(f, "morris_levels", std::int32_t{l.morris_levels});
+  h5::write_attr(f, "scenario_name", l.scenario_name);
+  h5::write_attr(f, "scenario_hash", l.scenario_hash);
+  h5::write_attr(f, "scenario_yaml", l.scenario_yaml);
+  h5::write_attr(f, "seed", static_cast<std::int64_t>(l.seed));
+  h5::write_attr(f, "replicates", std::int32_t{l.replicates});
+  h5::write_attr(f, "chunk", std::int32_t{l.chunk});
+  h5::write_attr(f, "runs", static_cast<std::int64_t>(l.n_runs));
+  h5::write_attr(f, "points", static_cast<std::int64_t>(l.n_points));
+  h5::write_attr(f, "geosim_version", version());
+  h5::write_attr(f, "git_commit", git_commit());
+  h5::write_attr(f, "hdf5_version", h5::library_version());
+  h5::write_attr(f, "rng_note",
+                 "run r uses the random key (seed, r); run r is replicate r % replicates of "
+                 "point r / replicates");
+}
+
+}  // namespace
+
+std::uint64_t SweepLayout::chunk_count(std::uint64_t c) const {
+  const std::uint64_t first = chunk_first(c);
+  return first >= n_runs
+             ? 0
+             : std::min<std::uint64_t>(static_cast<std::uint64_t>(chunk), n_runs - first);
+}
+
+std::size_t SweepLayout::trajectory_size() const {
+  std::size_t n = 0;
+  for (const auto& t : trajectories) n += t.cells * trajectory_turns.size();
+  return n;
+}
+
+// --- plan.h5 ---------------------------------------------------------------------------------
+
+bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    const SweepLayout old = read_sweep_plan(path);
+    if (old.plan_hash != l.plan_hash)
+      throw InputError(Location{path, 0, 0}, "",
+                       "this folder holds another sweep's plan (hash " + old.plan_hash +
+                           ", this sweep's is " + l.plan_hash +
+                           "): use another folder, or remove it to start again");
+    return false;
+  }
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  // A per-process temp name: array tasks may write the same plan at the same time; the
+  // rename is atomic and the contents equal.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    h5::Handle f = h5::create_file(tmp);
+    h5::write_attr(f.get(), "format", kPlanFormat);
+    h5::write_attr(f.get(), "format_version", kSweepFormatVersion);
+    write_layout(f.get(), l);
+    write_strings_attr_list(f.get(), "parameter", l.parameters);
+    write_strings_attr_list(f.get(), "parameter_path", l.parameter_paths);
+    write_strings_attr_list(f.get(), "parameter_unit", l.parameter_units);
+    write_strings_attr_list(f.get(), "metric", l.metrics);
+    write_strings_attr_list(f.get(), "metric_unit", l.metric_units);
+    write_strings_attr_list(f.get(), "metric_long_name", l.metric_long_names);
+    {
+      h5::Handle ds = h5::create_dataset(f.get(), "point_values", H5T_IEEE_F64LE,
+                                         {l.n_points, l.parameters.size()}, true);
+      h5::write_block(ds.get(), {0, 0}, {l.n_points, l.parameters.size()}, l.point_values);
+    }
+    std::vector<std::int32_t> turns(l.trajectory_turns.begin(), l.trajectory_turns.end());
+    (void)h5::write_vector(f.get(), "trajectory_turn", turns, false);
+    write_strings_attr_list(f.get(), "trajectory_date", l.trajectory_dates);
+    for (std::size_t i = 0; i < l.trajectories.size(); ++i) {
+      const auto& t = l.trajectories[i];
+      const std::string p = "trajectory_" + std::to_string(i);
+      h5::Handle g = h5::check(
+          H5Gcreate2(f.get(), p.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "a group");
+      h5::write_attr(g.get(), "name", t.name);
+      h5::write_attr(g.get(), "units", t.units);
+      h5::write_attr(g.get(), "long_name", t.long_name);
+      write_strings_attr_list(g.get(), "dims", t.dim_names);
+      for (std::size_t j = 0; j < t.dim_labels.size(); ++j)
+        write_strings_attr_list(g.get(), "labels_" + std::to_string(j), t.dim_labels[j]);
+    }
+    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+  }
+  h5::publish(tmp, path);
+  return true;
+}
+
+SweepLayout read_sweep_plan(const std::string& path) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    bad_file(path, "no sweep plan here (run `geosim sweep plan` or `geosim sweep run` first)");
+  if (H5Fis_hdf5(path.c_str()) <= 0) bad_file(path, "not an HDF5 file");
+  const h5::Handle f = h5::open_file(path);
+  if (format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
+  SweepLayout l;
+  const hid_t r = f.get();
+  l.name = h5::read_string_attr(r, "name");
+  l.description = h5::read_string_attr(r, "description");
+  l.plan_hash = h5::read_string_attr(r, "plan_hash");
+  l.sweep_yaml = h5::read_string_attr(r, "sweep_yaml");
+  l.model = h5::read_string_attr(r, "model");
+  l.design = h5::read_string_attr(r, "design");
+  l.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
+  l.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
+  l.scenario_name = h5::read_string_attr(r, "scenario_name");
+  l.scenario_hash = h5::read_string_attr(r, "scenario_hash");
+  l.scenario_yaml = h5::read_string_attr(r, "scenario_yaml");
+  l.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
+  l.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
+  l.chunk = static_cast<int>(h5::read_int_attr(r, "chunk"));
+  l.n_runs = static_cast<std::uint64_t>(h5::read_int_attr(r, "runs"));
+  l.n_points = static_cast<std::uint64_t>(h5::read_int_attr(r, "points"));
+  l.parameters = h5::read_strings(r, "parameter");
+  l.parameter_paths = h5::read_strings(r, "parameter_path");
+  l.parameter_units = h5::read_strings(r, "parameter_unit");
+  l.metrics = h5::read_strings(r, "metric");
+  l.metric_units = h5::read_strings(r, "metric_unit");
+  l.metric_long_names = h5::read_strings(r, "metric_long_name");
+  l.point_values = read_all(r, "point_values");
+  for (double t : read_all(r, "trajectory_turn")) l.trajectory_turns.push_back(static_cast<int>(t));
+  l.trajectory_dates = h5::read_strings(r, "trajectory_date");
+  for (std::size_t i = 0;; ++i) {
+    const std::string p = "trajectory_" + std::to_string(i);
+    if (H5Lexists(r, p.c_str(), H5P_DEFAULT) <= 0) break;
+    h5::Handle g = h5::check(H5Gopen2(r, p.c_str(), H5P_DEFAULT), "a group");
+    SweepLayout::Trajectory t;
+    t.name = h5::read_string_attr(g.get(), "name");
+    t.units = h5::read_string_attr(g.get(), "units");
+    t.long_name = h5::read_string_attr(g.get(), "long_name");
+    t.dim_names = h5::read_strings(g.get(), "dims");
+    t.cells = 1;
+    for (std::size_t j = 0; j < t.dim_names.size(); ++j) {
+      t.dim_labels.push_back(h5::read_strings(g.get(), "labels_" + std::to_string(j)));
+      t.cells *= t.dim_labels.back().size();
+    }
+    l.trajectories.push_back(std::move(t));
+  }
+  return l;
+}
+
+// --- chunks ----------------------------------------------------------------------------------
+
+std::string sweep_chunk_path(const std::string& dir, std::uint64_t chunk) {
+  char name[32];
+  std::snprintf(name, sizeof name, "chunk_%06llu.h5", static_cast<unsigned long long>(chunk));
+  return (fs::path(dir) / "chunks" / name).string();
+}
+
+void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint64_t chunk,
+                       std::span<const SweepRunRecord> records) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  const std::string tmp = path + ".tmp";
+  try {
+    h5::Handle f = h5::create_file(tmp);
+    const hid_t r = f.get();
+    h5::write_attr(r, "format", kChunkFormat);
+    h5::write_attr(r, "format_version", kSweepFormatVersion);
+    h5::write_attr(r, "plan_hash", l.plan_hash);
+    h5::write_attr(r, "chunk", static_cast<std::int64_t>(chunk));
+    const hsize_t n = records.size();
+    const hsize_t m = l.metrics.size();
+    const hsize_t tr = l.trajectory_size();
+    std::vector<std::int64_t> ids;
+    std::vector<std::int32_t> status;
+    std::vector<std::string> messages;
+    std::vector<double> metrics, traj;
+    for (const auto& x : records) {
+      ids.push_back(static_cast<std::int64_t>(x.run_id));
+      status.push_back(x.ok ? 0 : 1);
+      messages.push_back(x.message);
+      metrics.insert(metrics.end(), x.metrics.begin(), x.metrics.end());
+      traj.insert(traj.end(), x.trajectory.begin(), x.trajectory.end());
+    }
+    if (metrics.size() != n * m || traj.size() != n * tr)
+      throw std::logic_error("write_sweep_chunk: records do not match the layout");
+    (void)h5::write_vector(r, "run", ids, false);
+    (void)h5::write_vector(r, "status", status, false);
+    (void)h5::write_strings(r, "message", messages);
+    h5::Handle ms = h5::create_dataset(r, "metrics", H5T_IEEE_F64LE, {n, m}, false);
+    h5::write_block(ms.get(), {0, 0}, {n, m}, metrics);
+    if (tr > 0) {
+      h5::Handle ts = h5::create_dataset(r, "trajectory", H5T_IEEE_F64LE, {n, tr}, true);
+      h5::write_block(ts.get(), {0, 0}, {n, tr}, traj);
+    }
+    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::publish(tmp, path);
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
+  }
+}
+
+std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& path,
+                                                            const SweepLayout& l,
+                                                            std::uint64_t chunk) {
+  h5::QuietErrors quiet;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  if (H5Fis_hdf5(path.c_str()) <= 0) bad_file(path, "not an HDF5 file (a damaged chunk?)");
+  const h5::Handle f = h5::open_file(path);
+  const hid_t r = f.get();
+  if (format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
+  if (h5::read_string_attr(r, "plan_hash") != l.plan_hash)
+    bad_file(path, "a chunk of another plan (hash " + h5::read_string_attr(r, "plan_hash") +
+                       ", the plan's is " + l.plan_hash + ")");
+  if (static_cast<std::uint64_t>(h5::read_int_attr(r, "chunk")) != chunk)
+    bad_file(path, "holds chunk " + std::to_string(h5::read_int_attr(r, "chunk")));
+  const auto ids = read_all(r, "run");
+  const auto status = read_all(r, "status");
+  const auto messages = h5::read_strings(r, "message");
+  const auto metrics = read_all(r, "metrics");
+  const std::size_t m = l.metrics.size(), tr = l.trajectory_size();
+  const std::vector<double> traj = tr > 0 ? read_all(r, "trajectory") : std::vector<double>{};
+  const std::size_t n = ids.size();
+  if (n != l.chunk_count(chunk) || metrics.size() != n * m || traj.size() != n * tr ||
+      messages.size() != n)
+    bad_file(path, "does not hold the runs its plan expects for chunk " + std::to_string(chunk));
+  std::vector<SweepRunRecord> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i].run_id = static_cast<std::uint64_t>(ids[i]);
+    if (out[i].run_id != l.chunk_first(chunk) + i) bad_file(path, "runs out of order");
+    out[i].ok = status[i] == 0;
+    out[i].message = messages[i];
+    out[i].metrics.assign(metrics.begin() + static_cast<long>(i * m),
+                          metrics.begin() + static_cast<long>((i + 1) * m));
+    out[i].trajectory.assign(traj.begin() + static_cast<long>(i * tr),
+                             traj.begin() + static_cast<long>((i + 1) * tr));
+  }
+  return out;
+}
+
+}  // namespace geosim

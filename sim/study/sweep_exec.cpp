@@ -1,0 +1,156 @@
+#include "study/sweep_exec.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "core/text.hpp"
+#include "output/run_schema.hpp"
+#include "study/run_eval.hpp"
+
+namespace geosim {
+
+namespace {
+
+/// The HDF5 library of Debian is not thread-safe: every call into it goes through this lock.
+std::mutex& h5_lock() {
+  static std::mutex m;
+  return m;
+}
+
+}  // namespace
+
+SweepLayout layout_of(const SweepPlan& plan) {
+  SweepLayout l;
+  const SweepSpec& s = plan.spec;
+  l.name = s.name;
+  l.description = s.description;
+  l.plan_hash = plan.hash;
+  l.sweep_yaml = s.resolved_yaml;
+  l.model = s.model == SweepModel::scenario ? "scenario" : "ishigami";
+  l.design = kDesignNames[static_cast<int>(s.design)];
+  if (plan.scenario) {
+    l.scenario_name = plan.scenario->name;
+    l.scenario_hash = fnv1a_hex(plan.scenario->resolved_yaml);
+    l.scenario_yaml = plan.scenario->resolved_yaml;
+  }
+  l.seed = s.seed;
+  l.n_runs = plan.n_runs();
+  l.n_points = plan.n_points;
+  l.design_n = s.n;
+  l.replicates = s.replicates;
+  l.chunk = s.chunk;
+  l.morris_levels = s.design == DesignKind::morris ? s.morris_levels : 0;
+  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+    l.parameters.push_back(s.parameters[k].name);
+    l.parameter_paths.push_back(s.parameters[k].path);
+    l.parameter_units.push_back(plan.edits.empty() ? "1" : plan.edits[k].unit());
+  }
+  l.point_values = plan.values;
+  for (const auto& m : plan.metrics) {
+    l.metrics.push_back(m.name);
+    l.metric_units.push_back(m.units);
+    l.metric_long_names.push_back(m.long_name);
+  }
+  for (const auto& t : plan.trajectories)
+    l.trajectories.push_back({t.name, t.units, t.long_name, t.dim_names, t.dim_labels, t.cells});
+  l.trajectory_turns = plan.trajectory_turns;
+  for (int t : plan.trajectory_turns)
+    l.trajectory_dates.push_back(plan.scenario->date_of_turn(t).str());
+  return l;
+}
+
+bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t chunk) {
+  std::error_code ec;
+  const std::string path = sweep_chunk_path(dir, chunk);
+  if (!std::filesystem::exists(path, ec)) return false;
+  const std::lock_guard<std::mutex> lock(h5_lock());
+  return read_sweep_chunk(path, layout, chunk).has_value();
+}
+
+bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
+                   std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
+                   std::uint64_t& failed) {
+  const std::uint64_t first = layout.chunk_first(chunk), count = layout.chunk_count(chunk);
+  std::vector<SweepRunRecord> records;
+  records.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (stop != nullptr && *stop != 0) return false;
+    records.push_back(evaluate_run(plan, first + i));
+    if (!records.back().ok) ++failed;
+  }
+  const std::lock_guard<std::mutex> lock(h5_lock());
+  write_sweep_chunk(sweep_chunk_path(dir, chunk), layout, chunk, records);
+  return true;
+}
+
+ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
+                      const ExecOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ExecReport report;
+  std::vector<std::uint64_t> todo;
+  for (std::uint64_t c : o.chunks) {
+    if (chunk_done(layout, dir, c))
+      ++report.chunks_skipped;
+    else
+      todo.push_back(c);
+  }
+  std::uint64_t total_runs = 0;
+  for (std::uint64_t c : todo) total_runs += layout.chunk_count(c);
+  if (o.progress && report.chunks_skipped > 0)
+    o.progress(std::to_string(report.chunks_skipped) + " chunks already done, " +
+               std::to_string(todo.size()) + " to run");
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> done_runs{0}, failed{0}, chunks_run{0};
+  std::atomic<bool> interrupted{false};
+  std::mutex progress_lock;
+  std::exception_ptr error;
+  const auto worker = [&] {
+    try {
+      for (std::size_t i = next++; i < todo.size() && !interrupted; i = next++) {
+        std::uint64_t f = 0;
+        if (!run_one_chunk(plan, layout, dir, todo[i], o.stop, f)) {
+          interrupted = true;
+          break;
+        }
+        failed += f;
+        ++chunks_run;
+        const std::uint64_t runs = done_runs += layout.chunk_count(todo[i]);
+        if (o.progress) {
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          const double rate = static_cast<double>(runs) / std::max(s, 1e-9);
+          char line[160];
+          std::snprintf(line, sizeof line, "%llu/%llu runs, %.0f runs/s, %.0f s left",
+                        static_cast<unsigned long long>(runs),
+                        static_cast<unsigned long long>(total_runs), rate,
+                        static_cast<double>(total_runs - runs) / std::max(rate, 1e-9));
+          const std::lock_guard<std::mutex> lock(progress_lock);
+          o.progress(line);
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(progress_lock);
+      if (!error) error = std::current_exception();
+      interrupted = true;
+    }
+  };
+  const int jobs =
+      std::max(1, std::min<int>(o.jobs, static_cast<int>(std::max<std::size_t>(1, todo.size()))));
+  std::vector<std::thread> pool;
+  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  report.chunks_run = chunks_run;
+  report.runs = done_runs;
+  report.runs_failed = failed;
+  report.interrupted = interrupted;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace geosim

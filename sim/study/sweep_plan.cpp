@@ -1,0 +1,333 @@
+#include "study/sweep_plan.hpp"
+
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/calendar.hpp"
+#include "core/text.hpp"
+#include "output/run_schema.hpp"
+#include "scenario/load.hpp"
+
+namespace geosim {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+/// A turn from "N" or a date "YYYY-MM[-DD]"; nullopt if neither or outside the run.
+std::optional<int> turn_of(const std::string& text, const Scenario& sc) {
+  int t = -1;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), t);
+  if (ec == std::errc() && p == text.data() + text.size()) {
+    // a turn number
+  } else if (const auto d = parse_date(text.size() == 7 ? text + "-01" : text)) {
+    const int m = months_between(sc.start, *d);
+    t = m < 0 ? -1 : m / sc.months_per_turn;
+  } else {
+    return std::nullopt;
+  }
+  if (t < 0 || t >= sc.turns) return std::nullopt;
+  return t;
+}
+
+std::vector<std::string> labels_of(Dim d, const Scenario& sc) {
+  std::vector<std::string> v;
+  switch (d) {
+    case Dim::actor:
+    case Dim::target:
+      for (const auto& a : sc.actors) v.push_back(a.code);
+      break;
+    case Dim::channel:
+      for (const auto& c : sc.channels) v.push_back(c.name);
+      break;
+    case Dim::pole:
+      for (const auto& p : sc.poles) v.push_back(p.code);
+      break;
+    case Dim::instrument:
+      for (auto n : kInstrumentNames) v.emplace_back(n);
+      break;
+    case Dim::turn:
+    case Dim::event:
+      break;
+  }
+  return v;
+}
+
+int find_variable(const std::string& name) {
+  const auto& vars = run_variables();
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    if (vars[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> variable_names() {
+  std::vector<std::string> v;
+  for (const auto& x : run_variables()) v.emplace_back(x.name);
+  return v;
+}
+
+MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& d) {
+  const std::string p = "outputs[" + o.name + "]";
+  MetricDef m;
+  m.name = o.name;
+  m.reduce = o.reduce;
+  if (sc == nullptr) {  // ishigami
+    if (o.variable != "y") d.error(o.where, p + ".variable", "model ishigami has one output, 'y'");
+    m.units = "1";
+    m.long_name = "Ishigami function";
+    return m;
+  }
+  m.variable = find_variable(o.variable);
+  if (m.variable < 0) {
+    d.error(o.where, p + ".variable",
+            "unknown run variable '" + o.variable + "'" +
+                did_you_mean(o.variable, variable_names()) + " (docs/output-format.md)");
+    return m;
+  }
+  const RunVariable& v = run_variables()[static_cast<std::size_t>(m.variable)];
+  m.units = std::string(v.units);
+  std::string where_text;
+  std::size_t stride = 1;
+  std::vector<std::pair<std::size_t, std::size_t>> idx;  // (label index, axis length)
+  for (std::size_t a = 0; a < v.dims.size(); ++a) {
+    const std::string dim(kDimNames[static_cast<std::size_t>(v.dims[a])]);
+    const auto it = std::find_if(o.index.begin(), o.index.end(),
+                                 [&](const auto& kv) { return kv.first == dim; });
+    const auto labels = labels_of(v.dims[a], *sc);
+    if (it == o.index.end()) {
+      d.error(o.where, p + "." + dim,
+              "variable '" + o.variable + "' needs " + dim + ": one of " + join_words(labels));
+      return m;
+    }
+    const auto pos = std::find(labels.begin(), labels.end(), it->second);
+    if (pos == labels.end()) {
+      d.error(o.where, p + "." + dim,
+              "unknown " + dim + " '" + it->second + "'" + did_you_mean(it->second, labels));
+      return m;
+    }
+    idx.emplace_back(static_cast<std::size_t>(pos - labels.begin()), labels.size());
+    where_text += (where_text.empty() ? "" : ", ") + dim + " " + it->second;
+  }
+  for (const auto& [k, label] : o.index) {
+    if (std::none_of(v.dims.begin(), v.dims.end(),
+                     [&](Dim x) { return kDimNames[static_cast<std::size_t>(x)] == k; }))
+      d.error(o.where, p + "." + k, "variable '" + o.variable + "' has no " + k + " axis");
+  }
+  const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
+  std::size_t first = 0;
+  if (by_channel) {
+    m.block = static_cast<int>(idx.front().first);
+    first = 1;
+  }
+  m.offset = 0;
+  for (std::size_t a = idx.size(); a-- > first;) {
+    m.offset += idx[a].first * stride;
+    stride *= idx[a].second;
+  }
+  const int last = sc->turns - 1;
+  m.from_turn = 0;
+  m.to_turn = last;
+  const auto window = [&](const std::string& text, const char* key, int& out) {
+    if (text.empty()) return;
+    if (const auto t = turn_of(text, *sc))
+      out = *t;
+    else
+      d.error(o.where, p + "." + key,
+              "expected a turn from 0 to " + std::to_string(last) + " or a date from " +
+                  sc->start.str() + " to " + sc->date_of_turn(last).str() + ", got '" + text + "'");
+  };
+  window(o.from, "from", m.from_turn);
+  window(o.to, "to", m.to_turn);
+  if (m.from_turn > m.to_turn) d.error(o.where, p + ".from", "the window ends before it starts");
+  m.long_name = std::string(kReduceNames[static_cast<int>(o.reduce)]) + " of " + o.variable + " (" +
+                where_text + ") over turns " + std::to_string(m.from_turn) + ".." +
+                std::to_string(m.to_turn);
+  return m;
+}
+
+/// Rows of a CSV file whose header names every parameter (in any order).
+std::vector<double> read_list(const SweepSpec& s, std::size_t& rows) {
+  std::ifstream in(s.list_file);
+  if (!in) throw InputError(Location{s.list_file, 0, 0}, "design.file", "cannot read the file");
+  Diagnostics d;
+  std::string line;
+  int line_no = 0;
+  std::vector<int> column;  // parameter k is in column column[k]
+  std::vector<double> values;
+  rows = 0;
+  const auto split = [](const std::string& l) {
+    std::vector<std::string> out;
+    std::stringstream ss(l);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) out.push_back(trim(cell));
+    if (!l.empty() && l.back() == ',') out.emplace_back();
+    return out;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty() || trim(line)[0] == '#') continue;
+    const auto cells = split(line);
+    if (column.empty()) {
+      for (const auto& q : s.parameters) {
+        const auto it = std::find(cells.begin(), cells.end(), q.name);
+        if (it == cells.end())
+          d.error(Location{s.list_file, line_no, 1}, "design.file",
+                  "the header has no column '" + q.name + "' (one per parameter; got " +
+                      join_words(cells) + ")");
+        column.push_back(static_cast<int>(it - cells.begin()));
+      }
+      d.throw_if_any();
+      continue;
+    }
+    for (std::size_t k = 0; k < column.size(); ++k) {
+      const auto c = static_cast<std::size_t>(column[k]);
+      double x = std::nan("");
+      const std::string cell = c < cells.size() ? cells[c] : std::string();
+      const auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), x);
+      if (cell.empty() || ec != std::errc() || p != cell.data() + cell.size() || !std::isfinite(x))
+        d.error(
+            Location{s.list_file, line_no, static_cast<int>(c + 1)}, "design.file",
+            "column '" + s.parameters[k].name + "': expected a finite number, got '" + cell + "'");
+      values.push_back(x);
+    }
+    ++rows;
+  }
+  if (column.empty())
+    d.error(Location{s.list_file, 0, 0}, "design.file", "the file has no header row");
+  else if (rows == 0)
+    d.error(Location{s.list_file, 0, 0}, "design.file", "the file has no rows of values");
+  d.throw_if_any();
+  return values;
+}
+
+std::string hex(double x) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(std::bit_cast<std::uint64_t>(x)));
+  return buf;
+}
+
+}  // namespace
+
+SweepPlan make_plan(const SweepSpec& spec) {
+  SweepPlan plan;
+  plan.spec = spec;
+  Diagnostics d;
+  const std::size_t np = spec.parameters.size();
+  if (spec.model == SweepModel::scenario) {
+    plan.scenario = std::make_shared<const Scenario>(load_scenario(spec.scenario, spec.sets));
+    for (const auto& q : spec.parameters) {
+      try {
+        plan.edits.push_back(ScenarioEdit::resolve(*plan.scenario, q.path, q.where));
+      } catch (const InputError& e) {
+        for (const auto& x : e.diagnostics())
+          d.error(q.where, "parameters[" + q.name + "].path", x.key_path + ": " + x.message);
+      }
+    }
+  } else {
+    // x1, x2, x3 are the function's inputs; x4 .. x9 are inert dummies (for screening).
+    std::set<std::string> seen;
+    for (const auto& q : spec.parameters) {
+      const bool ok =
+          q.path.size() == 2 && q.path[0] == 'x' && q.path[1] >= '1' && q.path[1] <= '9';
+      if (!ok || !seen.insert(q.path).second)
+        d.error(q.where, "parameters[" + q.name + "].path",
+                "model ishigami takes x1, x2, x3 (its inputs) and x4 .. x9 (inert dummies), each "
+                "once; got '" +
+                    q.path + "'");
+    }
+    if (!seen.count("x1") || !seen.count("x2") || !seen.count("x3"))
+      d.error(spec.design_where, "parameters", "model ishigami needs x1, x2 and x3");
+  }
+  for (const auto& o : spec.outputs)
+    plan.metrics.push_back(resolve_metric(o, plan.scenario.get(), d));
+  if (spec.trajectory_every > 0) {
+    if (!plan.scenario)
+      d.error(spec.trajectory_where, "trajectories", "model ishigami has no trajectories");
+    else {
+      for (const auto& name : spec.trajectory_variables) {
+        TrajectoryDef t;
+        t.name = name;
+        t.variable = find_variable(name);
+        if (t.variable < 0) {
+          d.error(spec.trajectory_where, "trajectories.variables",
+                  "unknown run variable '" + name + "'" + did_you_mean(name, variable_names()));
+          continue;
+        }
+        const RunVariable& v = run_variables()[static_cast<std::size_t>(t.variable)];
+        t.cells = 1;
+        for (Dim x : v.dims) {
+          t.dim_names.emplace_back(kDimNames[static_cast<std::size_t>(x)]);
+          t.dim_labels.push_back(labels_of(x, *plan.scenario));
+          t.cells *= t.dim_labels.back().size();
+        }
+        t.units = std::string(v.units);
+        t.long_name = std::string(v.long_name);
+        plan.trajectories.push_back(std::move(t));
+      }
+      const int turns = plan.scenario->turns;
+      for (int t = 0; t < turns; t += spec.trajectory_every) plan.trajectory_turns.push_back(t);
+      if (plan.trajectory_turns.back() != turns - 1) plan.trajectory_turns.push_back(turns - 1);
+    }
+  }
+  d.throw_if_any();
+
+  // The design, in the parameters' own units.
+  const auto from_unit = [&](const sweep::UnitDesign& u) {
+    plan.n_points = u.n_rows;
+    plan.values.resize(u.n_rows * np);
+    for (std::size_t r = 0; r < u.n_rows; ++r)
+      for (std::size_t k = 0; k < np; ++k)
+        plan.values[r * np + k] = spec.parameters[k].distribution->value(u(r, k));
+  };
+  switch (spec.design) {
+    case DesignKind::grid: {
+      std::vector<std::size_t> levels;
+      for (const auto& q : spec.parameters) levels.push_back(q.levels.size());
+      const auto g = sweep::grid(levels);
+      plan.n_points = g.n_rows;
+      for (std::size_t r = 0; r < g.n_rows; ++r)
+        for (std::size_t k = 0; k < np; ++k)
+          plan.values.push_back(spec.parameters[k].levels[g(r, k)]);
+      break;
+    }
+    case DesignKind::list:
+      plan.values = read_list(spec, plan.n_points);
+      break;
+    case DesignKind::mc:
+      from_unit(sweep::monte_carlo(spec.n, np, spec.seed));
+      break;
+    case DesignKind::lhs:
+      from_unit(sweep::latin_hypercube(spec.n, np, spec.seed));
+      break;
+    case DesignKind::sobol: {
+      const auto s = sweep::saltelli(spec.n, np, spec.seed);
+      from_unit(s.points);
+      plan.saltelli = s.layout;
+      break;
+    }
+    case DesignKind::morris: {
+      const auto m = sweep::morris(spec.n, np, spec.seed, spec.morris_levels);
+      from_unit(m.points);
+      plan.morris = m.layout;
+      break;
+    }
+  }
+
+  std::string key = spec.resolved_yaml;
+  key += plan.scenario ? plan.scenario->resolved_yaml : std::string("ishigami");
+  for (double x : plan.values) key += hex(x);
+  plan.hash = fnv1a_hex(key);
+  return plan;
+}
+
+}  // namespace geosim
