@@ -1,5 +1,6 @@
 #include "study/run_eval.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -38,6 +39,7 @@ void simulate_point(const SweepPlan& plan, std::uint64_t run_id, RunOutcome& out
                                 : 0.0;
   }
   std::size_t next_sample = 0;
+  out.trajectory.assign(trajectory_size(plan), 0.0);
   for (int t = 0; t < sc.turns; ++t) {
     step(w, sc, rng);
     for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
@@ -63,14 +65,18 @@ void simulate_point(const SweepPlan& plan, std::uint64_t run_id, RunOutcome& out
       }
     }
     if (next_sample < plan.trajectory_turns.size() && plan.trajectory_turns[next_sample] == t) {
+      // Variable-major: variable v's block is (sampled turn, cells...), as the files store it.
+      std::size_t at = 0;
       for (const auto& tr : plan.trajectories) {
         const RunVariable& v = vars[static_cast<std::size_t>(tr.variable)];
         const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
         const int blocks = by_channel ? static_cast<int>(tr.dim_labels.front().size()) : 1;
+        auto dst = out.trajectory.begin() + static_cast<long>(at + next_sample * tr.cells);
         for (int k = 0; k < blocks; ++k) {
           const auto block = v.values(w, k);
-          out.trajectory.insert(out.trajectory.end(), block.begin(), block.end());
+          dst = std::copy(block.begin(), block.end(), dst);
         }
+        at += tr.cells * plan.trajectory_turns.size();
       }
       ++next_sample;
     }

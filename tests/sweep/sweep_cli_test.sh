@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# End-to-end tests of `geosim sweep`: the same sweep run serially, with 2 threads, as 3 shards
+# (by --shard and by the Slurm array variables), under mpirun -n 2, and killed with SIGTERM then
+# resumed gives identical datasets; failed runs are data; Sobol' indices of the Ishigami
+# function and Morris screening of an inert parameter through the sweep's own path; misuse is
+# refused and nothing a user has is overwritten.
+# Usage: sweep_cli_test.sh GEOSIM_BINARY SOURCE_DIR WORKDIR WITH_MPI(ON|OFF)
+set -u
+geosim=$1
+src=$2
+work=$3
+with_mpi=$4
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+py() { /usr/bin/python3 - "$@"; }
+
+# A small sweep of the baseline: 8 LHS points x 2 replicates = 16 runs in chunks of 3 (the last
+# chunk is short), with trajectories.
+cat > small.sweep.yaml <<YAML
+geosim_sweep: 1
+name: small
+scenario: $src/scenarios/central_asia_2022.yaml
+seed: 7
+replicates: 2
+chunk: 3
+design: {kind: lhs, n: 8}
+parameters:
+  - {name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}
+  - {name: tjk_gdp, path: "actors[TJK].gdp", loguniform: [5, 20]}
+  - {name: tjk_threshold, path: "policies[tjk_hedging].threshold", uniform: [0.3, 0.7]}
+outputs:
+  - {name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}
+  - {name: rus_trade_tjk, variable: flow, channel: trade, actor: RUS, target: TJK, reduce: max}
+  - {name: tjk_reexports, variable: reexports, actor: TJK, reduce: sum, from: 2023-01}
+trajectories: {every: 6, variables: [influence_share, gdp]}
+YAML
+
+expect 0 "plan" -- "$geosim" sweep plan small.sweep.yaml -d serial --show 4
+contains out.txt "8 points x 2 replicates = 16 runs in 6 chunks of 3" "plan summary"
+contains out.txt "run  point  replicate  inertia  tjk_gdp  tjk_threshold" "run table header"
+expect 0 "serial" -- "$geosim" sweep run small.sweep.yaml -d serial -o serial.h5
+contains err.txt "6 chunks run (16 runs, 0 failed)" "serial report"
+[ -f serial.h5 ] && [ ! -e serial.h5.tmp ] && pass || fail "merged file written, no temp file"
+ls serial/chunks/chunk_00000{0,1,2,3,4,5}.h5 >/dev/null 2>&1 && pass || fail "6 chunk files"
+expect 0 "threads" -- "$geosim" sweep run small.sweep.yaml -d threads -o threads.h5 --jobs 2 -q
+same_data serial.h5 threads.h5 && pass || fail "--jobs 2 = serial"
+for i in 0 1 2; do
+  expect 0 "shard $i/3" -- "$geosim" sweep run small.sweep.yaml -d sharded --shard $i/3
+  contains err.txt "shard $i/3: 2 chunks" "shard $i takes chunks $i and $((i + 3))"
+done
+[ ! -e small_sweep.h5 ] && pass || fail "a shard does not merge"
+expect 0 "merge shards" -- "$geosim" sweep merge sharded -o sharded.h5 -q
+same_data serial.h5 sharded.h5 && pass || fail "3 shards merged = serial"
+# Slurm job array variables: tasks 1..3 of an array (SLURM_ARRAY_TASK_MIN = 1).
+for i in 3 1 2; do
+  expect 0 "array task $i" -- env SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 \
+    "$geosim" sweep run small.sweep.yaml -d array -q
+done
+expect 0 "merge array" -- "$geosim" sweep merge array -o array.h5 -q
+same_data serial.h5 array.h5 && pass || fail "array tasks merged = serial"
+expect 2 "array task outside the array" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 \
+  "$geosim" sweep run small.sweep.yaml -d array -q
+contains err.txt "SLURM_ARRAY_TASK_ID" "names the variable"
+if [ "$with_mpi" = ON ] && command -v mpirun >/dev/null; then
+  expect 0 "mpirun -n 2" -- mpirun --allow-run-as-root --oversubscribe -n 2 \
+    "$geosim" sweep run small.sweep.yaml -d mpi -o mpi.h5 --mpi
+  same_data serial.h5 mpi.h5 && pass || fail "mpirun -n 2 = serial"
+  contains err.txt "merged 16 runs" "rank 0 merges"
+else
+  echo "note: MPI not built or mpirun missing; the MPI check is skipped"
+fi
+
+# Killed with SIGTERM after the first committed chunk, then resumed: the same bits.
+cat > slow.sweep.yaml <<YAML
+geosim_sweep: 1
+name: slow
+scenario: $src/scenarios/central_asia_2022.yaml
+seed: 3
+replicates: 3
+chunk: 2
+design: {kind: mc, n: 20}
+parameters:
+  - {name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}
+outputs:
+  - {name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}
+YAML
+"$geosim" sweep run slow.sweep.yaml -d killed -o killed.h5 >run1.txt 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do [ -f killed/chunks/chunk_000000.h5 ] && break; sleep 0.05; done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 4 ] && pass || fail "SIGTERM: exit $rc, expected 4"
+grep -q "interrupted; committed chunks are kept" run1.txt && pass || fail "says how to resume"
+[ ! -e killed.h5 ] && pass || fail "no merged file after an interruption"
+ls killed/chunks/*.tmp >/dev/null 2>&1 && fail "a temp chunk was left" || pass
+expect 0 "status after the kill" -- "$geosim" sweep status killed
+grep -qE "60 in all: [0-9]+ done, 0 failed, [1-9][0-9]* missing" out.txt && pass || fail "status shows missing runs"
+expect 2 "merge an unfinished sweep" -- "$geosim" sweep merge killed -o partial.h5
+contains err.txt "chunks are not done" "explains what is missing"
+[ ! -e partial.h5 ] && pass || fail "no file from a refused merge"
+expect 0 "merge with --allow-missing" -- "$geosim" sweep merge killed -o partial.h5 --allow-missing
+py partial.h5 <<'PY' && pass || fail "missing runs: status 2 and NaN"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+s, y = f["status"][()], f["us_share_tjk"][()]
+assert (s == 2).any() and (s == 0).any()
+assert np.isnan(y[s == 2]).all() and np.isfinite(y[s == 0]).all()
+PY
+expect 0 "resume" -- "$geosim" sweep run slow.sweep.yaml -d killed -o killed.h5
+contains err.txt "were already done" "resume skips committed chunks"
+expect 0 "straight" -- "$geosim" sweep run slow.sweep.yaml -d straight -o straight.h5 -q
+same_data killed.h5 straight.h5 && pass || fail "killed and resumed = straight"
+
+# The merged file: run ids, points, replicates, parameters as coordinates; xarray opens it.
+py serial.h5 <<'PY' && pass || fail "merged layout"
+import sys, numpy as np, xarray as xr
+for engine in ("h5netcdf", "netcdf4"):
+    ds = xr.open_dataset(sys.argv[1], engine=engine)
+    assert ds.sizes["run"] == 16 and ds.sizes["sample"] == 7, dict(ds.sizes)
+    assert list(ds["run"].values) == list(range(16))
+    for c in ("point", "replicate", "inertia", "tjk_gdp", "tjk_threshold"):
+        assert c in ds.coords, c
+    assert (ds["point"].values == np.arange(16) // 2).all()
+    assert (ds["replicate"].values == np.arange(16) % 2).all()
+    assert ds["influence_share_trajectory"].dims == ("run", "sample", "actor", "target")
+    assert (ds["status"].values == 0).all()
+    # parameters per run = the design's values of the run's point
+    dv = ds["design_values"].values
+    assert np.array_equal(ds["inertia"].values, dv[ds["point"].values, 0])
+    # the last sample is the last turn; the trajectory's last sample is the metric
+    last = ds["influence_share_trajectory"].sel(actor="USA", target="TJK").isel(sample=-1)
+    assert np.array_equal(last.values, ds["us_share_tjk"].values)
+    assert ds.attrs["format"] == "geosim-sweep"
+PY
+
+# Failed runs are data: a susceptibility above 1 is outside its range.
+cat > failing.sweep.yaml <<YAML
+geosim_sweep: 1
+name: failing
+scenario: $src/scenarios/central_asia_2022.yaml
+seed: 1
+design: {kind: grid}
+parameters:
+  - {name: susc, path: "actors[TJK].susceptibility", levels: [0.5, 1.5, 0.8]}
+outputs:
+  - {name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}
+YAML
+expect 0 "a sweep with a failing run" -- "$geosim" sweep run failing.sweep.yaml -d failing -o failing.h5
+contains err.txt "(3 runs, 1 failed)" "the failure is counted"
+expect 0 "status of the failing sweep" -- "$geosim" sweep status failing
+contains out.txt "failed run 1:" "status lists the failed run"
+py failing.h5 <<'PY' && pass || fail "failed run recorded with its message"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+assert list(f["status"][()]) == [0, 1, 0]
+m = f["message"][1]
+m = m.decode() if isinstance(m, bytes) else m
+assert "susceptibility" in m, m
+assert np.isnan(f["us_share_tjk"][1]) and np.isfinite(f["us_share_tjk"][0])
+PY
+expect 2 "analyze a grid" -- "$geosim" sweep analyze failing.h5
+contains err.txt "has no sensitivity indices" "explains which designs have indices"
+
+# Sobol' indices of the Ishigami function through the sweep's own path.
+cat > ishigami.sweep.yaml <<'YAML'
+geosim_sweep: 1
+name: ishigami
+model: ishigami
+seed: 11
+chunk: 2048
+design: {kind: sobol, n: 8192}
+parameters:
+  - {name: x1, path: x1, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x2, path: x2, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x3, path: x3, uniform: [-3.141592653589793, 3.141592653589793]}
+outputs:
+  - {name: y, variable: y}
+YAML
+expect 0 "ishigami sweep" -- "$geosim" sweep run ishigami.sweep.yaml -d ishigami -o ishigami.h5 --jobs 2 -q
+expect 0 "ishigami analyze" -- "$geosim" sweep analyze ishigami.h5 --bootstrap 300 --salib salib
+py ishigami.h5 <<'PY' && pass || fail "Ishigami indices within 0.03 of the analytic values"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+s1, st = f["sobol_s1"][0], f["sobol_st"][0]
+lo, hi = f["sobol_st_low"][0], f["sobol_st_high"][0]
+S1 = np.array([0.3139, 0.4424, 0.0]); ST = np.array([0.5576, 0.4424, 0.2437])
+print("S1", s1, "ST", st)
+assert np.all(np.abs(s1 - S1) < 0.03), s1
+assert np.all(np.abs(st - ST) < 0.03), st
+assert np.all(lo <= st) and np.all(st <= hi)
+PY
+ls salib/problem.txt salib/X.txt salib/Y.txt >/dev/null && pass || fail "SALib export written"
+[ "$(wc -l < salib/X.txt)" -eq 40960 ] && pass || fail "SALib X has 8192 x 5 rows"
+
+# Morris screening: x4 is an inert dummy and is ranked last with mu* = 0.
+cat > morris.sweep.yaml <<'YAML'
+geosim_sweep: 1
+name: morris
+model: ishigami
+seed: 5
+design: {kind: morris, n: 40, levels: 4}
+parameters:
+  - {name: x1, path: x1, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x2, path: x2, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x3, path: x3, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x4, path: x4, uniform: [0, 1]}
+outputs:
+  - {name: y, variable: y}
+YAML
+expect 0 "morris sweep" -- "$geosim" sweep run morris.sweep.yaml -d morris -o morris.h5 -q
+expect 0 "morris analyze" -- "$geosim" sweep analyze morris.h5
+tail -n 2 out.txt | head -n 1 | grep -qE '^  x4 +0\.000' && pass || fail "x4 ranked last in the printed table"
+py morris.h5 <<'PY' && pass || fail "mu*(x4) = 0, the smallest"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+mu = f["morris_mu_star"][0]
+assert mu[3] == 0.0 and np.all(mu[:3] > 0), mu
+PY
+
+# Misuse is refused and nothing is overwritten.
+expect 2 "bad --shard" -- "$geosim" sweep run small.sweep.yaml -d serial --shard 3/3
+contains err.txt "expected I/K with 0 <= I < K" "explains --shard"
+expect 2 "--shard and --mpi" -- "$geosim" sweep run small.sweep.yaml --shard 0/2 --mpi
+cp serial.h5 keep.h5
+expect 3 "merged file exists" -- "$geosim" sweep run small.sweep.yaml -d serial -o keep.h5
+cmp -s serial.h5 keep.h5 && pass || fail "existing file untouched"
+sed 's/seed: 7/seed: 8/' small.sweep.yaml > other.sweep.yaml
+expect 2 "another sweep in the same folder" -- "$geosim" sweep run other.sweep.yaml -d serial -o other.h5
+contains err.txt "holds another sweep's plan" "explains the folder clash"
+expect 2 "status of a non-sweep folder" -- "$geosim" sweep status nowhere
+contains err.txt "no sweep plan here" "explains a missing plan"
+expect 2 "unknown sweep command" -- "$geosim" sweep rnu
+contains err.txt "did you mean 'run'" "suggests run"
+printf 'geosim_sweep: 1\nname: t\nseed: x\n' > bad.sweep.yaml
+expect 2 "bad sweep file" -- "$geosim" sweep run bad.sweep.yaml
+contains err.txt "bad.sweep.yaml:3:7: error at 'seed'" "located error"
+
+echo "sweep cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
