@@ -162,6 +162,27 @@ PY
 expect 2 "analyze a grid" -- "$geosim" sweep analyze failing.h5
 contains err.txt "has no sensitivity indices" "explains which designs have indices"
 
+# A Sobol' sweep with failed runs: analysis refuses the incomplete blocks unless told.
+cat > sobol_fail.sweep.yaml <<YAML
+geosim_sweep: 1
+name: sobol_fail
+scenario: $src/scenarios/central_asia_2022.yaml
+seed: 2
+design: {kind: sobol, n: 8}
+parameters:
+  - {name: susc, path: "actors[TJK].susceptibility", uniform: [0.5, 1.1]}
+  - {name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}
+outputs:
+  - {name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}
+YAML
+expect 0 "sobol sweep with failures" -- "$geosim" sweep run sobol_fail.sweep.yaml -d sobol_fail -o sobol_fail.h5
+grep -qE "\(32 runs, [1-9][0-9]* failed\)" err.txt && pass || fail "some runs failed"
+expect 2 "analyze refuses incomplete blocks" -- "$geosim" sweep analyze sobol_fail.h5
+contains err.txt "incomplete" "says the blocks are incomplete"
+contains err.txt "--drop-incomplete" "says how to go on"
+expect 0 "analyze the complete blocks" -- "$geosim" sweep analyze sobol_fail.h5 --drop-incomplete
+grep -qE "us_share_tjk \([0-9] blocks, [1-9] dropped\)" out.txt && pass || fail "reports the dropped blocks"
+
 # Sobol' indices of the Ishigami function through the sweep's own path.
 cat > ishigami.sweep.yaml <<'YAML'
 geosim_sweep: 1
