@@ -142,6 +142,10 @@ int cmd_run(const std::vector<std::string>& args) {
              "Usage: geosim sweep run SWEEP.yaml [-d DIR] [-o OUT.h5] [--jobs J] [--shard I/K | "
              "--mpi] [--no-merge]"))
     return kExitOk;
+  // First: a stop signal while the plan is made must stop cleanly too (exit 4).
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_stop_signal);
   const bool quiet = vm.count("quiet") > 0;
   const int jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 1024));
   if (jobs < 1) throw InputError(kCli, "--jobs", "expected at least 1 worker thread");
@@ -159,10 +163,11 @@ int cmd_run(const std::vector<std::string>& args) {
   const SweepPlan plan = make_plan(spec);
   const SweepLayout layout = layout_of(plan);
   (void)write_sweep_plan((fs::path(dir) / "plan.h5").string(), layout);
+  if (g_stop != 0) {
+    std::cerr << "geosim: interrupted before the first run; run the same command again\n";
+    return kExitInterrupted;
+  }
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGUSR1, on_stop_signal);
   ExecOptions o;
   o.jobs = jobs;
   o.stop = &g_stop;
@@ -179,7 +184,8 @@ int cmd_run(const std::vector<std::string>& args) {
               << (shards > 1 ? ", shard " + std::to_string(shard) + "/" + std::to_string(shards) +
                                    ": " + std::to_string(o.chunks.size()) + " chunks"
                              : "")
-              << (mpi ? ", MPI" : "") << ", " << jobs << (jobs == 1 ? " thread" : " threads")
+              << (mpi ? ", MPI ranks"
+                      : ", " + std::to_string(jobs) + (jobs == 1 ? " thread" : " threads"))
               << ", folder " << dir << "\n";
   const ExecReport rep =
       mpi ? run_chunks_mpi(plan, layout, dir, o) : run_chunks(plan, layout, dir, o);

@@ -20,6 +20,12 @@ constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
 constexpr std::string_view kSweepFormat = "geosim-sweep";
 constexpr std::int32_t kSweepFormatVersion = 1;
 
+std::string unique_tmp_suffix() {
+  char host[128] = {0};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+  return ".tmp." + std::string(host) + "." + std::to_string(::getpid());
+}
+
 [[noreturn]] void bad_file(const std::string& path, const std::string& why) {
   throw InputError(Location{path, 0, 0}, "", why);
 }
@@ -88,16 +94,18 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
   if (fs::exists(path, ec)) {
     const SweepLayout old = read_sweep_plan(path);
     if (old.plan_hash != l.plan_hash)
-      throw InputError(Location{path, 0, 0}, "",
-                       "this folder holds another sweep's plan (hash " + old.plan_hash +
-                           ", this sweep's is " + l.plan_hash +
-                           "): use another folder, or remove it to start again");
+      throw InputError(
+          Location{path, 0, 0}, "",
+          "this folder holds another sweep's plan (hash " + old.plan_hash + ", this sweep's is " +
+              l.plan_hash +
+              "): the sweep file, its scenario or the geosim build differ; use another folder, or "
+              "remove this one to start again");
     return false;
   }
   fs::create_directories(fs::path(path).parent_path(), ec);
   // A per-process temp name: array tasks may write the same plan at the same time; the
   // rename is atomic and the contents equal.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = path + unique_tmp_suffix();
   {
     h5::Handle f = h5::create_file(tmp);
     h5::write_attr(f.get(), "format", kPlanFormat);
@@ -202,7 +210,9 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
   h5::QuietErrors quiet;
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + ".tmp";
+  // Host and pid in the temp name: two processes that run the same chunk (a task rerun while
+  // the first still runs) never write one file; the renames are atomic and the contents equal.
+  const std::string tmp = path + unique_tmp_suffix();
   try {
     h5::Handle f = h5::create_file(tmp);
     const hid_t r = f.get();

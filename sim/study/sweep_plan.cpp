@@ -9,6 +9,7 @@
 
 #include "core/calendar.hpp"
 #include "core/text.hpp"
+#include "core/version.hpp"
 #include "output/run_schema.hpp"
 #include "scenario/load.hpp"
 
@@ -94,6 +95,8 @@ MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& 
   }
   const RunVariable& v = run_variables()[static_cast<std::size_t>(m.variable)];
   m.units = std::string(v.units);
+  if (o.reduce == Reduce::sum)  // a sum over turns of a rate per year: rate x turns
+    m.units = m.units == "1" ? "turns" : m.units + " x turns";
   std::string where_text;
   std::size_t stride = 1;
   std::vector<std::pair<std::size_t, std::size_t>> idx;  // (label index, axis length)
@@ -323,7 +326,10 @@ SweepPlan make_plan(const SweepSpec& spec) {
     }
   }
 
-  std::string key = spec.resolved_yaml;
+  // The program's version and commit too: resuming with a rebuilt geosim whose model may
+  // differ would mix results; its plan is then another plan, refused in the same folder.
+  std::string key =
+      std::string(version()) + " " + std::string(git_commit()) + "\n" + spec.resolved_yaml;
   key += plan.scenario ? plan.scenario->resolved_yaml : std::string("ishigami");
   for (double x : plan.values) key += hex(x);
   plan.hash = fnv1a_hex(key);

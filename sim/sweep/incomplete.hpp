@@ -19,7 +19,7 @@ inline std::string incomplete_message(const char* fn, std::size_t total, const c
     msg += (i ? ", " : "") + std::to_string(incomplete[i]);
   }
   if (incomplete.size() > kShown) msg += ", ...";
-  msg += "; rerun them or pass IncompletePolicy::drop to analyse the complete ones only";
+  msg += "; rerun them, or analyse the complete ones only";
   return msg;
 }
 
