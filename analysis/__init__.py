@@ -1,22 +1,47 @@
-"""geosim run analysis: load a run file and plot it.
+"""geosim analysis: load any geosim output file and plot it.
 
     import analysis
-    ds = analysis.load("baseline.h5")          # xarray.Dataset, checked format
+    ds = analysis.load("baseline.h5")          # xarray.Dataset, checked format and layout
+    analysis.kind(ds)                          # "run", "replicates", "comparison" or "sweep"
     fig = analysis.influence_shares_figure(ds)  # matplotlib Figure
-    analysis.save_all(ds, "figs")               # every figure, as the CLI does
+    analysis.save_all(ds, "figs")               # every figure + report.html, as the CLI does
 
-Command line: python3 -m analysis plot RUN.h5 -o FIGDIR [--format png svg pdf]
+Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
 """
 
-from .colours import actor_colours, pole_colours
-from .figures import (FIGURES, alignment_figure, alignment_ternary_figure,
-                      dependence_heatmap_figure, figures_for, gdp_figure,
-                      influence_shares_figure, save_all)
-from .io import FORMAT, FORMAT_VERSION, actor_names, codes_with_role, events, load
+from .colours import actor_colours, parameter_colours, pole_colours
+from .compare_figures import (compare_difference_figure, compare_effects_figure,
+                              compare_hedging_figure, compare_shares_figure, effects_table)
+from .figures import CAPTIONS, figures_for, png_bytes, save_all
+from .io import (FORMAT, FORMAT_VERSION, FORMATS, KINDS, GeosimFileError, LayoutError,
+                 NotGeosimFileError, UnsupportedVersionError, actor_names, check_format,
+                 codes_with_role, events, kind, load, turn_position)
+from .replicate_figures import mean_view, replicate_hedging_figure, replicate_shares_figure
+from .report import report_html, write_report
+from .run_figures import (FIGURES, alignment_figure, alignment_ternary_figure,
+                          dependence_heatmap_figure, flows_figure, gdp_figure,
+                          influence_network_figure, influence_shares_figure)
+from .sweep_figures import (morris_figure, sobol_figure, sweep_scatter_figure, tornado_figure,
+                            tornado_table, top_indices_table)
 
 __all__ = [
-    "load", "events", "actor_names", "codes_with_role", "actor_colours", "pole_colours",
-    "influence_shares_figure", "dependence_heatmap_figure", "alignment_figure",
-    "alignment_ternary_figure", "gdp_figure", "FIGURES", "figures_for", "save_all",
-    "FORMAT", "FORMAT_VERSION",
+    # reading
+    "load", "kind", "check_format", "events", "actor_names", "codes_with_role",
+    "turn_position", "GeosimFileError", "NotGeosimFileError", "UnsupportedVersionError",
+    "LayoutError", "FORMATS", "KINDS", "FORMAT", "FORMAT_VERSION",
+    # colours
+    "actor_colours", "pole_colours", "parameter_colours",
+    # run figures
+    "influence_shares_figure", "dependence_heatmap_figure", "influence_network_figure",
+    "alignment_figure", "alignment_ternary_figure", "gdp_figure", "flows_figure", "FIGURES",
+    # replicates
+    "mean_view", "replicate_shares_figure", "replicate_hedging_figure",
+    # comparisons
+    "compare_shares_figure", "compare_difference_figure", "compare_hedging_figure",
+    "compare_effects_figure", "effects_table",
+    # sweeps
+    "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
+    "tornado_table", "top_indices_table",
+    # writing
+    "figures_for", "save_all", "png_bytes", "CAPTIONS", "write_report", "report_html",
 ]

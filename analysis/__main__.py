@@ -1,37 +1,93 @@
-"""python3 -m analysis plot RUN.h5 -o FIGDIR [--format png|svg|pdf ...]"""
+"""python3 -m analysis plot OUT.h5 [-o FIGDIR] [--format png svg pdf] [--turns T ...]
+python3 -m analysis report OUT.h5 [-o REPORT.html]
+
+OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison or a
+sweep; the kind is read from the file. Exit status 0 ok, 2 for a file this package cannot
+read (one line on stderr)."""
 
 import argparse
+import os
 import sys
 
 import matplotlib
 
 matplotlib.use("Agg")  # headless; the figures never need a display
 
-from .figures import save_all  # noqa: E402
-from .io import load  # noqa: E402
+from .figures import figures_for, save_all  # noqa: E402
+from .io import GeosimFileError, kind, load, turn_position  # noqa: E402
+from .report import write_report  # noqa: E402
+
+
+def _stem(path):
+    base = os.path.basename(path)
+    return base[:-3] if base.endswith(".h5") else os.path.splitext(base)[0]
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m analysis",
-                                     description="Plots of a geosim run file.")
+    parser = argparse.ArgumentParser(
+        prog="python3 -m analysis",
+        description="Figures and a one-page HTML report of a geosim output file (run, "
+                    "replicates, comparison or sweep: recognised from the file).")
     sub = parser.add_subparsers(dest="command", required=True)
-    plot = sub.add_parser("plot", help="write every figure of a run into a directory")
-    plot.add_argument("run", metavar="RUN.h5", help="run file written by `geosim run`")
-    plot.add_argument("-o", "--output", metavar="FIGDIR", required=True,
-                      help="directory for the figures (created if missing)")
+    plot = sub.add_parser("plot", help="write every figure of a file, and its report.html, "
+                                       "into a directory")
+    plot.add_argument("file", metavar="OUT.h5", help="a file written by geosim run, "
+                                                     "compare or sweep")
+    plot.add_argument("-o", "--output", metavar="FIGDIR",
+                      help="directory for the figures (created if missing; default: "
+                           "OUT_figures next to OUT.h5)")
     plot.add_argument("--format", dest="formats", nargs="+", action="extend",
                       choices=["png", "svg", "pdf"], metavar="FMT",
                       help="png, svg and/or pdf (repeatable; default png)")
     plot.add_argument("--dpi", type=int, default=150, help="resolution of png files")
+    plot.add_argument("--turns", nargs="+", metavar="T",
+                      help="turns of the dependence heatmaps and the influence network: "
+                           "numbers (negative from the end) or dates YYYY-MM (default: the "
+                           "first and last turn for the heatmaps, the last for the network)")
+    plot.add_argument("--only", nargs="+", metavar="FIGURE",
+                      help="write only these figures (file stems, e.g. influence_shares gdp)")
+    plot.add_argument("--no-report", action="store_true", help="do not write report.html")
+    report = sub.add_parser("report", help="write the one-page HTML report only")
+    report.add_argument("file", metavar="OUT.h5")
+    report.add_argument("-o", "--output", metavar="REPORT.html",
+                        help="default: OUT_report.html next to OUT.h5")
     args = parser.parse_args(argv)
 
     try:
-        ds = load(args.run)
-    except (ValueError, FileNotFoundError) as e:
+        ds = load(args.file)
+    except (GeosimFileError, FileNotFoundError) as e:
         print(f"analysis: {e}", file=sys.stderr)
         return 2
     with ds:
-        save_all(ds, args.output, formats=args.formats or ["png"], dpi=args.dpi)
+        if args.command == "report":
+            out = args.output or os.path.join(os.path.dirname(args.file),
+                                               _stem(args.file) + "_report.html")
+            write_report(ds, out, source=args.file)
+            print(out, file=sys.stderr)
+            return 0
+        turns = args.turns
+        if turns and kind(ds) == "sweep":
+            print("analysis: --turns is ignored for a sweep file", file=sys.stderr)
+            turns = None
+        if turns:
+            try:
+                turns = [int(t) if t.lstrip("-").isdigit() else t for t in turns]
+                for t in turns:
+                    turn_position(ds, t)
+            except ValueError as e:
+                print(f"analysis: --turns: {e}", file=sys.stderr)
+                return 2
+        if args.only:
+            available = figures_for(ds)
+            unknown = [s for s in args.only if s not in available]
+            if unknown:
+                print(f"analysis: --only: no figure {', '.join(unknown)} for this {kind(ds)} "
+                      f"file; its figures are {', '.join(available)}", file=sys.stderr)
+                return 2
+        out = args.output or os.path.join(os.path.dirname(args.file),
+                                          _stem(args.file) + "_figures")
+        save_all(ds, out, formats=args.formats or ["png"], dpi=args.dpi, turns=turns,
+                 report=not args.no_report, source=args.file, only=args.only)
     return 0
 
 

@@ -1,13 +1,125 @@
-"""Reading a geosim run file (docs/output-format.md) into an xarray.Dataset."""
+"""Reading any geosim output file into an xarray.Dataset.
 
+Four kinds of file, told apart by the root attribute `format` (each at `format_version` 1):
+
+| kind         | `format`            | written by                          | layout                  |
+|--------------|---------------------|-------------------------------------|-------------------------|
+| `run`        | `geosim-run`        | `geosim run` (checkpoints included) | docs/output-format.md   |
+| `replicates` | `geosim-replicates` | `geosim run --replicates R`         | docs/whatif.md          |
+| `comparison` | `geosim-comparison` | `geosim compare`                    | docs/whatif.md          |
+| `sweep`      | `geosim-sweep`      | `geosim sweep run` / `merge`        | sim/output/sweep_merge.cpp |
+
+`load` checks the format, the version and the variables the figures need, and raises a
+subclass of `GeosimFileError` (itself a `ValueError`) naming the file and what it found.
+"""
+
+import importlib
 import os
+import warnings
 
 import h5py
+import numpy as np
 import pandas as pd
 import xarray as xr
 
+
+def _engine():
+    """netCDF4 (the C library: ~5x faster to open a file with many variables) when Debian's
+    python3-netcdf4 is installed, else h5netcdf. Both read our files identically."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Debian's build warns about numpy's ABI
+            importlib.import_module("netCDF4")
+        return "netcdf4"
+    except ImportError:
+        return "h5netcdf"
+
+
+ENGINE = _engine()
+
+
+class GeosimFileError(ValueError):
+    """A file `load` cannot read as a geosim output. The message names the file."""
+
+
+class NotGeosimFileError(GeosimFileError):
+    """Not HDF5, or HDF5 without a geosim `format` root attribute (a foreign file)."""
+
+
+class UnsupportedVersionError(GeosimFileError):
+    """A geosim format this package knows, at a `format_version` it does not know."""
+
+
+class LayoutError(GeosimFileError):
+    """The format attributes are ours, but variables or dimensions are missing or differ
+    (an older development layout, or a file edited by hand)."""
+
+
+# format attribute -> kind
+FORMATS = {
+    "geosim-run": "run",
+    "geosim-replicates": "replicates",
+    "geosim-comparison": "comparison",
+    "geosim-sweep": "sweep",
+}
+KINDS = tuple(FORMATS.values())
+FORMAT_VERSIONS = {fmt: 1 for fmt in FORMATS}
+# Kept for the API of the first version (run files only).
 FORMAT = "geosim-run"
 FORMAT_VERSION = 1
+
+# What the figures need of a run file: variable -> dimensions (docs/output-format.md).
+RUN_VARIABLES = {
+    "influence": ("turn", "actor", "target"),
+    "influence_share": ("turn", "actor", "target"),
+    "dependence": ("turn", "actor", "target"),
+    "flow": ("turn", "channel", "actor", "target"),
+    "alignment": ("turn", "actor", "pole"),
+    "gdp": ("turn", "actor"),
+    "hedging_index": ("turn", "actor"),
+    "reexports": ("turn", "actor"),
+}
+LABELS = {
+    "date": ("turn",),
+    "actor_name": ("actor",),
+    "actor_role": ("actor",),
+    "pole_name": ("pole",),
+    "channel_unit": ("channel",),
+}
+EVENT_COLUMNS = ("turn", "date", "actor", "action", "targets", "amount", "cause")
+
+
+def _required(kind, ds):
+    """{variable: dims} a file of this kind must hold."""
+    events = {f"event_{c}": ("event",) for c in EVENT_COLUMNS}
+    if kind == "run":
+        return {**RUN_VARIABLES, **LABELS, **events}
+    if kind == "replicates":
+        out = {**LABELS, **events, "event_replicate": ("event",)}
+        for v, dims in RUN_VARIABLES.items():
+            out[v] = ("replicate",) + dims
+            out[f"{v}_mean"] = dims
+            out[f"{v}_quantile"] = ("quantile",) + dims
+        return out
+    if kind == "comparison":
+        out = {**LABELS, **events, "scenario_name": ("scenario",),
+               "event_scenario": ("event",), "event_replicate": ("event",)}
+        for v, dims in RUN_VARIABLES.items():
+            out[v] = ("scenario", "replicate") + dims
+            out[f"{v}_mean"] = ("scenario",) + dims
+            out[f"{v}_diff"] = ("replicate",) + dims
+            for s in ("_diff_mean", "_diff_ci_lower", "_diff_ci_upper"):
+                out[v + s] = dims
+        return out
+    # sweep: the metrics are listed by the file itself
+    out = {"parameter_unit": ("parameter",), "parameter_path": ("parameter",),
+           "design_values": ("design_point", "parameter"), "status": ("run",),
+           "point": ("run",), "replicate": ("run",)}
+    if "metric" in ds.variables:
+        out.update({str(m): ("run",) for m in ds["metric"].values})
+    if "parameter" in ds.variables:
+        out.update({str(p): ("run",) for p in ds["parameter"].values})
+    return out
 
 
 def _attr(f, name):
@@ -16,42 +128,136 @@ def _attr(f, name):
 
 
 def check_format(path):
-    """Raise ValueError unless `path` is an HDF5 file with the geosim run format attributes."""
+    """Return the kind ("run", "replicates", "comparison" or "sweep") of the geosim file at
+    `path`, from its root attributes. Raises FileNotFoundError, NotGeosimFileError or
+    UnsupportedVersionError."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file")
     try:
         f = h5py.File(path, "r")
     except OSError as e:
-        raise ValueError(f"{path}: not a geosim run file: not an HDF5 file ({e})") from None
+        raise NotGeosimFileError(
+            f"{path}: not a geosim output file: not an HDF5 file ({e})") from None
     with f:
         fmt = _attr(f, "format")
         version = _attr(f, "format_version")
-    if fmt != FORMAT:
+        looks_like_run = "influence" in f and "actor" in f
+    known = ", ".join(repr(k) for k in FORMATS)
+    if fmt not in FORMATS:
+        if fmt is None and looks_like_run:
+            raise NotGeosimFileError(
+                f"{path}: not a geosim output file: it has run variables but no 'format' root "
+                f"attribute (a layout older than geosim-run format_version 1?); expected "
+                f"format = one of {known}; rerun it with this geosim")
         found = "no 'format' attribute" if fmt is None else f"format = {fmt!r}"
-        raise ValueError(f"{path}: not a geosim run file: expected root attribute "
-                         f"format = {FORMAT!r}, found {found}")
-    if version is None or int(version) != FORMAT_VERSION:
-        raise ValueError(f"{path}: unsupported geosim run format version: expected "
-                         f"format_version = {FORMAT_VERSION}, found {version!r}")
+        raise NotGeosimFileError(f"{path}: not a geosim output file: expected root attribute "
+                                 f"format = one of {known}, found {found}")
+    expected = FORMAT_VERSIONS[fmt]
+    try:
+        ok = version is not None and int(version) == expected
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        found = "no 'format_version' attribute" if version is None else repr(version)
+        raise UnsupportedVersionError(
+            f"{path}: unsupported {fmt} format version: expected format_version = {expected}, "
+            f"found {found} (this analysis package reads version {expected})")
+    return FORMATS[fmt]
 
 
-def load(path):
-    """Open a geosim run file as an xarray.Dataset.
+def _check_layout(ds, kind, path):
+    problems = []
+    for name, dims in _required(kind, ds).items():
+        if name not in ds.variables:
+            problems.append(f"no variable {name!r}")
+        elif tuple(ds[name].dims) != dims:
+            problems.append(f"{name} has dimensions {tuple(ds[name].dims)}, expected {dims}")
+    if problems:
+        shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more"
+                                           if len(problems) > 6 else "")
+        raise LayoutError(f"{path}: not the geosim {kind} layout this package reads "
+                          f"(written by another geosim version?): {shown}")
 
-    Raises ValueError (naming the file and what it found) if the file is not a geosim
-    run file of format version 1. `date` becomes a datetime64 coordinate on `turn` and
-    `event_date` a datetime64 variable; everything else is as written. Data are read
-    lazily: close the dataset (or use it in a `with` block) when done.
+
+def _dates(values):
+    return pd.to_datetime(np.asarray(values).astype(str))
+
+
+def load(path, lazy=False):
+    """Open any geosim output file as an xarray.Dataset with named dimensions.
+
+    The kind of file is `ds.attrs["format"]` (see `kind(ds)`). Raises FileNotFoundError,
+    or a GeosimFileError subclass (a ValueError) naming the file and what it found:
+    NotGeosimFileError (not HDF5, or no geosim `format` attribute), UnsupportedVersionError
+    (a `format_version` other than 1) or LayoutError (variables missing or with other
+    dimensions).
+
+    Everything in the file is in the dataset with its values and attributes; in addition:
+
+    - run, replicates, comparison: `date` is a datetime64 coordinate on `turn`, `event_date`
+      datetime64; `actor_name`, `actor_role` (on `actor`), `pole_name` (on `pole`) and
+      `channel_unit` (on `channel`) are coordinates; a comparison's `scenario_name` is a
+      coordinate on `scenario`.
+    - sweep: `sample_date` is a datetime64 coordinate on `sample` (if trajectories were kept);
+      `parameter_unit` and `parameter_path` are coordinates on `parameter`, and
+      `metric_units` and `metric_long_name` (from each metric's attributes) on `metric`; the
+      parameters, `point` and `replicate` are coordinates on `run`.
+
+    The data are read into memory and the file closed, unless lazy=True (for files larger
+    than memory): then values are read when used, and the dataset should be closed (or used
+    in a `with` block) when done.
     """
-    check_format(path)
-    ds = xr.open_dataset(path, engine="h5netcdf")
-    date = ds["date"]
-    ds = ds.drop_vars("date").assign_coords(
-        date=("turn", pd.to_datetime(date.values), date.attrs))
-    ds["event_date"] = ("event", pd.to_datetime(ds["event_date"].values),
-                        ds["event_date"].attrs)
+    path = os.fspath(path)
+    kind = check_format(path)
+    try:
+        ds = xr.open_dataset(path, engine=ENGINE)
+    except Exception as e:  # h5netcdf / xarray refuse files without dimension scales etc.
+        raise LayoutError(f"{path}: xarray cannot open it as a {kind} file: {e}") from None
+    try:
+        _check_layout(ds, kind, path)
+        if not lazy:
+            ds.load()
+        ds = _tidy(ds, kind)
+    except Exception:
+        ds.close()
+        raise
+    if not lazy:
+        ds.close()
     return ds
+
+
+def _tidy(ds, kind):
+    if kind == "sweep":
+        coords = {c: ds[c] for c in ("parameter_unit", "parameter_path")}
+        metrics = [str(m) for m in ds["metric"].values]
+        coords["metric_units"] = ("metric", [ds[m].attrs.get("units", "") for m in metrics],
+                                  {"long_name": "unit of the metric"})
+        coords["metric_long_name"] = ("metric",
+                                      [ds[m].attrs.get("long_name", m) for m in metrics],
+                                      {"long_name": "what the metric is"})
+        coords.update({c: ds[c] for c in ["point", "replicate"] if c not in ds.coords})
+        ds = ds.assign_coords(coords)
+        if "sample_date" in ds.variables:
+            ds = ds.assign_coords(sample_date=("sample", _dates(ds["sample_date"].values),
+                                               ds["sample_date"].attrs))
+        return ds
+    labels = [v for v in ("actor_name", "actor_role", "pole_name", "channel_unit",
+                          "scenario_name") if v in ds.data_vars]
+    ds = ds.set_coords(labels)
+    date = ds["date"]
+    ds = ds.drop_vars("date").assign_coords(date=("turn", _dates(date.values), date.attrs))
+    ds["event_date"] = ("event", _dates(ds["event_date"].values), ds["event_date"].attrs)
+    return ds
+
+
+def kind(ds):
+    """"run", "replicates", "comparison" or "sweep": the kind of a dataset from `load`."""
+    return FORMATS[ds.attrs["format"]]
+
+
+def is_checkpoint(ds):
+    return "checkpoint_turn" in ds.attrs
 
 
 # Small accessors used by the figures.
@@ -67,14 +273,17 @@ def actor_names(ds):
 
 
 def short_name(name):
-    """A full name without its parenthesised remark: "Afghanistan (Taliban ...)" -> "Afghanistan"."""
-    return name.split(" (")[0]
+    """A name without its parenthesised remark: "Afghanistan (Taliban ...)" -> "Afghanistan"."""
+    return str(name).split(" (")[0]
 
 
 def events(ds):
-    """The events table as a pandas.DataFrame; `targets` is a list of codes, duplicates removed."""
-    cols = {c: ds[f"event_{c}"].values
-            for c in ("turn", "date", "actor", "action", "targets", "amount", "cause")}
+    """The events table as a pandas.DataFrame; `targets` is a list of codes, duplicates removed.
+    Replicate and comparison files add the columns `replicate` (and `scenario`)."""
+    cols = {c: ds[f"event_{c}"].values for c in EVENT_COLUMNS}
+    for extra in ("scenario", "replicate"):
+        if f"event_{extra}" in ds.variables:
+            cols[extra] = ds[f"event_{extra}"].values
     df = pd.DataFrame(cols)
     df["targets"] = [list(dict.fromkeys(t for t in str(s).split(",") if t))
                      for s in df["targets"]]
@@ -87,5 +296,32 @@ def units_text(da):
     return "dimensionless" if units in ("1", "") else units
 
 
-__all__ = ["load", "check_format", "codes_with_role", "actor_names", "short_name", "events",
-           "units_text", "FORMAT", "FORMAT_VERSION"]
+def turn_position(ds, turn):
+    """Position along `turn` of `turn`: an int (a position, negative from the end, as in
+    isel) or a date string ("2023-06", "2023-06-15": the turn containing that date)."""
+    n = ds.sizes["turn"]
+    if isinstance(turn, str):
+        try:
+            when = pd.Timestamp(turn)
+        except ValueError:
+            try:
+                return turn_position(ds, int(turn))
+            except ValueError:
+                raise ValueError(f"turn {turn!r}: expected a turn number or a date "
+                                 f"YYYY-MM[-DD]") from None
+        dates = pd.DatetimeIndex(ds["date"].values)
+        if when < dates[0] or when > dates[-1] + (dates[-1] - dates[-2] if n > 1 else
+                                                   pd.Timedelta(days=31)):
+            raise ValueError(f"date {turn} is outside the run ({dates[0]:%Y-%m-%d} to "
+                             f"{dates[-1]:%Y-%m-%d})")
+        return int(np.searchsorted(dates.values, when.to_datetime64(), side="right") - 1)
+    turn = int(turn)
+    if not -n <= turn < n:
+        raise ValueError(f"turn {turn} is outside the run's {n} turns")
+    return turn % n
+
+
+__all__ = ["load", "check_format", "kind", "is_checkpoint", "codes_with_role", "actor_names",
+           "short_name", "events", "units_text", "turn_position", "GeosimFileError",
+           "NotGeosimFileError", "UnsupportedVersionError", "LayoutError", "FORMATS", "KINDS",
+           "FORMAT", "FORMAT_VERSION"]

@@ -1,0 +1,316 @@
+"""A one-page, self-contained HTML report of any geosim file: provenance, a table of the
+headline numbers and every figure, embedded as base64 PNG (no external resource: no
+scripts, fonts, stylesheets or images from elsewhere)."""
+
+import base64
+import datetime
+import html
+import os
+
+import numpy as np
+from matplotlib import colors as mcolors
+
+from .colours import actor_colours
+from .io import actor_names, codes_with_role, is_checkpoint, kind, short_name
+from .plotting import month
+
+CSS = """
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 0;
+       color: #1a1a1a; background: #ffffff; }
+main { max-width: 1180px; margin: 0 auto; padding: 18px 28px 40px; }
+header { border-bottom: 3px solid #0b2f6b; margin-bottom: 14px; }
+h1 { font-size: 26px; margin: 8px 0 4px; color: #0b2f6b; }
+h2 { font-size: 19px; margin: 26px 0 8px; color: #0b2f6b; border-bottom: 1px solid #ccd; }
+p.sub { color: #555; margin: 0 0 10px; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0 10px; }
+th, td { border: 1px solid #d0d4dc; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #eef1f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.sig td.num.diff { font-weight: bold; }
+table.prov td:first-child { font-weight: bold; white-space: nowrap; background: #f6f7fa; }
+table.prov td { max-width: 900px; overflow-wrap: anywhere; }
+figure { margin: 16px 0 26px; }
+figure img { max-width: 100%; border: 1px solid #e3e6ec; }
+figcaption { font-size: 13px; color: #444; margin-top: 4px; }
+.note { font-size: 12px; color: #555; }
+"""
+
+
+def _e(x):
+    return html.escape(str(x))
+
+
+def _uint64(v):
+    """Seeds and run ids are uint64 stored in int64 with the same bits."""
+    try:
+        v = int(v)
+    except (TypeError, ValueError):
+        return v
+    return v + 2 ** 64 if v < 0 else v
+
+
+def _table(header, rows, cls=""):
+    out = [f'<table class="{cls}">' if cls else "<table>"]
+    if header:
+        out.append("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr>")
+    for row in rows:
+        out.append(row if row.startswith("<tr") else "<tr>" + row + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def provenance(ds, source=None):
+    """[(label, value)] of where the file came from: scenario name, hash, seed, version..."""
+    a = ds.attrs
+    k = kind(ds)
+    items = []
+    if source:
+        items.append(("file", os.path.abspath(source)))
+    items.append(("format", f"{a.get('format')} version {a.get('format_version')}"))
+    if k in ("run", "replicates"):
+        items += [("scenario", a.get("scenario_name")),
+                  ("description", a.get("scenario_description")),
+                  ("scenario hash", a.get("scenario_hash")),
+                  ("scenario file", a.get("scenario_file")),
+                  ("seed", _uint64(a.get("seed")))]
+        if k == "run":
+            items.append(("run id", _uint64(a.get("run_id"))))
+        else:
+            items.append(("replicates", a.get("replicates")))
+        if is_checkpoint(ds):
+            items.append(("checkpoint", f"state after turn {a.get('checkpoint_turn')} "
+                                        f"({a.get('checkpoint_date')})"))
+        if "forked_from" in a:
+            items.append(("forked from", f"{a.get('forked_from')} (hash "
+                                         f"{a.get('forked_from_hash')}) at turn "
+                                         f"{a.get('forked_at_turn')}"))
+    elif k == "comparison":
+        for s, label in (("base", "baseline"), ("whatif", "what-if")):
+            items += [(f"{label} scenario", a.get(f"{s}_scenario_name")),
+                      (f"{label} description", a.get(f"{s}_scenario_description")),
+                      (f"{label} hash", a.get(f"{s}_scenario_hash")),
+                      (f"{label} file", a.get(f"{s}_scenario_file")),
+                      (f"{label} seed", _uint64(a.get(f"{s}_seed")))]
+        items += [("replicates", a.get("replicates")),
+                  ("interval", f"{float(a.get('ci_level', 0.95)):.0%} t interval of the mean "
+                               "paired difference")]
+    else:
+        items += [("sweep", a.get("name")), ("description", a.get("description")),
+                  ("plan hash", a.get("plan_hash")),
+                  ("model", a.get("model")),
+                  ("scenario", a.get("scenario_name")),
+                  ("scenario hash", a.get("scenario_hash")),
+                  ("design", f"{a.get('design')}, n = {a.get('design_n')}"
+                             + (f", {a.get('morris_levels')} levels"
+                                if a.get("design") == "morris" else "")),
+                  ("replicates per point", a.get("replicates")),
+                  ("seed", _uint64(a.get("seed"))),
+                  ("runs", f"{a.get('runs_ok', '?')} ok, {a.get('runs_failed', '?')} failed, "
+                           f"{a.get('runs_missing', '?')} missing")]
+        for note in ("sobol_note", "morris_note"):
+            if note in a:
+                items.append((note.replace("_", " "), a[note]))
+    if k != "sweep":
+        dates = ds["date"].values
+        items.append(("turns", f"{ds.sizes['turn']} turns, {month(dates[0])} to "
+                               f"{month(dates[-1])}, {a.get('months_per_turn', 1)} month(s) "
+                               "per turn"))
+    items += [("geosim version", a.get("geosim_version")), ("git commit", a.get("git_commit")),
+              ("HDF5 version", a.get("hdf5_version"))]
+    for key, label in (("start_time", "started"), ("wall_seconds", "wall time [s]"),
+                       ("host", "host"), ("command_line", "command line")):
+        if key in a:
+            v = a[key]
+            items.append((label, f"{float(v):.3g}" if key == "wall_seconds" else v))
+    return [(label, v) for label, v in items if v not in (None, "")]
+
+
+def _share_cell(value, colour, fmt="{:.3f}"):
+    if not np.isfinite(value):
+        return '<td class="num">n/a</td>'
+    r, g, b = (int(255 * c) for c in mcolors.to_rgb(colour))
+    alpha = 0.12 + 0.5 * float(np.clip(value, 0, 1))
+    return (f'<td class="num" style="background: rgba({r},{g},{b},{alpha:.2f})">'
+            f"{fmt.format(value)}</td>")
+
+
+def headline(ds):
+    """(title, HTML table, note) of the headline numbers of the dataset."""
+    k = kind(ds)
+    if k == "run":
+        return _run_headline(ds)
+    if k == "replicates":
+        from .replicate_figures import final_shares_table
+        t = final_shares_table(ds)
+        rows = ["<td>" + _e(c) + "</td>" + "".join(f'<td class="num">{_e(v)}</td>'
+                                                  for v in t.loc[c]) for c in t.index]
+        date = ds["date"].values[-1]
+        return (f"Influence shares at {month(date)}: mean [5%, 95%] over "
+                f"{ds.sizes['replicate']} replicates",
+                _table(["client"] + list(t.columns), rows),
+                "Each patron's share of all patrons' influence over the client.")
+    if k == "comparison":
+        return _comparison_headline(ds)
+    return _sweep_headline(ds)
+
+
+def _run_headline(ds):
+    from .run_figures import final_shares_table
+    t = final_shares_table(ds)
+    codes = {v: c for c, v in actor_names(ds).items()}
+    colours = actor_colours(ds["actor"].values)
+    patrons = [actor_names(ds)[p] for p in codes_with_role(ds, "patron")]
+    rows = []
+    for client in t.index:
+        cells = [f"<td>{_e(client)}</td>"]
+        cells += [_share_cell(t.loc[client, p], colours[codes[p]]) for p in patrons]
+        cells.append(f'<td class="num">{t.loc[client, "hedging index"]:.3f}</td>')
+        cells.append(f"<td>{_e(t.loc[client, 'largest share'])}</td>")
+        rows.append("".join(cells))
+    date = ds["date"].values[-1]
+    return (f"Influence shares over each client at {month(date)} (last turn)",
+            _table(["client"] + [short_name(p) for p in patrons]
+                   + ["hedging index", "largest share"], rows),
+            "Each patron's share of all patrons' influence over the client (cells shaded in "
+            "the patron's colour); hedging index = 1 - the largest share.")
+
+
+def _fmt(v, signed=False):
+    if not np.isfinite(v):
+        return "n/a"
+    s = f"{v:+.3g}" if signed else f"{v:.4g}"
+    return s
+
+
+def _comparison_headline(ds):
+    from .compare_figures import effects_table, scenario_names
+    t = effects_table(ds)
+    names = scenario_names(ds)
+    rows = []
+    for client, group in t.groupby("client", sort=False):
+        first = True
+        for _, r in group.iterrows():
+            cls = ' class="sig"' if r["significant"] else ""
+            cells = (f'<td rowspan="{len(group)}">{_e(client)}</td>' if first else "")
+            first = False
+            cells += (f"<td>{_e(r['quantity'])}</td><td class=\"num\">{_fmt(r['base'])}</td>"
+                      f"<td class=\"num\">{_fmt(r['whatif'])}</td>"
+                      f"<td class=\"num diff\">{_fmt(r['diff'], True)}</td>"
+                      f"<td class=\"num diff\">[{_fmt(r['ci_lower'], True)}, "
+                      f"{_fmt(r['ci_upper'], True)}]</td>")
+            rows.append(f"<tr{cls}>{cells}</tr>")
+    date = ds["date"].values[-1]
+    level = float(ds.attrs.get("ci_level", 0.95))
+    return (f"Effects of the what-if at {month(date)}: {names['whatif']} - {names['base']}",
+            _table(["client", "quantity", "baseline (mean)", "what-if (mean)",
+                    "difference (mean)", f"{level:.0%} interval"], rows),
+            f"Means over {ds.sizes['replicate']} paired replicates; bold: the interval "
+            "excludes 0.")
+
+
+def _sweep_headline(ds):
+    from .sweep_figures import has_morris, has_sobol, metric_summary_table, top_indices_table
+    top = top_indices_table(ds)
+    rows = []
+    for metric, group in top.groupby("metric", sort=False):
+        first = True
+        for _, r in group.iterrows():
+            cells = (f'<td rowspan="{len(group)}">{_e(metric)}</td>' if first else "")
+            first = False
+            cells += (f'<td class="num">{r["rank"]}</td><td>{_e(r["parameter"])}</td>'
+                      f"<td>{_e(r['index'])}</td>")
+            rows.append(f"<tr>{cells}</tr>")
+    by = ("total Sobol' index ST" if has_sobol(ds) else "Morris mu*" if has_morris(ds)
+          else "tornado swing (no indices: run `geosim sweep analyze`)")
+    summary = metric_summary_table(ds)
+    srows = [f"<td>{_e(r['metric'])}</td><td>{_e(r['units'])}</td>"
+             f'<td class="num">{_fmt(r["mean"])}</td><td class="num">{_fmt(r["5%"])}</td>'
+             f'<td class="num">{_fmt(r["95%"])}</td><td class="num">{r["runs"]}</td>'
+             for _, r in summary.iterrows()]
+    status = np.asarray(ds["status"].values)
+    note = (f"{int((status == 0).sum())} runs ok, {int((status == 1).sum())} failed, "
+            f"{int((status == 2).sum())} missing (failed and missing runs are left out).")
+    if has_sobol(ds):
+        note += " Intervals: the sweep analysis' bootstrap intervals."
+    return (f"Most influential parameters per metric, by {by}",
+            _table(["metric", "rank", "parameter", "indices [interval]" if has_sobol(ds) or
+                    has_morris(ds) else "swing of the mean"], rows)
+            + "\n<h3>Metrics over the runs</h3>\n"
+            + _table(["metric", "units", "mean", "5%", "95%", "ok runs"], srows),
+            note)
+
+
+def _title(ds):
+    a = ds.attrs
+    k = kind(ds)
+    if k == "run":
+        what = "Checkpoint" if is_checkpoint(ds) else "Run"
+        return f"{what}: {a.get('scenario_name', '')}"
+    if k == "replicates":
+        return f"{a.get('replicates')} replicates: {a.get('scenario_name', '')}"
+    if k == "comparison":
+        return (f"What-if comparison: {a.get('whatif_scenario_name', '')} against "
+                f"{a.get('base_scenario_name', '')}")
+    return f"Sweep: {a.get('name', '')}"
+
+
+def _key_provenance(ds):
+    """One line: scenario(s), hash, seed, geosim version."""
+    a = ds.attrs
+    if kind(ds) == "comparison":
+        who = (f"baseline {a.get('base_scenario_name')} (hash {a.get('base_scenario_hash')}, "
+               f"seed {_uint64(a.get('base_seed'))}); what-if {a.get('whatif_scenario_name')} "
+               f"(hash {a.get('whatif_scenario_hash')}, seed {_uint64(a.get('whatif_seed'))})")
+    elif kind(ds) == "sweep":
+        of = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')})"
+              if a.get("scenario_name") else f"model {a.get('model')}")
+        who = (f"sweep {a.get('name')} (plan hash {a.get('plan_hash')}, seed "
+               f"{_uint64(a.get('seed'))}) of {of}")
+    else:
+        who = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')}, seed "
+               f"{_uint64(a.get('seed'))})")
+    return f"{who}; geosim {a.get('geosim_version')} ({a.get('git_commit')})"
+
+
+def report_html(ds, figures, source=None):
+    """The report as a string. `figures`: {stem: PNG bytes}, in display order."""
+    from .figures import CAPTIONS
+    title = _title(ds)
+    h_title, h_table, h_note = headline(ds)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
+        f"<header><h1>{_e(title)}</h1>",
+        f'<p class="sub">geosim {_e(kind(ds))} file'
+        + (f" <code>{_e(os.path.basename(source))}</code>" if source else "")
+        + f"; report written {now} by <code>python3 -m analysis</code></p>",
+        f'<p class="sub">{_e(_key_provenance(ds))}</p></header>',
+        f"<h2>{_e(h_title)}</h2>", h_table, f'<p class="note">{_e(h_note)}</p>',
+        "<h2>Figures</h2>",
+    ]
+    for stem, png in figures.items():
+        data = base64.b64encode(png).decode("ascii")
+        caption = CAPTIONS.get(stem, stem)
+        parts.append(f'<figure id="{_e(stem)}"><img alt="{_e(stem)}" '
+                     f'src="data:image/png;base64,{data}">'
+                     f"<figcaption><b>{_e(stem)}</b>: {_e(caption)}</figcaption></figure>")
+    parts.append("<h2>Provenance</h2>")
+    parts.append(_table(["", ""], [f"<td>{_e(k)}</td><td>{_e(v)}</td>"
+                                   for k, v in provenance(ds, source)], "prov"))
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def write_report(ds, path, figures=None, source=None, dpi=110):
+    """Write the report of `ds` to `path`. figures: {stem: PNG bytes}; if None, every figure
+    that applies is drawn at `dpi`. Returns the path."""
+    if figures is None:
+        from .figures import figures_for, png_bytes
+        figures = {stem: png_bytes(build(ds), dpi) for stem, build in figures_for(ds).items()}
+    text = report_html(ds, figures, source)
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
