@@ -73,7 +73,7 @@ bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t
 
 bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
                    std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
-                   std::uint64_t& failed) {
+                   std::uint64_t& failed, const std::function<void()>& between_runs) {
   const std::uint64_t first = layout.chunk_first(chunk), count = layout.chunk_count(chunk);
   std::vector<SweepRunRecord> records;
   records.reserve(count);
@@ -81,6 +81,7 @@ bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::
     if (stop != nullptr && *stop != 0) return false;
     records.push_back(evaluate_run(plan, first + i));
     if (!records.back().ok) ++failed;
+    if (between_runs) between_runs();
   }
   const std::lock_guard<std::mutex> lock(h5_lock());
   write_sweep_chunk(sweep_chunk_path(dir, chunk), layout, chunk, records);

@@ -39,10 +39,12 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
                       const ExecOptions& options);
 
 /// Evaluates and commits one chunk. Returns false, committing nothing, if `stop` was set
-/// before its last run. `failed` counts the failed runs. Thread-safe (HDF5 calls serialised).
+/// before its last run. `failed` counts the failed runs. `between_runs`, if given, is called
+/// after each run (MPI rank 0 serves the other ranks' requests there). Thread-safe (HDF5 calls
+/// serialised).
 bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
                    std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
-                   std::uint64_t& failed);
+                   std::uint64_t& failed, const std::function<void()>& between_runs = {});
 
 /// True if chunk `c` is committed in `dir` (and is this plan's; throws InputError otherwise).
 bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t chunk);

@@ -32,8 +32,8 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
   ExecReport mine;
   std::uint64_t failed = 0;
   bool stopped = false;
-  const auto run = [&](std::uint64_t c) {
-    if (!run_one_chunk(plan, layout, dir, c, o.stop, failed)) {
+  const auto run = [&](std::uint64_t c, const std::function<void()>& between) {
+    if (!run_one_chunk(plan, layout, dir, c, o.stop, failed, between)) {
       stopped = true;
       return;
     }
@@ -79,7 +79,9 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
       if (todo.empty()) break;
       const std::uint64_t c = todo.front();
       todo.pop_front();
-      run(c);
+      // Serve requests after every run, not only between chunks: a rank waiting for its next
+      // chunk would otherwise idle for up to a whole chunk of rank 0's work.
+      run(c, [&] { serve(false); });
     }
     while (active > 0) serve(true);
     mine.interrupted = stopped || any_stopped;
@@ -89,7 +91,7 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
       MPI_Send(&state, 1, MPI_INT64_T, 0, kRequest, MPI_COMM_WORLD);
       MPI_Recv(&chunk, 1, MPI_INT64_T, 0, kChunk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (chunk < 0) break;
-      run(static_cast<std::uint64_t>(chunk));
+      run(static_cast<std::uint64_t>(chunk), {});
     }
   }
   // Totals on rank 0; whether any rank stopped, everywhere.
