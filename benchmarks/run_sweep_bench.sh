@@ -16,8 +16,9 @@
 #                       part: 1 vs 2 MPI ranks, 1 vs 2 threads, 2 concurrent --shard processes
 #   MEM_SWEEPS [ishigami_1e3 ishigami_1e5 baseline_1e3 baseline_2e4 baseline_1e5]
 #                       sweeps whose peak memory (max RSS) is measured: `sweep plan` alone,
-#                       `sweep run --no-merge`, then `sweep merge` (add ishigami_1e6 for the
-#                       slope at 10^6 runs)
+#                       `sweep run` (with its merge), `sweep merge` alone, `sweep run
+#                       --no-merge` (add ishigami_1e6 for the slope at 10^6 runs; each sweep
+#                       is run twice: baseline_1e5 takes about 2 x 2 minutes)
 #   MEM_JOBS [1]        --jobs of the memory runs
 #   PARTS [bench e2e par split mem]   which parts to run (split: how 2 MPI ranks share the
 #                       chunks, counted with strace)
@@ -53,6 +54,7 @@ MPI_FLAGS=(--oversubscribe)
 [[ $(id -u) -eq 0 ]] && MPI_FLAGS+=(--allow-run-as-root)
 PY=${PYTHON:-/usr/bin/python3}
 RES="$WORK/results.tsv"  # part  key  value
+REF_before="" REF_after=""  # set by ref_run
 : >"$RES"
 
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
@@ -108,7 +110,7 @@ if has_part e2e; then
   note "[e2e] geosim sweep run $E2E_SWEEP ($n runs) --jobs 1, plan + chunks + merge"
   # Each repetition is framed by two in-process runs (run/baseline_12, 1 s each), so that the
   # ratio compares times taken within seconds of each other.
-  for i in $(seq "$REPS"); do
+  for _ in $(seq "$REPS"); do
     rm -rf "$WORK/e2e" "$WORK/e2e.h5"
     ref_run before
     timed "e2e" "$GEOSIM" sweep run "$SF/$E2E_SWEEP.sweep.yaml" -d "$WORK/e2e" \
@@ -118,7 +120,7 @@ if has_part e2e; then
       (($REF_before + $REF_after) / 2 / 1000)" | bc -l)"
   done
   # The same without the merge, and the merge alone.
-  for i in $(seq "$REPS"); do
+  for _ in $(seq "$REPS"); do
     rm -rf "$WORK/e2e" "$WORK/e2e.h5"
     timed "e2e_nomerge" "$GEOSIM" sweep run "$SF/$E2E_SWEEP.sweep.yaml" -d "$WORK/e2e" \
       --jobs 1 -q --no-merge
@@ -131,7 +133,7 @@ if has_part par; then
   n=$(runs_of "$PAR_SWEEP")
   record par runs "$n"
   note "[par] $PAR_SWEEP ($n runs): 1 vs 2 MPI ranks (--mpi), 1 vs 2 threads (--jobs), 2 shards"
-  for i in $(seq "$REPS"); do  # interleaved, so that a change of load hits all four alike
+  for _ in $(seq "$REPS"); do  # interleaved, so that a change of load hits all the modes alike
     for mode in mpi1 mpi2 jobs1 jobs2 shard2; do
       rm -rf "$WORK/par" "$WORK/par.h5"
       case $mode in
@@ -164,7 +166,7 @@ fi
 # --- 3b: how 2 MPI ranks share the chunks (strace counts each rank's chunk commits) ----------
 if has_part split && command -v strace >/dev/null; then
   note "[split] $E2E_SWEEP: chunks committed by each of 2 MPI ranks (strace -e rename)"
-  for i in $(seq "$REPS"); do
+  for _ in $(seq "$REPS"); do
     rm -rf "$WORK/split" "$WORK/split.h5" "$WORK"/strace.*
     "$MPIRUN" "${MPI_FLAGS[@]}" -n 2 strace -f -ff -qq --seccomp-bpf -e trace=rename \
       -o "$WORK/strace" "$GEOSIM" sweep run "$SF/$E2E_SWEEP.sweep.yaml" -d "$WORK/split" \
@@ -185,21 +187,28 @@ if has_part split && command -v strace >/dev/null; then
 fi
 
 # --- 4: peak memory ---------------------------------------------------------------------------
+# Per sweep: `sweep plan` alone; `sweep run` as users run it (chunks, then the merge in the same
+# process); `sweep merge` alone on the finished folder; `sweep run --no-merge` (the chunk loop
+# without the merge) in a fresh folder.
 if has_part mem; then
-  note "[mem] max RSS of sweep plan, sweep run --no-merge --jobs $MEM_JOBS, then sweep merge"
+  note "[mem] max RSS of sweep plan, sweep run (with its merge), sweep merge alone, sweep run" \
+    "--no-merge; --jobs $MEM_JOBS"
   for s in $MEM_SWEEPS; do
     n=$(runs_of "$s")
     record "mem_$s" runs "$n"
-    rm -rf "$WORK/mem" "$WORK/mem.h5"
+    rm -rf "$WORK/mem" "$WORK/mem.h5" "$WORK/mem2.h5" "$WORK/mem_plan"
     timed "mem_plan_$s" "$GEOSIM" sweep plan "$SF/$s.sweep.yaml" -d "$WORK/mem_plan" >/dev/null
     rm -rf "$WORK/mem_plan"
-    timed "mem_run_$s" "$GEOSIM" sweep run "$SF/$s.sweep.yaml" -d "$WORK/mem" --no-merge \
+    timed "mem_run_$s" "$GEOSIM" sweep run "$SF/$s.sweep.yaml" -d "$WORK/mem" -o "$WORK/mem.h5" \
       --jobs "$MEM_JOBS" -q
-    timed "mem_merge_$s" "$GEOSIM" sweep merge "$WORK/mem" -o "$WORK/mem.h5" -q
+    timed "mem_merge_$s" "$GEOSIM" sweep merge "$WORK/mem" -o "$WORK/mem2.h5" -q
     record "mem_$s" merged_bytes "$(stat -c %s "$WORK/mem.h5")"
     record "mem_$s" chunks_bytes "$(du -sb "$WORK/mem/chunks" | cut -f1)"
+    rm -rf "$WORK/mem" "$WORK/mem.h5" "$WORK/mem2.h5"
+    timed "mem_loop_$s" "$GEOSIM" sweep run "$SF/$s.sweep.yaml" -d "$WORK/mem" --no-merge \
+      --jobs "$MEM_JOBS" -q
+    rm -rf "$WORK/mem"
   done
-  rm -rf "$WORK/mem" "$WORK/mem.h5"
 fi
 rm -rf "$WORK"/plan_* "$WORK/e2e" "$WORK/par"
 
@@ -221,12 +230,21 @@ def spread(part, key):
 bench, paired = {}, {}
 path = os.path.join(work, "bench.json")
 if os.path.exists(path):
-    for b in json.load(open(path))["benchmarks"]:
-        if b.get("aggregate_name") == "median" and b["run_name"] == "paired/baseline_12":
+    entries = json.load(open(path))["benchmarks"]
+    # Medians if there were repetitions, else the single runs.
+    want = "median" if any(b.get("aggregate_name") == "median" for b in entries) else None
+    for b in entries:
+        if b.get("aggregate_name") != want:
+            continue
+        if b["run_name"] == "paired/baseline_12":
             paired = {k: b[k] for k in ("run_ms", "sweep_run_ms", "ratio")}
-        if b.get("aggregate_name") == "median":
-            scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-            bench[b["run_name"]] = (b["real_time"] * scale, b["cpu_time"] * scale)
+        scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
+        name = b["run_name"].replace("/iterations:2000", "")
+        bench[name] = (b["real_time"] * scale, b["cpu_time"] * scale)
+    order = ["run/", "run_edited/", "sweep_run/baseline", "paired/", "scenario_edit/",
+             "sweep_run/ishigami", "sweep_plan/", "sweep_chunk_commit/"]
+    rank = lambda k: next((i for i, p in enumerate(order) if k.startswith(p)), len(order))
+    bench = dict(sorted(bench.items(), key=lambda kv: rank(kv[0])))
 
 print("\n== geosim sweep benchmarks: summary (medians) ==")
 run_t = bench.get("run/baseline_12")
@@ -317,12 +335,12 @@ rows = [s for s in mem_sweeps if res.get((f"mem_{s}", "runs"))]
 if rows:
     print("\n[4] peak memory (max RSS)")
     print(f"  {'sweep':16s} {'runs':>8s} {'plan MB':>8s} {'run MB':>8s} {'merge MB':>9s} "
-          f"{'run s':>7s} {'merge s':>8s} {'merged MB':>10s} {'chunks MB':>10s}")
+          f"{'no-merge MB':>12s} {'run s':>7s} {'merge s':>8s} {'merged MB':>10s} "
+          f"{'chunks MB':>10s}")
     for s in rows:
-        print(f"  {s:16s} {med(f'mem_{s}', 'runs'):8.0f} "
-              f"{med(f'mem_plan_{s}', 'rss_kb') / 1024:8.1f} "
-              f"{med(f'mem_run_{s}', 'rss_kb') / 1024:8.1f} "
-              f"{med(f'mem_merge_{s}', 'rss_kb') / 1024:9.1f} {med(f'mem_run_{s}', 'wall'):7.1f} "
+        mb = lambda what: med(f"mem_{what}_{s}", "rss_kb") / 1024
+        print(f"  {s:16s} {med(f'mem_{s}', 'runs'):8.0f} {mb('plan'):8.1f} {mb('run'):8.1f} "
+              f"{mb('merge'):9.1f} {mb('loop'):12.1f} {med(f'mem_run_{s}', 'wall'):7.1f} "
               f"{med(f'mem_merge_{s}', 'wall'):8.1f} {med(f'mem_{s}', 'merged_bytes') / 1e6:10.1f} "
               f"{med(f'mem_{s}', 'chunks_bytes') / 1e6:10.1f}")
     for model in ("ishigami", "baseline"):
@@ -331,7 +349,7 @@ if rows:
             ms.sort(key=lambda s: med(f"mem_{s}", "runs"))
             a, b = ms[0], ms[-1]
             dn = med(f"mem_{b}", "runs") - med(f"mem_{a}", "runs")
-            for what in ("plan", "run", "merge"):
+            for what in ("plan", "run", "merge", "loop"):
                 d = (med(f"mem_{what}_{b}", "rss_kb") - med(f"mem_{what}_{a}", "rss_kb")) * 1024
                 print(f"  {model} {what}: {d / 1e6:+.1f} MB from {a} to {b}: "
                       f"{d / dn:.0f} bytes per run")
