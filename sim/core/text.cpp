@@ -51,15 +51,22 @@ std::string join_words(const std::vector<std::string>& words, std::string_view s
   return s;
 }
 
-std::string fnv1a_hex(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ULL;  // the FNV-1a 64-bit offset basis
+Fnv1a& Fnv1a::add(std::string_view text) {
   for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
+    h_ ^= c;
+    h_ *= 1099511628211ULL;
   }
+  return *this;
+}
+
+std::string Fnv1a::hex() const {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
   return buf;
+}
+
+std::string fnv1a_hex(std::string_view text) {
+  return Fnv1a().add(text).hex();
 }
 
 }  // namespace geosim

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,16 @@ std::string join_words(const std::vector<std::string>& words, std::string_view s
 
 /// FNV-1a 64-bit hash as 16 hex digits: a stable fingerprint of a resolved scenario.
 std::string fnv1a_hex(std::string_view text);
+
+/// FNV-1a 64-bit fed piece by piece: Fnv1a().add(a).add(b).hex() == fnv1a_hex(a + b), without
+/// building a + b.
+class Fnv1a {
+ public:
+  Fnv1a& add(std::string_view text);
+  std::string hex() const;
+
+ private:
+  std::uint64_t h_ = 14695981039346656037ULL;  // the FNV-1a 64-bit offset basis
+};
 
 }  // namespace geosim

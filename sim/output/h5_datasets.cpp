@@ -101,11 +101,15 @@ template Handle write_vector<std::int64_t>(hid_t, std::string_view,
 template Handle write_vector<std::int32_t>(hid_t, std::string_view,
                                            const std::vector<std::int32_t>&, bool);
 
-void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
-                 std::span<const double> values) {
+namespace {
+
+/// Writes n values of `mem_type` at `data` into the block [start, start + count) of `dset`.
+void write_typed_block(hid_t dset, const std::vector<hsize_t>& start,
+                       const std::vector<hsize_t>& count, hid_t mem_type, const void* data,
+                       std::size_t n_values) {
   hsize_t n = 1;
   for (hsize_t c : count) n *= c;
-  if (n != values.size()) throw std::logic_error("h5::write_block: size does not match block");
+  if (n != n_values) throw std::logic_error("h5::write_block: size does not match block");
   if (n == 0) return;
   Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
   check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
@@ -114,26 +118,20 @@ void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vecto
   // Same shape as the file block: HDF5 then maps whole blocks instead of element by element.
   Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                            "creating a dataspace");
-  check_status(H5Dwrite(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT,
-                        values.data()),
+  check_status(H5Dwrite(dset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
                "writing a block");
+}
+
+}  // namespace
+
+void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                 std::span<const double> values) {
+  write_typed_block(dset, start, count, H5T_NATIVE_DOUBLE, values.data(), values.size());
 }
 
 void write_block(hid_t dset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
                  std::span<const std::int64_t> values) {
-  hsize_t n = 1;
-  for (hsize_t c : count) n *= c;
-  if (n != values.size()) throw std::logic_error("h5::write_block: size does not match block");
-  if (n == 0) return;
-  Handle file_space = check(H5Dget_space(dset), "reading a dataspace");
-  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
-                                   count.data(), nullptr),
-               "selecting a block");
-  Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
-                           "creating a dataspace");
-  check_status(H5Dwrite(dset, H5T_NATIVE_INT64, mem_space.get(), file_space.get(), H5P_DEFAULT,
-                        values.data()),
-               "writing a block");
+  write_typed_block(dset, start, count, H5T_NATIVE_INT64, values.data(), values.size());
 }
 
 Handle create_strings(hid_t loc, std::string_view name, hsize_t n) {

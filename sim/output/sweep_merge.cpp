@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "output/h5_helpers.hpp"
+#include "output/sweep_attributes.hpp"
 #include "output/sweep_store.hpp"
 
 namespace geosim {
@@ -48,25 +49,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     const hid_t r = f.get();
     h5::write_attr(r, "format", "geosim-sweep");
     h5::write_attr(r, "format_version", std::int32_t{1});
-    h5::write_attr(r, "name", l.name);
-    h5::write_attr(r, "description", l.description);
-    h5::write_attr(r, "plan_hash", l.plan_hash);
-    h5::write_attr(r, "sweep_yaml", l.sweep_yaml);
-    h5::write_attr(r, "model", l.model);
-    h5::write_attr(r, "design", l.design);
-    h5::write_attr(r, "design_n", static_cast<std::int64_t>(l.design_n));
-    h5::write_attr(r, "morris_levels", std::int32_t{l.morris_levels});
-    h5::write_attr(r, "scenario_name", l.scenario_name);
-    h5::write_attr(r, "scenario_hash", l.scenario_hash);
-    h5::write_attr(r, "scenario_yaml", l.scenario_yaml);
-    h5::write_attr(r, "seed", static_cast<std::int64_t>(l.seed));
-    h5::write_attr(r, "replicates", std::int32_t{l.replicates});
-    h5::write_attr(r, "geosim_version", version());
-    h5::write_attr(r, "git_commit", git_commit());
-    h5::write_attr(r, "hdf5_version", h5::library_version());
-    h5::write_attr(r, "rng_note",
-                   "run r used the random key (seed, r); it is replicate r % replicates of "
-                   "point r / replicates");
+    write_sweep_attributes(r, l);  // the plan's description, as plan.h5 has it
 
     const hsize_t n = l.n_runs, np = l.parameters.size();
     // Dimensions.

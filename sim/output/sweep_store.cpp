@@ -1,4 +1,5 @@
 #include "output/sweep_store.hpp"
+#include "output/sweep_attributes.hpp"
 
 #include <unistd.h>
 
@@ -45,8 +46,9 @@ void write_strings_attr_list(hid_t loc, const std::string& name,
   (void)h5::write_strings(loc, name, v);
 }
 
-/// The plan's description as root attributes and small datasets (shared by plan and sweep).
-void write_layout(hid_t f, const SweepLayout& l) {
+}  // namespace
+
+void write_sweep_attributes(hid_t f, const SweepLayout& l) {
   h5::write_attr(f, "name", l.name);
   h5::write_attr(f, "description", l.description);
   h5::write_attr(f, "plan_hash", l.plan_hash);
@@ -70,8 +72,6 @@ void write_layout(hid_t f, const SweepLayout& l) {
                  "run r uses the random key (seed, r); run r is replicate r % replicates of "
                  "point r / replicates");
 }
-
-}  // namespace
 
 std::uint64_t SweepLayout::chunk_count(std::uint64_t c) const {
   const std::uint64_t first = chunk_first(c);
@@ -110,7 +110,7 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
     h5::Handle f = h5::create_file(tmp);
     h5::write_attr(f.get(), "format", kPlanFormat);
     h5::write_attr(f.get(), "format_version", kSweepFormatVersion);
-    write_layout(f.get(), l);
+    write_sweep_attributes(f.get(), l);
     write_strings_attr_list(f.get(), "parameter", l.parameters);
     write_strings_attr_list(f.get(), "parameter_path", l.parameter_paths);
     write_strings_attr_list(f.get(), "parameter_unit", l.parameter_units);

@@ -34,3 +34,10 @@ TEST_CASE("the scenario fingerprint is stable and sensitive") {
   CHECK(fnv1a_hex("a") != fnv1a_hex("b"));
   CHECK(fnv1a_hex("abc").size() == 16);
 }
+
+TEST_CASE("the piecewise hash equals the hash of the joined text") {
+  CHECK(geosim::Fnv1a().add("geosim ").add("").add("sweep").hex() ==
+        geosim::fnv1a_hex("geosim sweep"));
+  CHECK(geosim::Fnv1a().hex() == geosim::fnv1a_hex(""));
+  CHECK(geosim::Fnv1a().add("ab").hex() != geosim::Fnv1a().add("ba").hex());
+}
