@@ -20,6 +20,14 @@ std::string str(std::string_view s) {
 
 }  // namespace
 
+Handle transfer_for(std::size_t n_values) {
+  Handle dxpl = check(H5Pcreate(H5P_DATASET_XFER), "creating a property list");
+  const std::size_t bytes =
+      std::clamp<std::size_t>(n_values * 32, std::size_t{4096}, kMaxChunkBytes);
+  check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), "sizing transfer buffers");
+  return dxpl;
+}
+
 std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size) {
   if (dims.empty() || std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
   std::vector<hsize_t> chunk(dims.size(), 1);
@@ -80,7 +88,8 @@ Handle write_strings(hid_t loc, std::string_view name, const std::vector<std::st
     std::vector<const char*> ptrs;
     ptrs.reserve(values.size());
     for (const auto& v : values) ptrs.push_back(v.c_str());
-    check_status(H5Dwrite(dset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+    check_status(H5Dwrite(dset.get(), type.get(), H5S_ALL, H5S_ALL,
+                          transfer_for(values.size()).get(), ptrs.data()),
                  "writing '" + str(name) + "'");
   }
   return dset;
@@ -90,9 +99,9 @@ template <class T>
 Handle write_vector(hid_t loc, std::string_view name, const std::vector<T>& values, bool compress) {
   Handle dset = create_dataset(loc, name, native_type<T>(), {values.size()}, compress);
   if (!values.empty())
-    check_status(
-        H5Dwrite(dset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-        "writing '" + str(name) + "'");
+    check_status(H5Dwrite(dset.get(), native_type<T>(), H5S_ALL, H5S_ALL,
+                          transfer_for(values.size()).get(), values.data()),
+                 "writing '" + str(name) + "'");
   return dset;
 }
 template Handle write_vector<double>(hid_t, std::string_view, const std::vector<double>&, bool);
@@ -118,7 +127,8 @@ void write_typed_block(hid_t dset, const std::vector<hsize_t>& start,
   // Same shape as the file block: HDF5 then maps whole blocks instead of element by element.
   Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                            "creating a dataspace");
-  check_status(H5Dwrite(dset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
+  check_status(H5Dwrite(dset, mem_type, mem_space.get(), file_space.get(),
+                        transfer_for(n_values).get(), data),
                "writing a block");
 }
 
@@ -151,9 +161,9 @@ void write_string_rows(hid_t dset, hsize_t start, const std::vector<std::string>
       H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
       "selecting rows");
   Handle mem_space = check(H5Screate_simple(1, &count, nullptr), "creating a dataspace");
-  check_status(
-      H5Dwrite(dset, type.get(), mem_space.get(), file_space.get(), H5P_DEFAULT, ptrs.data()),
-      "writing strings");
+  check_status(H5Dwrite(dset, type.get(), mem_space.get(), file_space.get(),
+                        transfer_for(values.size()).get(), ptrs.data()),
+               "writing strings");
 }
 
 bool has_dataset(hid_t loc, std::string_view name) {
@@ -190,9 +200,9 @@ std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
   // Same shape as the file block: HDF5 then maps whole blocks instead of element by element.
   Handle mem_space = check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                            "creating a dataspace");
-  check_status(
-      H5Dread(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, out.data()),
-      "reading a block");
+  check_status(H5Dread(dset, H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(),
+                       transfer_for(out.size()).get(), out.data()),
+               "reading a block");
   return out;
 }
 

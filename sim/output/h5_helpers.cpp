@@ -219,7 +219,8 @@ std::vector<std::string> read_strings(hid_t loc, std::string_view name) {
   return read_string_object(
       type.get(), space.get(), static_cast<std::size_t>(n),
       [&](hid_t mem, void* buf) {
-        return H5Dread(dset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+        return H5Dread(dset.get(), mem, H5S_ALL, H5S_ALL,
+                       transfer_for(static_cast<std::size_t>(n)).get(), buf);
       },
       "dataset '" + str(name) + "'");
 }

@@ -98,6 +98,12 @@ double read_double_attr(hid_t obj, std::string_view name);
 
 // --- Datasets ----------------------------------------------------------------------------
 
+/// A transfer property list for reading or writing `n_values` elements: its type-conversion
+/// buffers fit them (32 bytes each, 4 KiB to 1 MiB). HDF5's default buffers are 1 MiB,
+/// calloc'ed for every converting transfer however small (variable-length strings, int64 to
+/// int32): a sweep chunk commit spent most of its CPU zeroing them.
+Handle transfer_for(std::size_t n_values);
+
 /// Chunk shape for `dims`: trailing axes whole while a chunk stays <= 1 MiB, the first axis
 /// that would overflow gets as many slices as fit (at least 1), axes before it 1. For
 /// (T, N, N) with N*N*8 <= 1 MiB this is (k, N, N). Empty if any axis is 0 (contiguous).

@@ -25,15 +25,6 @@ namespace {
 constexpr std::size_t kNumQuantiles = std::size(stats::kQuantiles);
 constexpr hsize_t kMaxReadCache = hsize_t{512} << 20;  // 512 MiB
 
-/// A 1-D int64 dataset (h5::write_vector has no int64 instance).
-h5::Handle write_int64s(hid_t loc, std::string_view name, const std::vector<std::int64_t>& v) {
-  h5::Handle ds = h5::create_dataset(loc, name, H5T_STD_I64LE, {v.size()}, true);
-  if (!v.empty())
-    h5::check_status(H5Dwrite(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
-                     "writing '" + std::string(name) + "'");
-  return ds;
-}
-
 hsize_t product(const std::vector<hsize_t>& v) {
   hsize_t n = 1;
   for (hsize_t x : v) n *= x;
@@ -159,7 +150,7 @@ struct EnsembleWriter::Impl {
     if constexpr (std::is_same_v<T, std::string>)
       ds = h5::write_strings(file.get(), name, values);
     else if constexpr (std::is_same_v<T, std::int64_t>)
-      ds = write_int64s(file.get(), name, values);
+      ds = h5::write_vector(file.get(), name, values, true);
     else
       ds = h5::write_vector(file.get(), name, values, true);
     h5::make_scale(ds.get(), name);
@@ -343,7 +334,7 @@ void EnsembleWriter::Impl::write_events() {
     finish_column(ds, "", "the run's scenario: base or whatif");
   }
   {
-    h5::Handle ds = write_int64s(root, "event_replicate", event_replicate);
+    h5::Handle ds = h5::write_vector(root, "event_replicate", event_replicate, true);
     finish_column(ds, "1", "the run's replicate (run id)");
   }
   const auto& cols = event_columns();
