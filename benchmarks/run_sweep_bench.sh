@@ -17,8 +17,9 @@
 #   MEM_SWEEPS [ishigami_1e3 ishigami_1e5 baseline_1e3 baseline_2e4 baseline_1e5]
 #                       sweeps whose peak memory (max RSS) is measured: `sweep plan` alone,
 #                       `sweep run` (with its merge), `sweep merge` alone, `sweep run
-#                       --no-merge` (add ishigami_1e6 for the slope at 10^6 runs; each sweep
-#                       is run twice: baseline_1e5 takes about 2 x 2 minutes)
+#                       --no-merge` (add ishigami_1e6 and ishigami_4e6 for the slope beyond
+#                       10^6 runs; each sweep is run twice: baseline_1e5 takes about 2 x 2
+#                       minutes, ishigami_4e6 about 2 x 1 minute and 1 GB of chunk files)
 #   MEM_JOBS [1]        --jobs of the memory runs
 #   PARTS [bench e2e par split mem]   which parts to run (split: how 2 MPI ranks share the
 #                       chunks, counted with strace)
@@ -65,7 +66,7 @@ record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RES"; }
 # runs_of SWEEP: the number of runs of a sweep file (from `geosim sweep plan`).
 runs_of() {
   "$GEOSIM" sweep plan "$SF/$1.sweep.yaml" -d "$WORK/plan_$1" |
-    sed -n 's/.* = \([0-9]*\) runs in .*/\1/p'
+    sed -n 's/.* = \([0-9]*\) runs\{0,1\} in .*/\1/p'
 }
 
 # timed KEY CMD...: runs CMD under /usr/bin/time; records wall, user, sys (s) and max RSS (KB).
@@ -347,12 +348,16 @@ if rows:
         ms = [s for s in rows if s.startswith(model)]
         if len(ms) >= 2:
             ms.sort(key=lambda s: med(f"mem_{s}", "runs"))
-            a, b = ms[0], ms[-1]
-            dn = med(f"mem_{b}", "runs") - med(f"mem_{a}", "runs")
-            for what in ("plan", "run", "merge", "loop"):
-                d = (med(f"mem_{what}_{b}", "rss_kb") - med(f"mem_{what}_{a}", "rss_kb")) * 1024
-                print(f"  {model} {what}: {d / 1e6:+.1f} MB from {a} to {b}: "
-                      f"{d / dn:.0f} bytes per run")
+            # From the smallest and from the second largest sweep to the largest: HDF5's
+            # buffers (a 1 MiB chunk per per-run variable) fill up to 131,072 runs, so the
+            # slope between the two largest is the one that says whether memory is flat.
+            for a in dict.fromkeys((ms[0], ms[-2])):
+                b = ms[-1]
+                dn = med(f"mem_{b}", "runs") - med(f"mem_{a}", "runs")
+                for what in ("plan", "run", "merge", "loop"):
+                    d = (med(f"mem_{what}_{b}", "rss_kb") - med(f"mem_{what}_{a}", "rss_kb")) * 1024
+                    print(f"  {model} {what}: {d / 1e6:+.1f} MB from {a} to {b}: "
+                          f"{d / dn:.1f} bytes per run")
 EOF
 if [[ ${KEEP:-0} != 1 && $# -lt 3 ]]; then
   rm -rf "$WORK"

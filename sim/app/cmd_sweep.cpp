@@ -62,8 +62,9 @@ std::pair<std::uint64_t, std::uint64_t> shard_of(const po::variables_map& vm) {
 void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
   const SweepSpec& s = p.spec;
   std::cout << "sweep '" << s.name << "': design " << kDesignNames[static_cast<int>(s.design)]
-            << ", " << p.n_points << " points x " << s.replicates << " replicates = " << p.n_runs()
-            << " runs in " << p.n_chunks() << " chunks of " << s.chunk << "\n"
+            << ", " << count_of(p.n_points, "point") << " x " << count_of(s.replicates, "replicate")
+            << " = " << count_of(p.n_runs(), "run") << " in " << count_of(p.n_chunks(), "chunk")
+            << " of " << s.chunk << "\n"
             << "  model:      "
             << (p.scenario ? "scenario " + p.scenario->name + " (" + s.scenario + ")"
                            : std::string("ishigami test function"))
@@ -83,9 +84,7 @@ void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
   std::cout << "\n";
   for (std::uint64_t r = 0; r < p.n_runs() && r < show; ++r) {
     std::cout << r << "  " << p.point_of(r) << "  " << p.replicate_of(r);
-    for (std::size_t k = 0; k < s.parameters.size(); ++k)
-      std::cout << "  " << std::setprecision(10)
-                << p.values[p.point_of(r) * s.parameters.size() + k];
+    for (const double x : p.point(p.point_of(r))) std::cout << "  " << std::setprecision(10) << x;
     std::cout << "\n";
   }
 }
@@ -105,7 +104,7 @@ int cmd_plan(const std::vector<std::string>& args) {
   const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
   const SweepPlan plan = make_plan(spec);
   const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : default_dir(spec);
-  const bool wrote = write_sweep_plan((fs::path(dir) / "plan.h5").string(), layout_of(plan));
+  const bool wrote = write_plan_file(plan, layout_of(plan), dir);
   print_plan(plan, dir, flag_number("--show", vm["show"].as<std::string>(), 1u << 30));
   std::cout << (wrote ? "wrote " : "kept the same plan in ") << dir << "/plan.h5\n";
   return kExitOk;
@@ -116,8 +115,8 @@ int merge_into(const std::string& dir, const SweepLayout& layout, const std::str
   if (const int code = check_output(out, "", force); code >= 0) return code;
   const MergeCounts c = merge_sweep(dir, layout, out, allow_missing);
   if (!quiet)
-    std::cerr << "geosim: merged " << layout.n_runs << " runs into " << out << ": " << c.ok
-              << " ok, " << c.failed << " failed, " << c.missing << " missing\n";
+    std::cerr << "geosim: merged " << count_of(layout.n_runs, "run") << " into " << out << ": "
+              << c.ok << " ok, " << c.failed << " failed, " << c.missing << " missing\n";
   return kExitOk;
 }
 
@@ -162,7 +161,7 @@ int cmd_run(const std::vector<std::string>& args) {
     return check_output(out, "", false);  // before hours of work, not after
   const SweepPlan plan = make_plan(spec);
   const SweepLayout layout = layout_of(plan);
-  (void)write_sweep_plan((fs::path(dir) / "plan.h5").string(), layout);
+  (void)write_plan_file(plan, layout, dir);
   if (g_stop != 0) {
     std::cerr << "geosim: interrupted before the first run; run the same command again\n";
     return kExitInterrupted;
@@ -179,22 +178,22 @@ int cmd_run(const std::vector<std::string>& args) {
     o.progress = [](const std::string&) {};
   for (std::uint64_t c = shard; c < plan.n_chunks(); c += shards) o.chunks.push_back(c);
   if (!quiet)
-    std::cerr << "geosim: sweep '" << spec.name << "': " << plan.n_runs() << " runs in "
-              << plan.n_chunks() << " chunks"
+    std::cerr << "geosim: sweep '" << spec.name << "': " << count_of(plan.n_runs(), "run") << " in "
+              << count_of(plan.n_chunks(), "chunk")
               << (shards > 1 ? ", shard " + std::to_string(shard) + "/" + std::to_string(shards) +
-                                   ": " + std::to_string(o.chunks.size()) + " chunks"
+                                   ": " + count_of(o.chunks.size(), "chunk")
                              : "")
-              << (mpi ? ", MPI ranks"
-                      : ", " + std::to_string(jobs) + (jobs == 1 ? " thread" : " threads"))
+              << (mpi ? ", MPI ranks" : ", " + count_of(static_cast<std::uint64_t>(jobs), "thread"))
               << ", folder " << dir << "\n";
   const ExecReport rep =
       mpi ? run_chunks_mpi(plan, layout, dir, o) : run_chunks(plan, layout, dir, o);
   if (!rep.is_root) return rep.interrupted ? kExitInterrupted : kExitOk;
   if (!quiet)
-    std::cerr << (isatty(STDERR_FILENO) ? "\n" : "") << "geosim: " << rep.chunks_run
-              << " chunks run (" << rep.runs << " runs, " << rep.runs_failed << " failed) in "
+    std::cerr << (isatty(STDERR_FILENO) ? "\n" : "")
+              << "geosim: " << count_of(rep.chunks_run, "chunk") << " run ("
+              << count_of(rep.runs, "run") << ", " << rep.runs_failed << " failed) in "
               << std::fixed << std::setprecision(1) << rep.seconds << " s; " << rep.chunks_skipped
-              << " were already done\n";
+              << (rep.chunks_skipped == 1 ? " was" : " were") << " already done\n";
   if (rep.interrupted) {
     std::cerr << "geosim: interrupted; committed chunks are kept: run the same command again to "
                  "resume\n";
@@ -219,43 +218,50 @@ int cmd_status(const std::vector<std::string>& args) {
   if (!parse(args, opts, pos, vm, "Usage: geosim sweep status DIR")) return kExitOk;
   const std::string dir = vm["dir"].as<std::string>();
   const SweepLayout l = read_sweep_plan((fs::path(dir) / "plan.h5").string());
-  std::vector<std::uint64_t> done_pt(l.n_points, 0), failed_pt(l.n_points, 0);
+  const auto R = static_cast<std::uint64_t>(l.replicates);
   std::uint64_t chunks_done = 0, ok = 0, failed = 0;
+  // Per point, counted as the runs come: a point's runs are consecutive and the chunks are
+  // read in order, so one point is open at a time (no table as large as the sweep).
+  std::uint64_t complete = 0, complete_failing = 0, partial = 0;
+  std::uint64_t open_point = 0, open_runs = 0, open_failed = 0;
+  const auto close_point = [&] {
+    if (open_runs == R)
+      ++(open_failed > 0 ? complete_failing : complete);
+    else if (open_runs > 0)
+      ++partial;
+    open_runs = open_failed = 0;
+  };
   std::vector<std::string> first_errors;
   for (std::uint64_t c = 0; c < l.n_chunks(); ++c) {
     const auto rec = read_sweep_chunk(sweep_chunk_path(dir, c), l, c);
     if (!rec) continue;
     ++chunks_done;
     for (const auto& x : *rec) {
-      const auto p = x.run_id / static_cast<std::uint64_t>(l.replicates);
+      if (x.run_id / R != open_point) {
+        close_point();
+        open_point = x.run_id / R;
+      }
+      ++open_runs;
       if (x.ok) {
         ++ok;
-        ++done_pt[p];
       } else {
         ++failed;
-        ++failed_pt[p];
+        ++open_failed;
         if (first_errors.size() < 5)
           first_errors.push_back("run " + std::to_string(x.run_id) + ": " + x.message);
       }
     }
   }
-  std::uint64_t complete = 0, partial = 0, untouched = 0;
-  for (std::uint64_t p = 0; p < l.n_points; ++p) {
-    const auto n = done_pt[p] + failed_pt[p];
-    if (n == static_cast<std::uint64_t>(l.replicates))
-      ++complete;
-    else if (n > 0)
-      ++partial;
-    else
-      ++untouched;
-  }
+  close_point();
+  const std::uint64_t untouched = l.n_points - complete - complete_failing - partial;
   const std::uint64_t missing = l.n_runs - ok - failed;
   std::cout << "sweep '" << l.name << "' (plan " << l.plan_hash << ") in " << dir << "\n"
             << "  runs:   " << l.n_runs << " in all: " << ok << " done, " << failed << " failed, "
             << missing << " missing\n"
             << "  chunks: " << chunks_done << " of " << l.n_chunks() << " committed\n"
-            << "  points: " << l.n_points << " in all: " << complete
-            << " with every replicate run, " << partial << " partly, " << untouched << " not yet\n";
+            << "  points: " << l.n_points << " in all: " << complete << " complete, "
+            << complete_failing << " complete with failed runs, " << partial << " partly run, "
+            << untouched << " not yet\n";
   for (const auto& e : first_errors) std::cout << "  failed " << e << "\n";
   return kExitOk;
 }

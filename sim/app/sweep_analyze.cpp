@@ -43,6 +43,29 @@ std::string fmt(double x) {
   return o.str();
 }
 
+/// Rows of cells, indented by 2: the first column left-aligned, the others right-aligned, each
+/// as wide as its widest cell (values of any size stay in their columns).
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const auto text = row[c].find_first_not_of(' ');
+      const std::size_t len = text == std::string::npos ? 0 : row[c].size() - text;
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], len);
+    }
+  for (const auto& row : rows) {
+    out << " ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const auto text = row[c].find_first_not_of(' ');
+      const std::string cell = text == std::string::npos ? "" : row[c].substr(text);
+      out << (c == 0 ? " " : "  ") << (c == 0 ? std::left : std::right)
+          << std::setw(static_cast<int>(width[c])) << cell;
+    }
+    out << std::right << "\n";
+  }
+}
+
 void export_salib(const SweepResults& s, const std::string& dir, bool sobol) {
   fs::create_directories(dir);
   const std::size_t np = s.parameters.size();
@@ -101,7 +124,7 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
                                             "merged sweep file")(
       "bootstrap", po::value<std::string>()->default_value("1000"),
       "bootstrap resamples for the Sobol' intervals")(
-      "confidence", po::value<double>()->default_value(0.95), "interval level")(
+      "confidence", po::value<double>()->default_value(0.95, "0.95"), "interval level")(
       "drop-incomplete",
       "analyse the complete Saltelli blocks / Morris trajectories only (default: refuse a "
       "sweep with failed or missing runs)")(
@@ -133,7 +156,7 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
                          "morris (elementary effects)");
   const bool quiet = vm.count("quiet") > 0;
   std::vector<IndexTable> tables;
-  std::vector<std::pair<std::string, std::string>> attrs;
+  std::vector<std::pair<std::string, AttributeValue>> attrs;
   std::ostringstream out;
   if (sobol) {
     const sweep::SaltelliLayout layout{s.design_n, np};
@@ -172,11 +195,11 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
             << "  [" << fmt(r.s1_low[k]) << "," << fmt(r.s1_high[k]) << "]  " << fmt(r.st[k])
             << "  [" << fmt(r.st_low[k]) << "," << fmt(r.st_high[k]) << "]\n";
     }
-    attrs = {{"sobol_bootstrap", std::to_string(boot)},
-             {"sobol_confidence", std::to_string(conf)},
+    attrs = {{"sobol_bootstrap", std::int32_t{boot}},
+             {"sobol_confidence", conf},
              {"sobol_note",
-              "S1: Saltelli (2010), ST: Jansen (1999), over replicate means per design point; "
-              "intervals: bootstrap percentiles over base points"}};
+              std::string("S1: Saltelli (2010), ST: Jansen (1999), over replicate means per "
+                          "design point; intervals: bootstrap percentiles over base points")}};
   } else {
     const auto design = sweep::morris(s.design_n, np, s.seed, s.morris_levels);
     if (design.layout.rows.size() != s.n_points)
@@ -201,14 +224,14 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
       out << s.metrics[m] << " (" << r.trajectories_used << " trajectories"
           << (r.trajectories_dropped ? ", " + std::to_string(r.trajectories_dropped) + " dropped"
                                      : "")
-          << "), ranked by mu*\n  parameter             mu*       mu    sigma\n";
+          << "), ranked by mu*\n";
+      std::vector<std::vector<std::string>> rows{{"parameter", "mu*", "mu", "sigma"}};
       for (std::size_t k : r.ranking())
-        out << "  " << std::left << std::setw(20) << s.parameters[k] << std::right
-            << fmt(r.mu_star[k]) << "  " << fmt(r.mu[k]) << "  " << fmt(r.sigma[k]) << "\n";
+        rows.push_back({s.parameters[k], fmt(r.mu_star[k]), fmt(r.mu[k]), fmt(r.sigma[k])});
+      print_table(out, rows);
     }
-    attrs = {{"morris_note",
-              "elementary effects per unit-cube step of each parameter, over replicate means "
-              "per design point"}};
+    attrs = {{"morris_note", std::string("elementary effects per unit-cube step of each "
+                                         "parameter, over replicate means per design point")}};
   }
   write_sweep_analysis(path, tables, attrs);
   if (vm.count("salib")) export_salib(s, vm["salib"].as<std::string>(), sobol);

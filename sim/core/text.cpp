@@ -59,10 +59,22 @@ Fnv1a& Fnv1a::add(std::string_view text) {
   return *this;
 }
 
+Fnv1a& Fnv1a::add_word(std::uint64_t word) {
+  for (int i = 0; i < 8; ++i, word >>= 8) {
+    h_ ^= word & 0xffU;
+    h_ *= 1099511628211ULL;
+  }
+  return *this;
+}
+
 std::string Fnv1a::hex() const {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
   return buf;
+}
+
+std::string count_of(std::uint64_t n, std::string_view noun) {
+  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
 std::string fnv1a_hex(std::string_view text) {

@@ -15,6 +15,9 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 /// " (did you mean 'x'?)" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// "1 chunk", "2 chunks": a count and its noun, plural (noun + "s") unless the count is 1.
+std::string count_of(std::uint64_t n, std::string_view noun);
+
 /// "a, b, c" for messages.
 std::string join_words(const std::vector<std::string>& words, std::string_view sep = ", ");
 
@@ -26,6 +29,8 @@ std::string fnv1a_hex(std::string_view text);
 class Fnv1a {
  public:
   Fnv1a& add(std::string_view text);
+  /// The word's 8 bytes, least significant first (the same on every machine).
+  Fnv1a& add_word(std::uint64_t word);
   std::string hex() const;
 
  private:

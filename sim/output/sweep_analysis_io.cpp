@@ -52,7 +52,7 @@ SweepResults read_sweep_results(const std::string& path) {
 }
 
 void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>& tables,
-                          const std::vector<std::pair<std::string, std::string>>& attributes) {
+                          const std::vector<std::pair<std::string, AttributeValue>>& attributes) {
   h5::QuietErrors quiet;
   const std::string tmp = path + ".tmp";
   std::error_code ec;
@@ -81,7 +81,7 @@ void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>
       }
       for (const auto& [k, v] : attributes) {
         if (h5::has_attr(r, k)) H5Adelete(r, k.c_str());
-        h5::write_attr(r, k, v);
+        std::visit([&, &k = k](const auto& x) { h5::write_attr(r, k, x); }, v);
       }
       metric.reset();
       parameter.reset();

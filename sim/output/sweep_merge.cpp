@@ -17,6 +17,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// Values written (or read) at a time by the loops of merge_sweep that are not per chunk.
+constexpr hsize_t kBlock = 65536;
+
+/// Fills a 1-D integer dataset of n values with 0, 1, ..., n - 1, a block at a time.
+void write_counting(hid_t ds, hsize_t n) {
+  std::vector<std::int64_t> v;
+  for (hsize_t first = 0; first < n; first += kBlock) {
+    v.resize(std::min<hsize_t>(kBlock, n - first));
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(first + i);
+    h5::write_block(ds, {first}, {v.size()}, v);
+  }
+}
+
 void attrs(hid_t ds, std::string_view units, std::string_view long_name) {
   if (!units.empty()) h5::write_attr(ds, "units", units);
   h5::write_attr(ds, "long_name", long_name);
@@ -52,11 +65,13 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     write_sweep_attributes(r, l);  // the plan's description, as plan.h5 has it
 
     const hsize_t n = l.n_runs, np = l.parameters.size();
-    // Dimensions.
-    std::vector<std::int64_t> ids(n);
-    for (hsize_t i = 0; i < n; ++i) ids[i] = static_cast<std::int64_t>(i);
-    h5::Handle run = h5::write_vector(r, "run", ids, true);
-    ids = {};
+    // The plan's point values, read a block at a time.
+    const h5::Handle plan = h5::open_file((fs::path(dir) / "plan.h5").string());
+    const h5::Handle plan_points =
+        h5::check(H5Dopen2(plan.get(), "point_values", H5P_DEFAULT), "the plan's point_values");
+    // Dimensions (written a block at a time, as everything below).
+    h5::Handle run = h5::create_dataset(r, "run", H5T_STD_I64LE, {n}, true);
+    write_counting(run.get(), n);
     h5::make_scale(run.get(), "run");
     attrs(run.get(), "1", "run id (the second key of the run's random numbers)");
     h5::Handle parameter = h5::write_strings(r, "parameter", l.parameters);
@@ -65,9 +80,8 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     h5::Handle metric = h5::write_strings(r, "metric", l.metrics);
     h5::make_scale(metric.get(), "metric");
     attrs(metric.get(), "", "summary metric");
-    std::vector<std::int64_t> point_ids(l.n_points);
-    for (std::size_t i = 0; i < point_ids.size(); ++i) point_ids[i] = static_cast<std::int64_t>(i);
-    h5::Handle point = h5::write_vector(r, "design_point", point_ids, true);
+    h5::Handle point = h5::create_dataset(r, "design_point", H5T_STD_I64LE, {l.n_points}, true);
+    write_counting(point.get(), l.n_points);
     h5::make_scale(point.get(), "design_point");
     attrs(point.get(), "1", "design point (row of the design)");
     {
@@ -79,7 +93,11 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       attrs(u.get(), "", "unit of the parameter's values");
       h5::Handle dv =
           h5::create_dataset(r, "design_values", H5T_IEEE_F64LE, {l.n_points, np}, true);
-      h5::write_block(dv.get(), {0, 0}, {l.n_points, np}, l.point_values);
+      for (hsize_t first = 0; first < l.n_points; first += kBlock) {
+        const hsize_t count = std::min<hsize_t>(kBlock, l.n_points - first);
+        h5::write_block(dv.get(), {first, 0}, {count, np},
+                        h5::read_block(plan_points.get(), {first, 0}, {count, np}));
+      }
       h5::attach_scales(dv.get(), {point.get(), parameter.get()});
       attrs(dv.get(), "mixed: see parameter_unit", "parameter values of each design point");
     }
@@ -171,11 +189,17 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       h5::write_block(point_of.get(), {first}, {count}, pts);
       h5::write_block(replicate.get(), {first}, {count}, reps);
       h5::write_block(status.get(), {first}, {count}, st);
-      h5::write_string_rows(message.get(), first, msgs);
+      // Empty messages stay unwritten (null strings, which every reader returns as ""): a
+      // write of variable-length strings costs heap space even when they are empty.
+      if (std::any_of(msgs.begin(), msgs.end(), [](const auto& m) { return !m.empty(); }))
+        h5::write_string_rows(message.get(), first, msgs);
+      const auto p0 = static_cast<hsize_t>(pts.front());
+      const std::vector<double> point_values = h5::read_block(
+          plan_points.get(), {p0, 0}, {static_cast<hsize_t>(pts.back()) - p0 + 1, np});
       for (std::size_t k = 0; k < np; ++k) {
         std::vector<double> v(count);
         for (hsize_t i = 0; i < count; ++i)
-          v[i] = l.point_values[static_cast<std::size_t>(pts[i]) * np + k];
+          v[i] = point_values[(static_cast<hsize_t>(pts[i]) - p0) * np + k];
         h5::write_block(params[k].get(), {first}, {count}, v);
       }
       for (std::size_t m = 0; m < metrics.size(); ++m) {

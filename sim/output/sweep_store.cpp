@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 
@@ -20,6 +21,8 @@ constexpr std::string_view kPlanFormat = "geosim-sweep-plan";
 constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
 constexpr std::string_view kSweepFormat = "geosim-sweep";
 constexpr std::int32_t kSweepFormatVersion = 1;
+/// Design points written at a time.
+constexpr std::uint64_t kPointBlock = 65536;
 
 std::string unique_tmp_suffix() {
   char host[128] = {0};
@@ -88,7 +91,7 @@ std::size_t SweepLayout::trajectory_size() const {
 
 // --- plan.h5 ---------------------------------------------------------------------------------
 
-bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
+bool write_sweep_plan(const std::string& path, const SweepLayout& l, const PointValues& points) {
   h5::QuietErrors quiet;
   std::error_code ec;
   if (fs::exists(path, ec)) {
@@ -106,7 +109,7 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
   // A per-process temp name: array tasks may write the same plan at the same time; the
   // rename is atomic and the contents equal.
   const std::string tmp = path + unique_tmp_suffix();
-  {
+  try {
     h5::Handle f = h5::create_file(tmp);
     h5::write_attr(f.get(), "format", kPlanFormat);
     h5::write_attr(f.get(), "format_version", kSweepFormatVersion);
@@ -118,9 +121,16 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
     write_strings_attr_list(f.get(), "metric_unit", l.metric_units);
     write_strings_attr_list(f.get(), "metric_long_name", l.metric_long_names);
     {
-      h5::Handle ds = h5::create_dataset(f.get(), "point_values", H5T_IEEE_F64LE,
-                                         {l.n_points, l.parameters.size()}, true);
-      h5::write_block(ds.get(), {0, 0}, {l.n_points, l.parameters.size()}, l.point_values);
+      const std::size_t np = l.parameters.size();
+      h5::Handle ds =
+          h5::create_dataset(f.get(), "point_values", H5T_IEEE_F64LE, {l.n_points, np}, true);
+      std::vector<double> block;
+      for (std::uint64_t first = 0; first < l.n_points; first += kPointBlock) {
+        const auto count = static_cast<std::size_t>(std::min(kPointBlock, l.n_points - first));
+        block.resize(count * np);
+        points(first, count, block);
+        h5::write_block(ds.get(), {first, 0}, {count, np}, block);
+      }
     }
     std::vector<std::int32_t> turns(l.trajectory_turns.begin(), l.trajectory_turns.end());
     (void)h5::write_vector(f.get(), "trajectory_turn", turns, false);
@@ -138,6 +148,9 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l) {
         write_strings_attr_list(g.get(), "labels_" + std::to_string(j), t.dim_labels[j]);
     }
     h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
   }
   h5::publish(tmp, path);
   return true;
@@ -175,7 +188,6 @@ SweepLayout read_sweep_plan(const std::string& path) {
   l.metrics = h5::read_strings(r, "metric");
   l.metric_units = h5::read_strings(r, "metric_unit");
   l.metric_long_names = h5::read_strings(r, "metric_long_name");
-  l.point_values = read_all(r, "point_values");
   for (double t : read_all(r, "trajectory_turn")) l.trajectory_turns.push_back(static_cast<int>(t));
   l.trajectory_dates = h5::read_strings(r, "trajectory_date");
   for (std::size_t i = 0;; ++i) {
@@ -238,7 +250,12 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
       throw std::logic_error("write_sweep_chunk: records do not match the layout");
     (void)h5::write_vector(r, "run", ids, false);
     (void)h5::write_vector(r, "status", status, false);
-    (void)h5::write_strings(r, "message", messages);
+    {
+      // Written only if a run failed: unwritten strings read as "" (see merge_sweep).
+      h5::Handle msg = h5::create_strings(r, "message", n);
+      if (std::any_of(messages.begin(), messages.end(), [](const auto& m) { return !m.empty(); }))
+        h5::write_string_rows(msg.get(), 0, messages);
+    }
     h5::Handle ms = h5::create_dataset(r, "metrics", H5T_IEEE_F64LE, {n, m}, false);
     h5::write_block(ms.get(), {0, 0}, {n, m}, metrics);
     if (tr > 0) {

@@ -3,9 +3,11 @@
 /// runs (chunks/chunk_NNNNNN.h5, temp name + rename: the unit of commit), and the merged sweep
 /// file that xarray opens with a `run` dimension. Plain data in, HDF5 out; no HDF5 type here.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace geosim {
@@ -17,7 +19,6 @@ struct SweepLayout {
   std::uint64_t seed = 0, n_runs = 0, n_points = 0, design_n = 0;
   int replicates = 1, chunk = 32, morris_levels = 0;
   std::vector<std::string> parameters, parameter_paths, parameter_units;
-  std::vector<double> point_values;  ///< n_points x parameters
   std::vector<std::string> metrics, metric_units, metric_long_names;
   struct Trajectory {
     std::string name, units, long_name;
@@ -48,10 +49,18 @@ struct SweepRunRecord {
   std::vector<double> trajectory;  ///< trajectory_size() values (NaN if failed)
 };
 
-/// Writes plan.h5 (temp + rename). If `path` exists it must be the same plan (same hash):
-/// returns false and leaves it as it is; throws InputError if it is another plan's.
-bool write_sweep_plan(const std::string& path, const SweepLayout& layout);
-/// Reads plan.h5. Throws InputError (at the file) if it is missing or not a sweep plan.
+/// Fills `out` with the parameter values of design points [first, first + count), row-major
+/// (count x parameters).
+using PointValues =
+    std::function<void(std::uint64_t first, std::size_t count, std::span<double> out)>;
+
+/// Writes plan.h5 (temp + rename), its point_values dataset block by block from `points`
+/// (never all in memory). If `path` exists it must be the same plan (same hash): returns
+/// false and leaves it as it is; throws InputError if it is another plan's.
+bool write_sweep_plan(const std::string& path, const SweepLayout& layout,
+                      const PointValues& points);
+/// Reads plan.h5's description (not its point values: see merge_sweep). Throws InputError (at
+/// the file) if it is missing or not a sweep plan.
 SweepLayout read_sweep_plan(const std::string& path);
 
 /// DIR/chunks/chunk_NNNNNN.h5
@@ -71,9 +80,10 @@ enum class RunStatus : std::int32_t { ok = 0, failed = 1, missing = 2 };
 struct MergeCounts {
   std::uint64_t ok = 0, failed = 0, missing = 0;
 };
-/// Writes the merged sweep file `out` (temp + rename) from the plan and the committed chunks
-/// of `dir`, one chunk in memory at a time. Missing chunks are an InputError unless
-/// `allow_missing`, when their runs get status missing and NaN metrics.
+/// Writes the merged sweep file `out` (temp + rename) from the plan (DIR/plan.h5, whose point
+/// values it copies) and the committed chunks of `dir`, one chunk in memory at a time. Missing
+/// chunks are an InputError unless `allow_missing`, when their runs get status missing and NaN
+/// metrics.
 MergeCounts merge_sweep(const std::string& dir, const SweepLayout& layout, const std::string& out,
                         bool allow_missing);
 
@@ -100,9 +110,11 @@ struct IndexTable {
   std::string name, long_name;
   std::vector<double> values;  ///< metric-major
 };
+/// A root attribute: a string, a whole number or a real number.
+using AttributeValue = std::variant<std::string, std::int32_t, double>;
 /// Replaces the analysis tables in the sweep file (copy, change, rename: the file is never
 /// left half-written) and records `attributes` (name, value) on the root.
 void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>& tables,
-                          const std::vector<std::pair<std::string, std::string>>& attributes);
+                          const std::vector<std::pair<std::string, AttributeValue>>& attributes);
 
 }  // namespace geosim

@@ -23,11 +23,10 @@ std::size_t trajectory_size(const SweepPlan& plan) {
   return n;
 }
 
-void simulate_point(const SweepPlan& plan, std::uint64_t run_id, RunOutcome& out) {
-  const std::size_t np = plan.n_parameters();
-  const std::size_t point = plan.point_of(run_id);
+void simulate_point(const SweepPlan& plan, std::uint64_t run_id, std::span<const double> point,
+                    RunOutcome& out) {
   Scenario sc = *plan.scenario;
-  for (std::size_t k = 0; k < np; ++k) plan.edits[k].apply(sc, plan.values[point * np + k]);
+  for (std::size_t k = 0; k < plan.n_parameters(); ++k) plan.edits[k].apply(sc, point[k]);
   const CounterRng rng(plan.spec.seed, run_id);
   World w = make_world(sc);
   const auto& vars = run_variables();
@@ -87,17 +86,25 @@ void simulate_point(const SweepPlan& plan, std::uint64_t run_id, RunOutcome& out
 }  // namespace
 
 RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id) {
+  return evaluate_run(plan, run_id, plan.point(plan.point_of(run_id)));
+}
+
+RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id,
+                        std::span<const double> point) {
   RunOutcome out;
   out.run_id = run_id;
   try {
+    if (point.size() != plan.n_parameters())
+      throw std::invalid_argument("evaluate_run: the point has " + std::to_string(point.size()) +
+                                  " values for " + std::to_string(plan.n_parameters()) +
+                                  " parameters");
     if (plan.spec.model == SweepModel::ishigami) {
-      const std::size_t np = plan.n_parameters(), p = plan.point_of(run_id) * np;
       double x[9] = {};
-      for (std::size_t k = 0; k < np; ++k)
-        x[plan.spec.parameters[k].path[1] - '1'] = plan.values[p + k];
+      for (std::size_t k = 0; k < point.size(); ++k)
+        x[plan.spec.parameters[k].path[1] - '1'] = point[k];
       out.metrics.assign(plan.metrics.size(), ishigami(x[0], x[1], x[2]));
     } else {
-      simulate_point(plan, run_id, out);
+      simulate_point(plan, run_id, point, out);
     }
     for (std::size_t m = 0; m < out.metrics.size(); ++m)
       if (!std::isfinite(out.metrics[m]))

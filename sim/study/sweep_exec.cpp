@@ -47,9 +47,10 @@ SweepLayout layout_of(const SweepPlan& plan) {
   for (std::size_t k = 0; k < s.parameters.size(); ++k) {
     l.parameters.push_back(s.parameters[k].name);
     l.parameter_paths.push_back(s.parameters[k].path);
-    l.parameter_units.push_back(plan.edits.empty() ? "1" : plan.edits[k].unit());
+    // A dimensionless field has no unit in the scenario; CF and udunits spell it "1".
+    const std::string unit = plan.edits.empty() ? "" : plan.edits[k].unit();
+    l.parameter_units.push_back(unit.empty() ? "1" : unit);
   }
-  l.point_values = plan.values;
   for (const auto& m : plan.metrics) {
     l.metrics.push_back(m.name);
     l.metric_units.push_back(m.units);
@@ -61,6 +62,13 @@ SweepLayout layout_of(const SweepPlan& plan) {
   for (int t : plan.trajectory_turns)
     l.trajectory_dates.push_back(plan.scenario->date_of_turn(t).str());
   return l;
+}
+
+bool write_plan_file(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir) {
+  return write_sweep_plan((std::filesystem::path(dir) / "plan.h5").string(), layout,
+                          [&plan](std::uint64_t first, std::size_t count, std::span<double> out) {
+                            plan.points(static_cast<std::size_t>(first), count, out);
+                          });
 }
 
 bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t chunk) {
@@ -75,11 +83,18 @@ bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::
                    std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
                    std::uint64_t& failed, const std::function<void()>& between_runs) {
   const std::uint64_t first = layout.chunk_first(chunk), count = layout.chunk_count(chunk);
+  if (count == 0) throw std::out_of_range("run_one_chunk: chunk " + std::to_string(chunk));
+  // The values of the chunk's points, computed once (the plan holds no design values).
+  const std::size_t np = plan.n_parameters(), p0 = plan.point_of(first);
+  std::vector<double> values((plan.point_of(first + count - 1) - p0 + 1) * np);
+  plan.points(p0, values.size() / std::max<std::size_t>(np, 1), values);
   std::vector<SweepRunRecord> records;
   records.reserve(count);
   for (std::uint64_t i = 0; i < count; ++i) {
     if (stop != nullptr && *stop != 0) return false;
-    records.push_back(evaluate_run(plan, first + i));
+    const std::size_t p = plan.point_of(first + i) - p0;
+    records.push_back(
+        evaluate_run(plan, first + i, std::span<const double>(values).subspan(p * np, np)));
     if (!records.back().ok) ++failed;
     if (between_runs) between_runs();
   }
@@ -102,7 +117,7 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
   std::uint64_t total_runs = 0;
   for (std::uint64_t c : todo) total_runs += layout.chunk_count(c);
   if (o.progress && report.chunks_skipped > 0)
-    o.progress(std::to_string(report.chunks_skipped) + " chunks already done, " +
+    o.progress(count_of(report.chunks_skipped, "chunk") + " already done, " +
                std::to_string(todo.size()) + " to run");
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done_runs{0}, failed{0}, chunks_run{0};

@@ -17,6 +17,9 @@ namespace geosim {
 /// What the sweep files record about a plan.
 SweepLayout layout_of(const SweepPlan& plan);
 
+/// Writes DIR/plan.h5 (see write_sweep_plan: false if the same plan is already there).
+bool write_plan_file(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir);
+
 struct ExecOptions {
   int jobs = 1;                                      ///< worker threads
   std::vector<std::uint64_t> chunks;                 ///< the chunks this process runs, in order

@@ -212,14 +212,56 @@ std::vector<double> read_list(const SweepSpec& s, std::size_t& rows) {
   return values;
 }
 
-std::string hex(double x) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(std::bit_cast<std::uint64_t>(x)));
-  return buf;
-}
+/// Points hashed at a time by make_plan.
+constexpr std::size_t kHashBlock = 4096;
 
 }  // namespace
+
+void SweepPlan::points(std::size_t first, std::size_t count, std::span<double> out) const {
+  const std::size_t np = n_parameters();
+  if (first > n_points || count > n_points - first || out.size() != count * np)
+    throw std::out_of_range("SweepPlan::points: rows " + std::to_string(first) + " + " +
+                            std::to_string(count) + " of " + std::to_string(n_points));
+  if (count == 0 || np == 0) return;
+  const auto from_unit = [&] {
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t k = 0; k < np; ++k)
+        out[i * np + k] = spec.parameters[k].distribution->value(out[i * np + k]);
+  };
+  switch (spec.design) {
+    case DesignKind::grid: {
+      std::vector<std::size_t> levels, idx(count * np);
+      for (const auto& q : spec.parameters) levels.push_back(q.levels.size());
+      sweep::grid_rows(levels, first, count, idx);
+      for (std::size_t i = 0; i < count * np; ++i) out[i] = spec.parameters[i % np].levels[idx[i]];
+      return;
+    }
+    case DesignKind::list:
+      std::copy_n(list_values.begin() + static_cast<std::ptrdiff_t>(first * np), count * np,
+                  out.begin());
+      return;
+    case DesignKind::mc:
+      sweep::monte_carlo_rows(spec.n, np, spec.seed, first, count, out);
+      break;
+    case DesignKind::lhs:
+      sweep::latin_hypercube_rows(spec.n, np, spec.seed, first, count, out);
+      break;
+    case DesignKind::sobol:
+      sweep::saltelli_rows(spec.n, np, spec.seed, sweep::SobolScramble::digital_shift, first, count,
+                           out);
+      break;
+    case DesignKind::morris:
+      sweep::morris_rows(spec.n, np, spec.seed, spec.morris_levels, first, count, out);
+      break;
+  }
+  from_unit();
+}
+
+std::vector<double> SweepPlan::point(std::size_t p) const {
+  std::vector<double> v(n_parameters());
+  points(p, 1, v);
+  return v;
+}
 
 SweepPlan make_plan(const SweepSpec& spec) {
   SweepPlan plan;
@@ -284,56 +326,42 @@ SweepPlan make_plan(const SweepSpec& spec) {
   }
   d.throw_if_any();
 
-  // The design, in the parameters' own units.
-  const auto from_unit = [&](const sweep::UnitDesign& u) {
-    plan.n_points = u.n_rows;
-    plan.values.resize(u.n_rows * np);
-    for (std::size_t r = 0; r < u.n_rows; ++r)
-      for (std::size_t k = 0; k < np; ++k)
-        plan.values[r * np + k] = spec.parameters[k].distribution->value(u(r, k));
-  };
+  // The design: its size now, its values when they are needed (SweepPlan::points).
   switch (spec.design) {
     case DesignKind::grid: {
-      std::vector<std::size_t> levels;
-      for (const auto& q : spec.parameters) levels.push_back(q.levels.size());
-      const auto g = sweep::grid(levels);
-      plan.n_points = g.n_rows;
-      for (std::size_t r = 0; r < g.n_rows; ++r)
-        for (std::size_t k = 0; k < np; ++k)
-          plan.values.push_back(spec.parameters[k].levels[g(r, k)]);
+      plan.n_points = 1;
+      for (const auto& q : spec.parameters) plan.n_points *= q.levels.size();
       break;
     }
     case DesignKind::list:
-      plan.values = read_list(spec, plan.n_points);
+      plan.list_values = read_list(spec, plan.n_points);
       break;
     case DesignKind::mc:
-      from_unit(sweep::monte_carlo(spec.n, np, spec.seed));
-      break;
     case DesignKind::lhs:
-      from_unit(sweep::latin_hypercube(spec.n, np, spec.seed));
+      plan.n_points = spec.n;
       break;
-    case DesignKind::sobol: {
-      const auto s = sweep::saltelli(spec.n, np, spec.seed);
-      from_unit(s.points);
-      plan.saltelli = s.layout;
+    case DesignKind::sobol:
+      plan.n_points = sweep::SaltelliLayout{spec.n, np}.n_rows();
       break;
-    }
-    case DesignKind::morris: {
-      const auto m = sweep::morris(spec.n, np, spec.seed, spec.morris_levels);
-      from_unit(m.points);
-      plan.morris = m.layout;
+    case DesignKind::morris:
+      plan.n_points = spec.n * (np + 1);
       break;
-    }
   }
 
   // The program's version and commit too: resuming with a rebuilt geosim whose model may
-  // differ would mix results; its plan is then another plan, refused in the same folder.
-  // Fed piece by piece: no string of every value (tens of MB at 10^6 runs). Same hash as
-  // before, so existing plans stay valid.
+  // differ would mix results; its plan is then another plan, refused in the same folder. The
+  // values are hashed block by block as they are computed: the plan never holds them all,
+  // and a process whose arithmetic gives other values (another libm) sees another plan.
   Fnv1a hash;
   hash.add(version()).add(" ").add(git_commit()).add("\n").add(spec.resolved_yaml);
   hash.add(plan.scenario ? std::string_view(plan.scenario->resolved_yaml) : "ishigami");
-  for (double x : plan.values) hash.add(hex(x));
+  std::vector<double> block;
+  for (std::size_t first = 0; first < plan.n_points; first += kHashBlock) {
+    const std::size_t count = std::min(kHashBlock, plan.n_points - first);
+    block.resize(count * np);
+    plan.points(first, count, block);
+    for (double x : block) hash.add_word(std::bit_cast<std::uint64_t>(x));
+  }
   plan.hash = hash.hex();
   return plan;
 }

@@ -5,6 +5,7 @@
 /// process, so every shard, rank or restart agrees on what run i is.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,16 @@ struct SweepPlan {
   std::vector<int> trajectory_turns;  ///< the sampled turns
 
   std::size_t n_points = 0;
-  std::vector<double> values;      ///< n_points x n_parameters, in the parameters' own units
-  sweep::SaltelliLayout saltelli;  ///< design sobol: the point layout
-  sweep::MorrisLayout morris;      ///< design morris: the point layout
-  std::string hash;                ///< of everything above that decides the results
+  std::vector<double> list_values;  ///< design list only: the file's rows (n_points x params)
+  std::string hash;                 ///< of everything that decides the results, values too
+
+  /// The parameter values (in their own units) of points [first, first + count), computed
+  /// from the design alone: the plan holds no design values, so its memory does not grow with
+  /// the sweep (a list design holds its file's rows). out: count x n_parameters(), row-major.
+  /// Throws std::out_of_range past the last point. Thread-safe.
+  void points(std::size_t first, std::size_t count, std::span<double> out) const;
+  /// The values of point p.
+  std::vector<double> point(std::size_t p) const;
 
   std::size_t n_parameters() const { return spec.parameters.size(); }
   std::uint64_t n_runs() const { return n_points * static_cast<std::uint64_t>(spec.replicates); }

@@ -3,6 +3,7 @@
 #include <boost/random/sobol.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -28,7 +29,23 @@ void require_positive(std::size_t v, const char* fn, const char* name) {
   if (v == 0) throw std::invalid_argument(std::string(fn) + ": " + name + " must be at least 1");
 }
 
-/// A random permutation of 0..n-1 (Fisher-Yates), draws (i, dim, design, draw).
+/// Preconditions of the *_rows functions: rows [first, first + count) of n, count x d values.
+template <class T>
+void require_range(const char* fn, std::size_t n, std::size_t d, std::size_t first,
+                   std::size_t count, std::span<T> out) {
+  if (first > n || count > n - first) {
+    throw std::out_of_range(std::string(fn) + ": rows " + std::to_string(first) + " + " +
+                            std::to_string(count) + " exceed the design's " + std::to_string(n));
+  }
+  if (out.size() != count * d) {
+    throw std::invalid_argument(std::string(fn) + ": the output holds " +
+                                std::to_string(out.size()) + " values, not " +
+                                std::to_string(count * d));
+  }
+}
+
+/// A random permutation of 0..n-1 (Fisher-Yates), draws (i, dim, design, draw). For the small
+/// factor orders of Morris trajectories.
 std::vector<std::size_t> permutation(const CounterRng& rng, std::size_t n, std::uint64_t dim,
                                      DesignDraw draw) {
   std::vector<std::size_t> p(n);
@@ -40,72 +57,28 @@ std::vector<std::size_t> permutation(const CounterRng& rng, std::size_t n, std::
   return p;
 }
 
-}  // namespace
+/// SplitMix64's output function: a bijective 64-bit mixer, the Feistel rounds' function.
+std::uint64_t mix64(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
 
-GridDesign grid(std::span<const std::size_t> levels) {
+/// Rows of a full factorial over `levels`; throws if there are none or they overflow.
+std::size_t grid_size(std::span<const std::size_t> levels) {
   if (levels.empty()) throw std::invalid_argument("grid: at least one dimension is needed");
-  GridDesign g;
-  g.n_dims = levels.size();
-  g.n_rows = 1;
+  std::size_t n = 1;
   for (std::size_t k = 0; k < levels.size(); ++k) {
     if (levels[k] == 0) {
       throw std::invalid_argument("grid: dimension " + std::to_string(k) + " has no levels");
     }
-    g.n_rows = checked_mul(g.n_rows, levels[k], "grid");
+    n = checked_mul(n, levels[k], "grid");
   }
-  g.values.resize(checked_mul(g.n_rows, g.n_dims, "grid"));
-  std::vector<std::size_t> idx(g.n_dims, 0);
-  for (std::size_t r = 0; r < g.n_rows; ++r) {
-    std::copy(idx.begin(), idx.end(), g.values.begin() + static_cast<std::ptrdiff_t>(r * g.n_dims));
-    // Odometer: the last dimension varies fastest.
-    for (std::size_t k = g.n_dims; k-- > 0;) {
-      if (++idx[k] < levels[k]) break;
-      idx[k] = 0;
-    }
-  }
-  return g;
+  (void)checked_mul(n, levels.size(), "grid");
+  return n;
 }
 
-UnitDesign monte_carlo(std::size_t n, std::size_t d, std::uint64_t seed) {
-  require_positive(n, "monte_carlo", "n");
-  require_positive(d, "monte_carlo", "d");
-  const CounterRng rng(seed, kDesignStream);
-  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "monte_carlo"))};
-  for (std::size_t r = 0; r < n; ++r) {
-    for (std::size_t k = 0; k < d; ++k) {
-      out.values[r * d + k] = design_uniform(rng, r, k, DesignDraw::monte_carlo);
-    }
-  }
-  return out;
-}
-
-UnitDesign latin_hypercube(std::size_t n, std::size_t d, std::uint64_t seed) {
-  require_positive(n, "latin_hypercube", "n");
-  require_positive(d, "latin_hypercube", "d");
-  const CounterRng rng(seed, kDesignStream);
-  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "latin_hypercube"))};
-  const double dn = static_cast<double>(n);
-  for (std::size_t k = 0; k < d; ++k) {
-    const std::vector<std::size_t> stratum = permutation(rng, n, k, DesignDraw::lhs_permutation);
-    for (std::size_t r = 0; r < n; ++r) {
-      const double s = static_cast<double>(stratum[r]);
-      const double x = (s + design_uniform(rng, r, k, DesignDraw::lhs_position)) / dn;
-      // Rounding of s + u may reach the upper edge of the stratum; stay strictly inside.
-      out.values[r * d + k] = std::min(x, std::nextafter((s + 1.0) / dn, 0.0));
-    }
-  }
-  return out;
-}
-
-SaltelliRow SaltelliLayout::row(std::size_t r) const {
-  const std::size_t j = r / block_size(), pos = r % block_size();
-  if (pos == 0) return {j, SaltelliRole::a, kNoFactor};
-  if (pos == 1) return {j, SaltelliRole::b, kNoFactor};
-  return {j, SaltelliRole::ab, pos - 2};
-}
-
-SaltelliDesign saltelli(std::size_t n_base, std::size_t d, std::uint64_t seed,
-                        SobolScramble scramble) {
+void check_saltelli(std::size_t n_base, std::size_t d) {
   if (n_base == 0 || (n_base & (n_base - 1)) != 0) {
     throw std::invalid_argument("saltelli: n_base must be a power of two (1, 2, 4, ...), got " +
                                 std::to_string(n_base));
@@ -118,6 +91,172 @@ SaltelliDesign saltelli(std::size_t n_base, std::size_t d, std::uint64_t seed,
                                 std::to_string(kMaxSobolDim) + " dimensions), got " +
                                 std::to_string(d));
   }
+}
+
+void check_morris(std::size_t r, std::size_t d, int levels) {
+  require_positive(r, "morris", "r (trajectories)");
+  require_positive(d, "morris", "d");
+  if (levels < 2 || levels % 2 != 0) {
+    throw std::invalid_argument("morris: levels must be even and at least 2, got " +
+                                std::to_string(levels));
+  }
+}
+
+/// Trajectory t of a Morris design: its (d + 1) x d points and the rows' roles.
+void morris_trajectory(const CounterRng& rng, std::size_t t, std::size_t d, int levels,
+                       std::span<double> points, std::span<MorrisRow> roles) {
+  const std::size_t half = static_cast<std::size_t>(levels) / 2;  // delta in grid steps
+  const double top = static_cast<double>(levels - 1);
+  const double delta = static_cast<double>(half) / top;
+  std::vector<std::size_t> level(d);  // current grid level of each factor
+  std::vector<int> sign(d);
+  for (std::size_t k = 0; k < d; ++k) {
+    const std::size_t base =
+        uniform_index(design_uniform(rng, t, k, DesignDraw::morris_base), half);
+    sign[k] = design_uniform(rng, t, k, DesignDraw::morris_sign) < 0.5 ? 1 : -1;
+    level[k] = sign[k] > 0 ? base : base + half;
+  }
+  const std::vector<std::size_t> order = permutation(rng, d, t, DesignDraw::morris_order);
+  for (std::size_t s = 0; s <= d; ++s) {
+    MorrisRow row{t, s, kNoFactor, 0.0};
+    if (s > 0) {
+      const std::size_t k = order[s - 1];
+      level[k] = sign[k] > 0 ? level[k] + half : level[k] - half;
+      row.factor = k;
+      row.delta = sign[k] * delta;
+    }
+    for (std::size_t k = 0; k < d; ++k) points[s * d + k] = static_cast<double>(level[k]) / top;
+    if (!roles.empty()) roles[s] = row;
+  }
+}
+
+}  // namespace
+
+// --- IndexPermutation -------------------------------------------------------------------------
+
+IndexPermutation::IndexPermutation(std::size_t n, const CounterRng& rng, std::uint64_t dim,
+                                   std::uint64_t draw)
+    : n_(n) {
+  if (n == 0) throw std::invalid_argument("IndexPermutation: n must be at least 1");
+  // The smallest even bit count 2h >= 2 with 2^(2h) >= n.
+  const unsigned bits = n <= 2 ? 1u : static_cast<unsigned>(std::bit_width(n - 1));
+  half_bits_ = (bits + 1) / 2;
+  for (std::uint64_t r = 0; r < 6; ++r) {
+    keys_[r] = static_cast<std::uint64_t>(rng.uniform(r, dim, RngPurpose::design, draw) * 0x1.0p53);
+  }
+}
+
+std::uint64_t IndexPermutation::feistel(std::uint64_t x) const {
+  const std::uint64_t mask = (std::uint64_t{1} << half_bits_) - 1;
+  std::uint64_t left = x >> half_bits_, right = x & mask;
+  for (const std::uint64_t key : keys_) {
+    const std::uint64_t next = left ^ (mix64(right ^ key) & mask);
+    left = right;
+    right = next;
+  }
+  return (left << half_bits_) | right;
+}
+
+std::size_t IndexPermutation::operator()(std::size_t i) const {
+  // Cycle walking: the network permutes 0 .. 2^(2h)-1; follow i's cycle back into 0 .. n-1.
+  std::uint64_t y = feistel(i);
+  while (y >= n_) y = feistel(y);
+  return static_cast<std::size_t>(y);
+}
+
+// --- Grid, Monte Carlo, Latin hypercube ----------------------------------------------------------
+
+void grid_rows(std::span<const std::size_t> levels, std::size_t first, std::size_t count,
+               std::span<std::size_t> out) {
+  const std::size_t n = grid_size(levels), d = levels.size();
+  require_range("grid", n, d, first, count, out);
+  for (std::size_t i = 0; i < count; ++i) {
+    // Mixed radix, the last dimension varying fastest.
+    std::size_t r = first + i;
+    for (std::size_t k = d; k-- > 0;) {
+      out[i * d + k] = r % levels[k];
+      r /= levels[k];
+    }
+  }
+}
+
+GridDesign grid(std::span<const std::size_t> levels) {
+  GridDesign g;
+  g.n_dims = levels.size();
+  g.n_rows = grid_size(levels);
+  g.values.resize(g.n_rows * g.n_dims);
+  grid_rows(levels, 0, g.n_rows, g.values);
+  return g;
+}
+
+void monte_carlo_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
+                      std::size_t count, std::span<double> out) {
+  require_positive(n, "monte_carlo", "n");
+  require_positive(d, "monte_carlo", "d");
+  (void)checked_mul(n, d, "monte_carlo");
+  require_range("monte_carlo", n, d, first, count, out);
+  const CounterRng rng(seed, kDesignStream);
+  for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t k = 0; k < d; ++k) {
+      out[i * d + k] = design_uniform(rng, first + i, k, DesignDraw::monte_carlo);
+    }
+  }
+}
+
+UnitDesign monte_carlo(std::size_t n, std::size_t d, std::uint64_t seed) {
+  require_positive(n, "monte_carlo", "n");
+  require_positive(d, "monte_carlo", "d");
+  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "monte_carlo"))};
+  monte_carlo_rows(n, d, seed, 0, n, out.values);
+  return out;
+}
+
+void latin_hypercube_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
+                          std::size_t count, std::span<double> out) {
+  require_positive(n, "latin_hypercube", "n");
+  require_positive(d, "latin_hypercube", "d");
+  (void)checked_mul(n, d, "latin_hypercube");
+  require_range("latin_hypercube", n, d, first, count, out);
+  const CounterRng rng(seed, kDesignStream);
+  const double dn = static_cast<double>(n);
+  for (std::size_t k = 0; k < d; ++k) {
+    const IndexPermutation stratum(n, rng, k,
+                                   static_cast<std::uint64_t>(DesignDraw::lhs_permutation));
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t r = first + i;
+      const double s = static_cast<double>(stratum(r));
+      const double x = (s + design_uniform(rng, r, k, DesignDraw::lhs_position)) / dn;
+      // Rounding of s + u may reach the upper edge of the stratum; stay strictly inside.
+      out[i * d + k] = std::min(x, std::nextafter((s + 1.0) / dn, 0.0));
+    }
+  }
+}
+
+UnitDesign latin_hypercube(std::size_t n, std::size_t d, std::uint64_t seed) {
+  require_positive(n, "latin_hypercube", "n");
+  require_positive(d, "latin_hypercube", "d");
+  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "latin_hypercube"))};
+  latin_hypercube_rows(n, d, seed, 0, n, out.values);
+  return out;
+}
+
+// --- Saltelli ----------------------------------------------------------------------------------
+
+SaltelliRow SaltelliLayout::row(std::size_t r) const {
+  const std::size_t j = r / block_size(), pos = r % block_size();
+  if (pos == 0) return {j, SaltelliRole::a, kNoFactor};
+  if (pos == 1) return {j, SaltelliRole::b, kNoFactor};
+  return {j, SaltelliRole::ab, pos - 2};
+}
+
+void saltelli_rows(std::size_t n_base, std::size_t d, std::uint64_t seed, SobolScramble scramble,
+                   std::size_t first, std::size_t count, std::span<double> out) {
+  check_saltelli(n_base, d);
+  const SaltelliLayout layout{n_base, d};
+  const std::size_t bs = layout.block_size();
+  (void)checked_mul(checked_mul(n_base, bs, "saltelli"), d, "saltelli");
+  require_range("saltelli", layout.n_rows(), d, first, count, out);
+  if (count == 0) return;
   const std::size_t cols = 2 * d;
 
   // Digital shift: one 53-bit word per Sobol' column.
@@ -130,76 +269,83 @@ SaltelliDesign saltelli(std::size_t n_base, std::size_t d, std::uint64_t seed,
     }
   }
 
-  SaltelliDesign out;
-  out.layout = {n_base, d};
-  const std::size_t bs = out.layout.block_size();
-  out.points.n_dims = d;
-  out.points.n_rows = checked_mul(n_base, bs, "saltelli");
-  out.points.values.resize(checked_mul(out.points.n_rows, d, "saltelli"));
-
+  // Base points j0 .. j1 (point j of Boost's sequence, which starts at point 1: seed(j)).
+  const std::size_t j0 = first / bs, j1 = (first + count - 1) / bs;
   boost::random::sobol seq(cols);
-  std::vector<double> ab(cols);  // A_j then B_j
-  for (std::size_t j = 0; j < n_base; ++j) {
+  seq.seed(j0);
+  std::vector<double> ab(cols);       // A_j then B_j
+  std::vector<double> block(bs * d);  // the block's rows
+  for (std::size_t j = j0; j <= j1; ++j) {
     for (std::size_t c = 0; c < cols; ++c) {
       ab[c] = static_cast<double>(((seq() >> 11) ^ shift[c])) * 0x1.0p-53;
     }
-    double* block = out.points.values.data() + j * bs * d;
-    std::copy(ab.begin(), ab.begin() + static_cast<std::ptrdiff_t>(d), block);    // A_j
-    std::copy(ab.begin() + static_cast<std::ptrdiff_t>(d), ab.end(), block + d);  // B_j
-    for (std::size_t i = 0; i < d; ++i) {                                         // AB_j^(i)
-      double* row = block + (2 + i) * d;
+    std::copy(ab.begin(), ab.begin() + static_cast<std::ptrdiff_t>(d), block.begin());  // A_j
+    std::copy(ab.begin() + static_cast<std::ptrdiff_t>(d), ab.end(),
+              block.begin() + static_cast<std::ptrdiff_t>(d));  // B_j
+    for (std::size_t i = 0; i < d; ++i) {                       // AB_j^(i)
+      const auto row = block.begin() + static_cast<std::ptrdiff_t>((2 + i) * d);
       std::copy(ab.begin(), ab.begin() + static_cast<std::ptrdiff_t>(d), row);
-      row[i] = ab[d + i];
+      row[static_cast<std::ptrdiff_t>(i)] = ab[d + i];
     }
+    // The part of this block inside [first, first + count).
+    const std::size_t lo = std::max(first, j * bs), hi = std::min(first + count, (j + 1) * bs);
+    std::copy(block.begin() + static_cast<std::ptrdiff_t>((lo - j * bs) * d),
+              block.begin() + static_cast<std::ptrdiff_t>((hi - j * bs) * d),
+              out.begin() + static_cast<std::ptrdiff_t>((lo - first) * d));
   }
+}
+
+SaltelliDesign saltelli(std::size_t n_base, std::size_t d, std::uint64_t seed,
+                        SobolScramble scramble) {
+  check_saltelli(n_base, d);
+  SaltelliDesign out;
+  out.layout = {n_base, d};
+  out.points.n_dims = d;
+  out.points.n_rows = checked_mul(n_base, out.layout.block_size(), "saltelli");
+  out.points.values.resize(checked_mul(out.points.n_rows, d, "saltelli"));
+  saltelli_rows(n_base, d, seed, scramble, 0, out.points.n_rows, out.points.values);
   return out;
 }
 
-MorrisDesign morris(std::size_t r, std::size_t d, std::uint64_t seed, int levels) {
-  require_positive(r, "morris", "r (trajectories)");
-  require_positive(d, "morris", "d");
-  if (levels < 2 || levels % 2 != 0) {
-    throw std::invalid_argument("morris: levels must be even and at least 2, got " +
-                                std::to_string(levels));
-  }
-  const CounterRng rng(seed, kDesignStream);
-  const std::size_t half = static_cast<std::size_t>(levels) / 2;  // delta in grid steps
-  const double top = static_cast<double>(levels - 1);
+// --- Morris ------------------------------------------------------------------------------------
 
+void morris_rows(std::size_t r, std::size_t d, std::uint64_t seed, int levels, std::size_t first,
+                 std::size_t count, std::span<double> out) {
+  check_morris(r, d, levels);
+  const std::size_t bs = d + 1;
+  const std::size_t n = checked_mul(r, bs, "morris");
+  (void)checked_mul(n, d, "morris");
+  require_range("morris", n, d, first, count, out);
+  if (count == 0) return;
+  const CounterRng rng(seed, kDesignStream);
+  std::vector<double> points(bs * d);
+  for (std::size_t t = first / bs; t <= (first + count - 1) / bs; ++t) {
+    morris_trajectory(rng, t, d, levels, points, {});
+    const std::size_t lo = std::max(first, t * bs), hi = std::min(first + count, (t + 1) * bs);
+    std::copy(points.begin() + static_cast<std::ptrdiff_t>((lo - t * bs) * d),
+              points.begin() + static_cast<std::ptrdiff_t>((hi - t * bs) * d),
+              out.begin() + static_cast<std::ptrdiff_t>((lo - first) * d));
+  }
+}
+
+MorrisDesign morris(std::size_t r, std::size_t d, std::uint64_t seed, int levels) {
+  check_morris(r, d, levels);
+  const CounterRng rng(seed, kDesignStream);
   MorrisDesign out;
   MorrisLayout& lay = out.layout;
   lay.n_trajectories = r;
   lay.n_dims = d;
   lay.levels = levels;
-  lay.delta = static_cast<double>(half) / top;
+  lay.delta = static_cast<double>(levels / 2) / static_cast<double>(levels - 1);
   const std::size_t bs = lay.block_size();
   out.points.n_dims = d;
   out.points.n_rows = checked_mul(r, bs, "morris");
   out.points.values.resize(checked_mul(out.points.n_rows, d, "morris"));
-  lay.rows.reserve(out.points.n_rows);
-
-  std::vector<std::size_t> level(d);  // current grid level of each factor
-  std::vector<int> sign(d);
+  lay.rows.resize(out.points.n_rows);
   for (std::size_t t = 0; t < r; ++t) {
-    for (std::size_t k = 0; k < d; ++k) {
-      const std::size_t base =
-          uniform_index(design_uniform(rng, t, k, DesignDraw::morris_base), half);
-      sign[k] = design_uniform(rng, t, k, DesignDraw::morris_sign) < 0.5 ? 1 : -1;
-      level[k] = sign[k] > 0 ? base : base + half;
-    }
-    const std::vector<std::size_t> order = permutation(rng, d, t, DesignDraw::morris_order);
-    for (std::size_t s = 0; s <= d; ++s) {
-      MorrisRow row{t, s, kNoFactor, 0.0};
-      if (s > 0) {
-        const std::size_t k = order[s - 1];
-        level[k] = sign[k] > 0 ? level[k] + half : level[k] - half;
-        row.factor = k;
-        row.delta = sign[k] * lay.delta;
-      }
-      double* x = out.points.values.data() + (t * bs + s) * d;
-      for (std::size_t k = 0; k < d; ++k) x[k] = static_cast<double>(level[k]) / top;
-      lay.rows.push_back(row);
-    }
+    morris_trajectory(rng, t, d, levels,
+                      std::span<double>(out.points.values).subspan(t * bs * d, bs * d),
+                      std::span<MorrisRow>(lay.rows).subspan(t * bs, bs));
   }
   return out;
 }

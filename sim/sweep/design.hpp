@@ -10,6 +10,8 @@
 #include <span>
 #include <vector>
 
+#include "core/rng.hpp"
+
 namespace geosim::sweep {
 
 /// n_rows rows of n_dims values, row-major.
@@ -46,9 +48,28 @@ UnitDesign monte_carlo(std::size_t n, std::size_t d, std::uint64_t seed);
 
 /// Latin hypercube of n points in [0, 1)^d: in every dimension each of the n strata
 /// [s/n, (s+1)/n) holds exactly one point, at a uniform random position inside it; the strata
-/// are assigned to rows by an independent random permutation per dimension (Fisher-Yates).
-/// Throws std::invalid_argument if n or d is 0, std::length_error if n * d overflows.
+/// are assigned to rows by an independent random permutation per dimension (IndexPermutation,
+/// so any row is computed alone). Throws std::invalid_argument if n or d is 0,
+/// std::length_error if n * d overflows.
 UnitDesign latin_hypercube(std::size_t n, std::size_t d, std::uint64_t seed);
+
+/// A random permutation of 0 .. n-1 evaluated one index at a time, in O(1) memory: a
+/// six-round balanced Feistel network on the smallest 2^(2h) >= n values, keyed by CounterRng
+/// draws (round, dim, design, draw), walked along its cycle until the value is below n (fewer
+/// than 4 steps on average). Latin hypercubes of millions of rows need no n-element table.
+class IndexPermutation {
+ public:
+  /// Precondition: n >= 1.
+  IndexPermutation(std::size_t n, const CounterRng& rng, std::uint64_t dim, std::uint64_t draw);
+  /// The image of i (precondition i < n).
+  std::size_t operator()(std::size_t i) const;
+
+ private:
+  std::uint64_t feistel(std::uint64_t x) const;
+  std::uint64_t n_ = 1;
+  unsigned half_bits_ = 0;
+  std::uint64_t keys_[6] = {};
+};
 
 // --- Saltelli design (Sobol' indices) -------------------------------------------------------
 
@@ -147,5 +168,28 @@ struct MorrisDesign {
 /// grid includes 1). Throws std::invalid_argument if r or d is 0 or levels is not even and
 /// >= 2; std::length_error if the design is too large.
 MorrisDesign morris(std::size_t r, std::size_t d, std::uint64_t seed, int levels = 4);
+
+// --- Rows on demand -------------------------------------------------------------------------
+// Rows [first, first + count) of a design, computed without the others, bit for bit equal to
+// the same rows of the whole design above: a sweep of millions of points computes each chunk's
+// rows when it runs them and never holds the design. `out` receives count x d values, row-major
+// (precondition: out.size() == count * d). They throw what the whole-design functions throw,
+// and std::out_of_range if first + count exceeds the design's rows.
+
+/// Rows of grid(levels).
+void grid_rows(std::span<const std::size_t> levels, std::size_t first, std::size_t count,
+               std::span<std::size_t> out);
+/// Rows of monte_carlo(n, d, seed).
+void monte_carlo_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
+                      std::size_t count, std::span<double> out);
+/// Rows of latin_hypercube(n, d, seed).
+void latin_hypercube_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
+                          std::size_t count, std::span<double> out);
+/// Rows of saltelli(n_base, d, seed, scramble).points.
+void saltelli_rows(std::size_t n_base, std::size_t d, std::uint64_t seed, SobolScramble scramble,
+                   std::size_t first, std::size_t count, std::span<double> out);
+/// Rows of morris(r, d, seed, levels).points.
+void morris_rows(std::size_t r, std::size_t d, std::uint64_t seed, int levels, std::size_t first,
+                 std::size_t count, std::span<double> out);
 
 }  // namespace geosim::sweep

@@ -19,7 +19,7 @@ inline constexpr std::uint64_t kDesignStream = 0x7377'6565'7000'0001ULL;  // "sw
 enum class DesignDraw : std::uint64_t {
   monte_carlo = 0,      ///< (row, dim): the point itself
   lhs_position = 1,     ///< (row, dim): position inside the stratum
-  lhs_permutation = 2,  ///< (i, dim): Fisher-Yates swap partner of position i
+  lhs_permutation = 2,  ///< (round, dim): key of a Feistel round of IndexPermutation
   sobol_shift = 3,      ///< (0, column): random digital shift of a Sobol' column
   morris_base = 4,      ///< (trajectory, factor): base level
   morris_order = 5,     ///< (i, trajectory): Fisher-Yates swap partner in the factor order

@@ -41,3 +41,15 @@ TEST_CASE("the piecewise hash equals the hash of the joined text") {
   CHECK(geosim::Fnv1a().hex() == geosim::fnv1a_hex(""));
   CHECK(geosim::Fnv1a().add("ab").hex() != geosim::Fnv1a().add("ba").hex());
 }
+
+TEST_CASE("a word is hashed as its 8 bytes, least significant first") {
+  // "abcdefgh" read little-endian is 0x6867666564636261.
+  CHECK(geosim::Fnv1a().add_word(0x6867666564636261ULL).hex() == geosim::fnv1a_hex("abcdefgh"));
+  CHECK(geosim::Fnv1a().add_word(1).hex() != geosim::Fnv1a().add_word(1ULL << 56).hex());
+}
+
+TEST_CASE("count_of: the noun is plural unless the count is 1") {
+  CHECK(geosim::count_of(1, "chunk") == "1 chunk");
+  CHECK(geosim::count_of(0, "chunk") == "0 chunks");
+  CHECK(geosim::count_of(12, "run") == "12 runs");
+}

@@ -96,6 +96,10 @@ grep -q "interrupted; committed chunks are kept" run1.txt && pass || fail "says 
 ls killed/chunks/*.tmp* >/dev/null 2>&1 && fail "a temp chunk was left" || pass
 expect 0 "status after the kill" -- "$geosim" sweep status killed
 grep -qE "60 in all: [0-9]+ done, 0 failed, [1-9][0-9]* missing" out.txt && pass || fail "status shows missing runs"
+# Serial chunks of 2 runs, 3 replicates per point: D runs done make D / 3 complete points and
+# one partly run point if 3 does not divide D.
+done_runs=$(sed -n 's/.*60 in all: \([0-9]*\) done.*/\1/p' out.txt)
+contains out.txt "points: 20 in all: $((done_runs / 3)) complete, 0 complete with failed runs, $((done_runs % 3 ? 1 : 0)) partly run, $((20 - (done_runs + 2) / 3)) not yet" "status per point after the kill"
 expect 2 "merge an unfinished sweep" -- "$geosim" sweep merge killed -o partial.h5
 contains err.txt "chunks are not done" "explains what is missing"
 [ ! -e partial.h5 ] && pass || fail "no file from a refused merge"
@@ -108,7 +112,7 @@ assert (s == 2).any() and (s == 0).any()
 assert np.isnan(y[s == 2]).all() and np.isfinite(y[s == 0]).all()
 PY
 expect 0 "resume" -- "$geosim" sweep run slow.sweep.yaml -d killed -o killed.h5
-contains err.txt "were already done" "resume skips committed chunks"
+contains err.txt " already done" "resume skips committed chunks"
 expect 0 "straight" -- "$geosim" sweep run slow.sweep.yaml -d straight -o straight.h5 -q
 same_data killed.h5 straight.h5 && pass || fail "killed and resumed = straight"
 
@@ -125,14 +129,27 @@ for engine in ("h5netcdf", "netcdf4"):
     assert (ds["replicate"].values == np.arange(16) % 2).all()
     assert ds["influence_share_trajectory"].dims == ("run", "sample", "actor", "target")
     assert (ds["status"].values == 0).all()
+    assert all(m == "" for m in ds["message"].values), ds["message"].values  # not written: ""
     # parameters per run = the design's values of the run's point
     dv = ds["design_values"].values
-    assert np.array_equal(ds["inertia"].values, dv[ds["point"].values, 0])
+    for k, name in enumerate(("inertia", "tjk_gdp", "tjk_threshold")):
+        assert np.array_equal(ds[name].values, dv[ds["point"].values, k]), name
+    # a dimensionless parameter's unit is "1" (CF); a quantity keeps its own
+    assert ds["inertia"].attrs["units"] == "1", ds["inertia"].attrs
+    assert ds["tjk_gdp"].attrs["units"] not in ("", "1"), ds["tjk_gdp"].attrs
+    assert ds.attrs["runs"] == 16 and ds.attrs["points"] == 8 and ds.attrs["chunk"] == 3
     # the last sample is the last turn; the trajectory's last sample is the metric
     last = ds["influence_share_trajectory"].sel(actor="USA", target="TJK").isel(sample=-1)
     assert np.array_equal(last.values, ds["us_share_tjk"].values)
     assert ds.attrs["format"] == "geosim-sweep"
+# the design in the merged file is the plan's, copied block by block
+import h5py
+with h5py.File(sys.argv[1], "r") as m, h5py.File("serial/plan.h5", "r") as p:
+    assert np.array_equal(m["design_values"][()], p["point_values"][()])
+    assert m.attrs["plan_hash"] == p.attrs["plan_hash"]
 PY
+expect 0 "status" -- "$geosim" sweep status serial
+contains out.txt "points: 8 in all: 8 complete, 0 complete with failed runs, 0 partly run, 0 not yet" "status per point"
 
 # Failed runs are data: a susceptibility above 1 is outside its range.
 cat > failing.sweep.yaml <<YAML
@@ -150,6 +167,7 @@ expect 0 "a sweep with a failing run" -- "$geosim" sweep run failing.sweep.yaml 
 contains err.txt "(3 runs, 1 failed)" "the failure is counted"
 expect 0 "status of the failing sweep" -- "$geosim" sweep status failing
 contains out.txt "failed run 1:" "status lists the failed run"
+contains out.txt "points: 3 in all: 2 complete, 1 complete with failed runs, 0 partly run, 0 not yet" "a point with a failed run"
 py failing.h5 <<'PY' && pass || fail "failed run recorded with its message"
 import sys, h5py, numpy as np
 f = h5py.File(sys.argv[1], "r")
@@ -224,7 +242,7 @@ design: {kind: morris, n: 40, levels: 4}
 parameters:
   - {name: x1, path: x1, uniform: [-3.141592653589793, 3.141592653589793]}
   - {name: x2, path: x2, uniform: [-3.141592653589793, 3.141592653589793]}
-  - {name: x3, path: x3, uniform: [-3.141592653589793, 3.141592653589793]}
+  - {name: x3, path: x3, uniform: [-10, 10]}
   - {name: x4, path: x4, uniform: [0, 1]}
 outputs:
   - {name: y, variable: y}
@@ -232,6 +250,9 @@ YAML
 expect 0 "morris sweep" -- "$geosim" sweep run morris.sweep.yaml -d morris -o morris.h5 -q
 expect 0 "morris analyze" -- "$geosim" sweep analyze morris.h5
 tail -n 2 out.txt | head -n 1 | grep -qE '^  x4 +0\.000' && pass || fail "x4 ranked last in the printed table"
+# x3 on [-10, 10] gives effects in the thousands: the columns still line up.
+[ "$(sed -n '2,6p' out.txt | awk '{ print length($0) }' | sort -u | wc -l)" -eq 1 ] && pass ||
+  fail "the Morris table's rows have one width: $(sed -n '2,6p' out.txt)"
 py morris.h5 <<'PY' && pass || fail "mu*(x4) = 0, the smallest"
 import sys, h5py, numpy as np
 f = h5py.File(sys.argv[1], "r")

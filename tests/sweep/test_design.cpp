@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sweep/design.hpp"
+#include "sweep/design_rng.hpp"
 
 using namespace geosim::sweep;
 
@@ -216,4 +217,74 @@ TEST_CASE("morris: trajectories on the p-level grid, one factor moves by +-delta
   }
   CHECK_THROWS_AS(morris(0, 3, 1), std::invalid_argument);
   CHECK_THROWS_AS(morris(3, 0, 1), std::invalid_argument);
+}
+
+TEST_CASE("IndexPermutation: a bijection of 0 .. n-1 for every n, different per key") {
+  const geosim::CounterRng rng(7, kDesignStream);
+  for (std::size_t n = 1; n <= 300; ++n) {
+    CAPTURE(n);
+    const IndexPermutation p(n, rng, 0, 2);
+    std::vector<char> seen(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t y = p(i);
+      REQUIRE(y < n);
+      CHECK(seen[y] == 0);
+      seen[y] = 1;
+    }
+  }
+  // Large n (not a power of 4): a bijection, and not close to the identity.
+  const std::size_t n = 100'003;
+  const IndexPermutation a(n, rng, 0, 2), b(n, rng, 1, 2);
+  std::vector<char> seen(n, 0);
+  std::size_t fixed = 0, same = 0;
+  double sum_xy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t y = a(i);
+    REQUIRE(y < n);
+    REQUIRE(seen[y] == 0);
+    seen[y] = 1;
+    fixed += y == i ? 1 : 0;
+    same += y == b(i) ? 1 : 0;
+    sum_xy += (static_cast<double>(i) / n - 0.5) * (static_cast<double>(y) / n - 0.5);
+  }
+  // A random permutation has about 1 fixed point and agrees with another at about 1 place;
+  // the rank correlation of index and image has standard error 1/sqrt(n).
+  CHECK(fixed < 10);
+  CHECK(same < 10);
+  CHECK(std::abs(12.0 * sum_xy / n) < 4.0 / std::sqrt(static_cast<double>(n)));
+  CHECK_THROWS_AS(IndexPermutation(0, rng, 0, 2), std::invalid_argument);
+}
+
+TEST_CASE("rows on demand equal the whole design's rows, for any range") {
+  const auto slice = [](const auto& values, std::size_t first, std::size_t count, std::size_t d) {
+    return std::vector(values.begin() + static_cast<std::ptrdiff_t>(first * d),
+                       values.begin() + static_cast<std::ptrdiff_t>((first + count) * d));
+  };
+  const std::vector<std::pair<std::size_t, std::size_t>> ranges{{0, 1},  {0, 7},   {3, 5}, {5, 1},
+                                                                {6, 10}, {17, 23}, {40, 0}};
+  for (const auto& [first, count] : ranges) {
+    CAPTURE(first);
+    CAPTURE(count);
+    const std::size_t d = 3;
+    std::vector<double> out(count * d);
+    monte_carlo_rows(64, d, 5, first, count, out);
+    CHECK(out == slice(monte_carlo(64, d, 5).values, first, count, d));
+    latin_hypercube_rows(64, d, 5, first, count, out);
+    CHECK(out == slice(latin_hypercube(64, d, 5).values, first, count, d));
+    saltelli_rows(16, d, 5, SobolScramble::digital_shift, first, count, out);
+    CHECK(out == slice(saltelli(16, d, 5).points.values, first, count, d));
+    saltelli_rows(16, d, 5, SobolScramble::none, first, count, out);
+    CHECK(out == slice(saltelli(16, d, 5, SobolScramble::none).points.values, first, count, d));
+    morris_rows(12, d, 5, 4, first, count, out);
+    CHECK(out == slice(morris(12, d, 5, 4).points.values, first, count, d));
+    const std::vector<std::size_t> levels{4, 3, 5};
+    std::vector<std::size_t> g(count * d);
+    grid_rows(levels, first, count, g);
+    CHECK(g == slice(grid(levels).values, first, count, d));
+  }
+  std::vector<double> out(3);
+  CHECK_THROWS_AS(monte_carlo_rows(64, 3, 5, 64, 1, out), std::out_of_range);
+  CHECK_THROWS_AS(saltelli_rows(16, 3, 5, SobolScramble::none, 79, 2, std::span(out).first(0)),
+                  std::out_of_range);
+  CHECK_THROWS_AS(monte_carlo_rows(64, 3, 5, 0, 2, out), std::invalid_argument);
 }

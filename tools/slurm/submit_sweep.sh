@@ -35,7 +35,7 @@ DIR=${2:-out/${base%.sweep}.sweep}
 # The plan: checks the sweep file, writes DIR/plan.h5, and says how many chunks there are.
 plan=$("$GEOSIM" sweep plan "$SWEEP" -d "$DIR")
 printf '%s\n' "$plan" | sed -n '1p;$p'
-chunks=$(printf '%s\n' "$plan" | sed -n '1s/.* runs in \([0-9]*\) chunks of .*/\1/p')
+chunks=$(printf '%s\n' "$plan" | sed -n '1s/.* runs\{0,1\} in \([0-9]*\) chunks\{0,1\} of .*/\1/p')
 [ -n "$chunks" ] || { echo "submit_sweep.sh: cannot read the number of chunks from the plan" >&2; exit 1; }
 [ "$TASKS" -le "$chunks" ] || TASKS=$chunks
 vars="ALL,GEOSIM=$GEOSIM,SWEEP=$SWEEP,DIR=$DIR"
