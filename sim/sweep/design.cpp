@@ -44,6 +44,22 @@ void require_range(const char* fn, std::size_t n, std::size_t d, std::size_t fir
   }
 }
 
+/// The checks of the n x d designs (monte_carlo, latin_hypercube) and of a row range of one.
+void check_unit_rows(const char* fn, std::size_t n, std::size_t d, std::size_t first,
+                     std::size_t count, std::span<double> out) {
+  require_positive(n, fn, "n");
+  require_positive(d, fn, "d");
+  (void)checked_mul(n, d, fn);
+  require_range(fn, n, d, first, count, out);
+}
+
+/// An n x d design of zeros, to be filled (the checks of check_unit_rows).
+UnitDesign unit_design(const char* fn, std::size_t n, std::size_t d) {
+  require_positive(n, fn, "n");
+  require_positive(d, fn, "d");
+  return UnitDesign{n, d, std::vector<double>(checked_mul(n, d, fn))};
+}
+
 /// A random permutation of 0..n-1 (Fisher-Yates), draws (i, dim, design, draw). For the small
 /// factor orders of Morris trajectories.
 std::vector<std::size_t> permutation(const CounterRng& rng, std::size_t n, std::uint64_t dim,
@@ -191,10 +207,7 @@ GridDesign grid(std::span<const std::size_t> levels) {
 
 void monte_carlo_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
                       std::size_t count, std::span<double> out) {
-  require_positive(n, "monte_carlo", "n");
-  require_positive(d, "monte_carlo", "d");
-  (void)checked_mul(n, d, "monte_carlo");
-  require_range("monte_carlo", n, d, first, count, out);
+  check_unit_rows("monte_carlo", n, d, first, count, out);
   const CounterRng rng(seed, kDesignStream);
   for (std::size_t i = 0; i < count; ++i) {
     for (std::size_t k = 0; k < d; ++k) {
@@ -204,19 +217,14 @@ void monte_carlo_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::siz
 }
 
 UnitDesign monte_carlo(std::size_t n, std::size_t d, std::uint64_t seed) {
-  require_positive(n, "monte_carlo", "n");
-  require_positive(d, "monte_carlo", "d");
-  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "monte_carlo"))};
+  UnitDesign out = unit_design("monte_carlo", n, d);
   monte_carlo_rows(n, d, seed, 0, n, out.values);
   return out;
 }
 
 void latin_hypercube_rows(std::size_t n, std::size_t d, std::uint64_t seed, std::size_t first,
                           std::size_t count, std::span<double> out) {
-  require_positive(n, "latin_hypercube", "n");
-  require_positive(d, "latin_hypercube", "d");
-  (void)checked_mul(n, d, "latin_hypercube");
-  require_range("latin_hypercube", n, d, first, count, out);
+  check_unit_rows("latin_hypercube", n, d, first, count, out);
   const CounterRng rng(seed, kDesignStream);
   const double dn = static_cast<double>(n);
   for (std::size_t k = 0; k < d; ++k) {
@@ -233,9 +241,7 @@ void latin_hypercube_rows(std::size_t n, std::size_t d, std::uint64_t seed, std:
 }
 
 UnitDesign latin_hypercube(std::size_t n, std::size_t d, std::uint64_t seed) {
-  require_positive(n, "latin_hypercube", "n");
-  require_positive(d, "latin_hypercube", "d");
-  UnitDesign out{n, d, std::vector<double>(checked_mul(n, d, "latin_hypercube"))};
+  UnitDesign out = unit_design("latin_hypercube", n, d);
   latin_hypercube_rows(n, d, seed, 0, n, out.values);
   return out;
 }
