@@ -11,7 +11,6 @@ namespace geosim::h5 {
 
 namespace {
 
-constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;  // 1 MiB
 constexpr unsigned kDeflateLevel = 3;
 
 std::string str(std::string_view s) {
@@ -22,22 +21,22 @@ std::string str(std::string_view s) {
 
 Handle transfer_for(std::size_t n_values) {
   Handle dxpl = check(H5Pcreate(H5P_DATASET_XFER), "creating a property list");
-  const std::size_t bytes =
-      std::clamp<std::size_t>(n_values * 32, std::size_t{4096}, kMaxChunkBytes);
+  const std::size_t bytes = std::clamp<std::size_t>(n_values * 32, std::size_t{4096}, kChunkBytes);
   check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), "sizing transfer buffers");
   return dxpl;
 }
 
-std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size) {
+std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size,
+                                  std::size_t max_bytes) {
   if (dims.empty() || std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
   std::vector<hsize_t> chunk(dims.size(), 1);
   hsize_t inner = element_size;  // bytes of one slice along the current axis
   for (std::size_t i = dims.size(); i-- > 0;) {
-    if (inner * dims[i] <= kMaxChunkBytes) {
+    if (inner * dims[i] <= max_bytes) {
       chunk[i] = dims[i];
       inner *= dims[i];
     } else {
-      chunk[i] = std::max<hsize_t>(1, kMaxChunkBytes / inner);
+      chunk[i] = std::max<hsize_t>(1, max_bytes / inner);
       break;  // axes before i keep chunk 1
     }
   }
@@ -45,7 +44,8 @@ std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t 
 }
 
 Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
-                      const std::vector<hsize_t>& dims, bool compress) {
+                      const std::vector<hsize_t>& dims, bool compress,
+                      std::size_t max_chunk_bytes) {
   Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                        "creating the dataspace of '" + str(name) + "'");
   Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list");
@@ -53,17 +53,21 @@ Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
   check_status(
       H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
       "tracking attribute order");
+  const std::size_t element_size = H5Tget_size(type);
   const std::vector<hsize_t> chunk =
-      compress ? choose_chunk(dims, H5Tget_size(type)) : std::vector<hsize_t>{};
+      compress ? choose_chunk(dims, element_size, max_chunk_bytes) : std::vector<hsize_t>{};
   if (!chunk.empty()) {
     check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
                  "chunking '" + str(name) + "'");
     check_status(H5Pset_shuffle(dcpl.get()), "adding the shuffle filter");
     check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), "adding the deflate filter");
   }
-  // A cache that always holds the chunk being filled: each chunk is compressed once.
+  // A cache of two chunks: the chunk being filled stays until complete (compressed once), and
+  // no more is held (HDF5's default would keep up to 1 MiB per dataset).
+  std::size_t chunk_bytes = element_size;
+  for (hsize_t c : chunk) chunk_bytes *= static_cast<std::size_t>(c);
   Handle dapl = check(H5Pcreate(H5P_DATASET_ACCESS), "creating a property list");
-  check_status(H5Pset_chunk_cache(dapl.get(), 521, 2 * kMaxChunkBytes, 1.0),
+  check_status(H5Pset_chunk_cache(dapl.get(), 521, chunk.empty() ? 0 : 2 * chunk_bytes, 1.0),
                "sizing the chunk cache");
   return check(
       H5Dcreate2(loc, str(name).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),

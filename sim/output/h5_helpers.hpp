@@ -104,16 +104,23 @@ double read_double_attr(hid_t obj, std::string_view name);
 /// int32): a sweep chunk commit spent most of its CPU zeroing them.
 Handle transfer_for(std::size_t n_values);
 
+/// The largest chunk create_dataset makes by default, in bytes.
+inline constexpr std::size_t kChunkBytes = std::size_t{1} << 20;  // 1 MiB
+
 /// Chunk shape for `dims`: trailing axes whole while a chunk stays <= 1 MiB, the first axis
 /// that would overflow gets as many slices as fit (at least 1), axes before it 1. For
 /// (T, N, N) with N*N*8 <= 1 MiB this is (k, N, N). Empty if any axis is 0 (contiguous).
-std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size);
+std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t element_size,
+                                  std::size_t max_bytes = kChunkBytes);
 
-/// Creates a dataset of fixed shape `dims`. `compress`: chunked by choose_chunk, shuffle and
-/// deflate level 3 (only built-in filters, so every reader can open it); a dataset with a
-/// zero-length axis is always contiguous.
+/// Creates a dataset of fixed shape `dims`. `compress`: chunked by choose_chunk (chunks of at
+/// most `max_chunk_bytes`), shuffle and deflate level 3 (only built-in filters, so every reader
+/// can open it); a dataset with a zero-length axis is always contiguous. Its chunk cache holds
+/// two chunks: the one being filled stays until it is complete and is compressed once, and a
+/// dataset written in order never holds more than that.
 Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
-                      const std::vector<hsize_t>& dims, bool compress);
+                      const std::vector<hsize_t>& dims, bool compress,
+                      std::size_t max_chunk_bytes = kChunkBytes);
 
 /// Makes `dset` a dimension scale named `name` (netCDF dimension + coordinate variable).
 void make_scale(hid_t dset, std::string_view name);

@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 /// Values written (or read) at a time by the loops of merge_sweep that are not per chunk.
-constexpr hsize_t kBlock = 65536;
+constexpr hsize_t kBlock = 8192;
 
 /// Fills a 1-D integer dataset of n values with 0, 1, ..., n - 1, a block at a time.
 void write_counting(hid_t ds, hsize_t n) {
@@ -70,7 +70,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     const h5::Handle plan_points =
         h5::check(H5Dopen2(plan.get(), "point_values", H5P_DEFAULT), "the plan's point_values");
     // Dimensions (written a block at a time, as everything below).
-    h5::Handle run = h5::create_dataset(r, "run", H5T_STD_I64LE, {n}, true);
+    h5::Handle run = h5::create_dataset(r, "run", H5T_STD_I64LE, {n}, true, kSweepChunkBytes);
     write_counting(run.get(), n);
     h5::make_scale(run.get(), "run");
     attrs(run.get(), "1", "run id (the second key of the run's random numbers)");
@@ -80,7 +80,8 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     h5::Handle metric = h5::write_strings(r, "metric", l.metrics);
     h5::make_scale(metric.get(), "metric");
     attrs(metric.get(), "", "summary metric");
-    h5::Handle point = h5::create_dataset(r, "design_point", H5T_STD_I64LE, {l.n_points}, true);
+    h5::Handle point =
+        h5::create_dataset(r, "design_point", H5T_STD_I64LE, {l.n_points}, true, kSweepChunkBytes);
     write_counting(point.get(), l.n_points);
     h5::make_scale(point.get(), "design_point");
     attrs(point.get(), "1", "design point (row of the design)");
@@ -91,8 +92,8 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       h5::Handle u = h5::write_strings(r, "parameter_unit", l.parameter_units);
       h5::attach_scales(u.get(), {parameter.get()});
       attrs(u.get(), "", "unit of the parameter's values");
-      h5::Handle dv =
-          h5::create_dataset(r, "design_values", H5T_IEEE_F64LE, {l.n_points, np}, true);
+      h5::Handle dv = h5::create_dataset(r, "design_values", H5T_IEEE_F64LE, {l.n_points, np}, true,
+                                         kSweepChunkBytes);
       for (hsize_t first = 0; first < l.n_points; first += kBlock) {
         const hsize_t count = std::min<hsize_t>(kBlock, l.n_points - first);
         h5::write_block(dv.get(), {first, 0}, {count, np},
@@ -107,7 +108,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     for (const auto& p : l.parameters) coordinates += " " + p;
     const auto per_run = [&](const std::string& name, hid_t type, std::string_view units,
                              std::string_view long_name) {
-      h5::Handle ds = h5::create_dataset(r, name, type, {n}, true);
+      h5::Handle ds = h5::create_dataset(r, name, type, {n}, true, kSweepChunkBytes);
       h5::attach_scales(ds.get(), {run.get()});
       attrs(ds.get(), units, long_name);
       return ds;
@@ -157,7 +158,8 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
           shape.push_back(t.dim_labels[j].size());
           scales.push_back(it->second.get());
         }
-        h5::Handle ds = h5::create_dataset(r, t.name + "_trajectory", H5T_IEEE_F64LE, shape, true);
+        h5::Handle ds = h5::create_dataset(r, t.name + "_trajectory", H5T_IEEE_F64LE, shape, true,
+                                           kSweepChunkBytes);
         h5::attach_scales(ds.get(), scales);
         attrs(ds.get(), t.units, t.long_name + ", every few turns");
         h5::write_attr(ds.get(), "coordinates", coordinates);

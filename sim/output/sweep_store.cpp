@@ -22,7 +22,7 @@ constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
 constexpr std::string_view kSweepFormat = "geosim-sweep";
 constexpr std::int32_t kSweepFormatVersion = 1;
 /// Design points written at a time.
-constexpr std::uint64_t kPointBlock = 65536;
+constexpr std::uint64_t kPointBlock = 8192;
 
 std::string unique_tmp_suffix() {
   char host[128] = {0};
@@ -122,8 +122,8 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
     write_strings_attr_list(f.get(), "metric_long_name", l.metric_long_names);
     {
       const std::size_t np = l.parameters.size();
-      h5::Handle ds =
-          h5::create_dataset(f.get(), "point_values", H5T_IEEE_F64LE, {l.n_points, np}, true);
+      h5::Handle ds = h5::create_dataset(f.get(), "point_values", H5T_IEEE_F64LE, {l.n_points, np},
+                                         true, kSweepChunkBytes);
       std::vector<double> block;
       for (std::uint64_t first = 0; first < l.n_points; first += kPointBlock) {
         const auto count = static_cast<std::size_t>(std::min(kPointBlock, l.n_points - first));
@@ -259,7 +259,8 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
     h5::Handle ms = h5::create_dataset(r, "metrics", H5T_IEEE_F64LE, {n, m}, false);
     h5::write_block(ms.get(), {0, 0}, {n, m}, metrics);
     if (tr > 0) {
-      h5::Handle ts = h5::create_dataset(r, "trajectory", H5T_IEEE_F64LE, {n, tr}, true);
+      h5::Handle ts =
+          h5::create_dataset(r, "trajectory", H5T_IEEE_F64LE, {n, tr}, true, kSweepChunkBytes);
       h5::write_block(ts.get(), {0, 0}, {n, tr}, traj);
     }
     h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");

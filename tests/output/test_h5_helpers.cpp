@@ -14,6 +14,12 @@ TEST_CASE("chunks keep whole N x N slices and hold as many turns as fit in 1 MiB
   CHECK(choose_chunk({5000}, 8) == V{5000});
 }
 
+TEST_CASE("a smaller chunk limit: sweep files' per-run variables in 64 KiB chunks") {
+  CHECK(choose_chunk({1000000}, 8, 64 << 10) == V{8192});
+  CHECK(choose_chunk({5000}, 8, 64 << 10) == V{5000});           // smaller than a chunk: whole
+  CHECK(choose_chunk({1000000, 3}, 8, 64 << 10) == V{2730, 3});  // rows of 3 values
+}
+
 TEST_CASE("a zero-length axis means no chunking (contiguous)") {
   CHECK(choose_chunk({0}, 8).empty());
   CHECK(choose_chunk({4, 0, 3}, 8).empty());
