@@ -66,9 +66,18 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
 
     const hsize_t n = l.n_runs, np = l.parameters.size();
     // The plan's point values, read a block at a time.
-    const h5::Handle plan = h5::open_file((fs::path(dir) / "plan.h5").string());
+    const std::string plan_path = (fs::path(dir) / "plan.h5").string();
+    const h5::Handle plan = h5::open_file(plan_path);
+    if (!h5::has_attr(plan.get(), "plan_hash") ||
+        h5::read_string_attr(plan.get(), "plan_hash") != l.plan_hash)
+      throw InputError(Location{plan_path, 0, 0}, "",
+                       "not the plan being merged (hash " + l.plan_hash + ")");
     const h5::Handle plan_points =
         h5::check(H5Dopen2(plan.get(), "point_values", H5P_DEFAULT), "the plan's point_values");
+    if (h5::shape(plan_points.get()) != std::vector<hsize_t>{l.n_points, np})
+      throw InputError(
+          Location{plan_path, 0, 0}, "point_values",
+          "expected " + std::to_string(l.n_points) + " x " + std::to_string(np) + " values");
     // Dimensions (written a block at a time, as everything below).
     h5::Handle run = h5::create_dataset(r, "run", H5T_STD_I64LE, {n}, true, kSweepChunkBytes);
     write_counting(run.get(), n);

@@ -148,11 +148,11 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
         write_strings_attr_list(g.get(), "labels_" + std::to_string(j), t.dim_labels[j]);
     }
     h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::publish(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);
     throw;
   }
-  h5::publish(tmp, path);
   return true;
 }
 

@@ -19,7 +19,8 @@ using RunOutcome = SweepRunRecord;
 /// value outside a field's range, a model error, or a metric that is not finite makes a failed
 /// outcome with its message. The result depends on (plan, run_id) only.
 RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id, std::span<const double> point);
-/// The same, computing the point's values itself.
+/// The same, computing the point's values itself (which throws std::out_of_range for a run id
+/// past the plan's last run).
 RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id);
 
 /// The Ishigami function sin x1 + a sin^2 x2 + b x3^4 sin x1 (a = 7, b = 0.1).

@@ -329,8 +329,19 @@ SweepPlan make_plan(const SweepSpec& spec) {
   // The design: its size now, its values when they are needed (SweepPlan::points).
   switch (spec.design) {
     case DesignKind::grid: {
+      // At most 2^40 points, as `n` of the other designs (and no overflow on the way).
+      constexpr std::size_t kMaxPoints = std::size_t{1} << 40;
       plan.n_points = 1;
-      for (const auto& q : spec.parameters) plan.n_points *= q.levels.size();
+      for (const auto& q : spec.parameters) {
+        if (plan.n_points > kMaxPoints / std::max<std::size_t>(1, q.levels.size())) {
+          d.error(spec.design_where, "design",
+                  "the grid has more than 2^40 points (the product of the parameters' level "
+                  "counts); use fewer levels or a sampling design (mc, lhs, sobol)");
+          break;
+        }
+        plan.n_points *= q.levels.size();
+      }
+      d.throw_if_any();
       break;
     }
     case DesignKind::list:

@@ -46,6 +46,19 @@ std::vector<double> all_points(const SweepPlan& p) {
   return v;
 }
 
+/// The Ishigami function on a grid of 32 levels for x1 .. x9: 32^9 = 2^45 points.
+std::string ishigami_grid() {
+  std::string t =
+      "geosim_sweep: 1\nname: t\nmodel: ishigami\nseed: 1\ndesign: {kind: grid}\n"
+      "parameters:\n";
+  for (int k = 1; k <= 9; ++k) {
+    t += "  - {name: x" + std::to_string(k) + ", path: x" + std::to_string(k) + ", levels: [";
+    for (int l = 0; l < 32; ++l) t += (l ? ", " : "") + std::to_string(l);
+    t += "]}\n";
+  }
+  return t + "outputs:\n  - {name: y, variable: y}\n";
+}
+
 struct Bad {
   const char* what;
   std::string text;
@@ -122,6 +135,8 @@ TEST_CASE("every bad sweep file is refused with its location, key path and rule"
            "parameters.influence_inertia, uniform: [0.05, 0.3], normal: [0.1, 0.01]}\n" +
            kBody.substr(kBody.find("outputs")),
        false, "parameters[a]", 7, "give one distribution"},
+      {"grid of more than 2^40 points", ishigami_grid(), true, "design", 5,
+       "more than 2^40 points"},
       {"grid without levels",
        kHead + "design: {kind: grid}\n" + kBody.substr(kBody.find("parameters")), false,
        "parameters[inertia]", 7, "needs levels"},
