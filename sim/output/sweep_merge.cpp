@@ -162,6 +162,12 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
             h5::Handle d = h5::write_strings(r, t.dim_names[j], t.dim_labels[j]);
             h5::make_scale(d.get(), t.dim_names[j]);
             attrs(d.get(), "", t.dim_names[j] + " label");
+            if (t.dim_names[j] == "actor" && l.actor_names.size() == t.dim_labels[j].size()) {
+              // As in a run file: the full names as an auxiliary coordinate.
+              h5::Handle names = h5::write_strings(r, "actor_name", l.actor_names);
+              h5::attach_scales(names.get(), {d.get()});
+              attrs(names.get(), "", "actor's full name");
+            }
             it = label_dims.emplace(t.dim_names[j], std::move(d)).first;
           }
           shape.push_back(t.dim_labels[j].size());
@@ -171,7 +177,13 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
                                            kSweepChunkBytes);
         h5::attach_scales(ds.get(), scales);
         attrs(ds.get(), t.units, t.long_name + ", every few turns");
-        h5::write_attr(ds.get(), "coordinates", coordinates);
+        const bool by_actor =
+            std::find(t.dim_names.begin(), t.dim_names.end(), "actor") != t.dim_names.end();
+        h5::write_attr(
+            ds.get(), "coordinates",
+            coordinates + (by_actor && label_dims.count("actor") && h5::has_dataset(r, "actor_name")
+                               ? " actor_name"
+                               : ""));
         trajs.push_back(std::move(ds));
       }
     }

@@ -135,6 +135,7 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
     std::vector<std::int32_t> turns(l.trajectory_turns.begin(), l.trajectory_turns.end());
     (void)h5::write_vector(f.get(), "trajectory_turn", turns, false);
     write_strings_attr_list(f.get(), "trajectory_date", l.trajectory_dates);
+    write_strings_attr_list(f.get(), "actor_name", l.actor_names);
     for (std::size_t i = 0; i < l.trajectories.size(); ++i) {
       const auto& t = l.trajectories[i];
       const std::string p = "trajectory_" + std::to_string(i);
@@ -190,6 +191,7 @@ SweepLayout read_sweep_plan(const std::string& path) {
   l.metric_long_names = h5::read_strings(r, "metric_long_name");
   for (double t : read_all(r, "trajectory_turn")) l.trajectory_turns.push_back(static_cast<int>(t));
   l.trajectory_dates = h5::read_strings(r, "trajectory_date");
+  if (h5::has_dataset(r, "actor_name")) l.actor_names = h5::read_strings(r, "actor_name");
   for (std::size_t i = 0;; ++i) {
     const std::string p = "trajectory_" + std::to_string(i);
     if (H5Lexists(r, p.c_str(), H5P_DEFAULT) <= 0) break;

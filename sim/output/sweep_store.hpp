@@ -29,6 +29,7 @@ struct SweepLayout {
   std::vector<Trajectory> trajectories;
   std::vector<int> trajectory_turns;
   std::vector<std::string> trajectory_dates;
+  std::vector<std::string> actor_names;  ///< the scenario's actors' full names (trajectories)
 
   std::uint64_t n_chunks() const {
     return (n_runs + static_cast<std::uint64_t>(chunk) - 1) / static_cast<std::uint64_t>(chunk);

@@ -61,6 +61,8 @@ SweepLayout layout_of(const SweepPlan& plan) {
   l.trajectory_turns = plan.trajectory_turns;
   for (int t : plan.trajectory_turns)
     l.trajectory_dates.push_back(plan.scenario->date_of_turn(t).str());
+  if (!plan.trajectories.empty())
+    for (const auto& a : plan.scenario->actors) l.actor_names.push_back(a.name);
   return l;
 }
 

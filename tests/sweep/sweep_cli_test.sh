@@ -129,6 +129,10 @@ for engine in ("h5netcdf", "netcdf4"):
     assert (ds["point"].values == np.arange(16) // 2).all()
     assert (ds["replicate"].values == np.arange(16) % 2).all()
     assert ds["influence_share_trajectory"].dims == ("run", "sample", "actor", "target")
+    # the actors' full names, as in a run file
+    assert "actor_name" in ds["influence_share_trajectory"].coords
+    assert ds["actor_name"].dims == ("actor",)
+    assert str(ds["actor_name"].sel(actor="USA").values) == "United States"
     assert (ds["status"].values == 0).all()
     assert all(m == "" for m in ds["message"].values), ds["message"].values  # not written: ""
     # parameters per run = the design's values of the run's point
