@@ -10,8 +10,6 @@
 #include <span>
 #include <vector>
 
-#include "core/rng.hpp"
-
 namespace geosim::sweep {
 
 /// n_rows rows of n_dims values, row-major.
@@ -48,28 +46,10 @@ UnitDesign monte_carlo(std::size_t n, std::size_t d, std::uint64_t seed);
 
 /// Latin hypercube of n points in [0, 1)^d: in every dimension each of the n strata
 /// [s/n, (s+1)/n) holds exactly one point, at a uniform random position inside it; the strata
-/// are assigned to rows by an independent random permutation per dimension (IndexPermutation,
-/// so any row is computed alone). Throws std::invalid_argument if n or d is 0,
-/// std::length_error if n * d overflows.
+/// are assigned to rows by an independent random permutation per dimension (IndexPermutation of
+/// index_permutation.hpp, so any row is computed alone). Throws std::invalid_argument if n or d is
+/// 0, std::length_error if n * d overflows.
 UnitDesign latin_hypercube(std::size_t n, std::size_t d, std::uint64_t seed);
-
-/// A random permutation of 0 .. n-1 evaluated one index at a time, in O(1) memory: a
-/// six-round balanced Feistel network on the smallest 2^(2h) >= n values, keyed by CounterRng
-/// draws (round, dim, design, draw), walked along its cycle until the value is below n (fewer
-/// than 4 steps on average). Latin hypercubes of millions of rows need no n-element table.
-class IndexPermutation {
- public:
-  /// Precondition: n >= 1.
-  IndexPermutation(std::size_t n, const CounterRng& rng, std::uint64_t dim, std::uint64_t draw);
-  /// The image of i (precondition i < n).
-  std::size_t operator()(std::size_t i) const;
-
- private:
-  std::uint64_t feistel(std::uint64_t x) const;
-  std::uint64_t n_ = 1;
-  unsigned half_bits_ = 0;
-  std::uint64_t keys_[6] = {};
-};
 
 // --- Saltelli design (Sobol' indices) -------------------------------------------------------
 

@@ -8,6 +8,7 @@
 
 #include "sweep/design.hpp"
 #include "sweep/design_rng.hpp"
+#include "sweep/index_permutation.hpp"
 
 using namespace geosim::sweep;
 
