@@ -10,7 +10,7 @@ from .colours import SCENARIO_COLOURS, SCENARIO_STYLES, actor_colours
 from .io import actor_names, codes_with_role, short_name
 from .plotting import (LEGEND_ROW_INCHES, PANEL_TITLE_SIZE, date_axis, figure_legend, grid,
                        left_column, month, new_figure, panels, span_text, suptitle)
-from .run_figures import SHARE_LABEL, mark_events
+from .run_figures import finish_share_panel, share_legend
 
 SCENARIOS = ("base", "whatif")
 BAND = (0.05, 0.95)
@@ -69,18 +69,9 @@ def compare_shares_figure(ds):
                 ax.plot(dates, ds["influence_share_mean"].sel(scenario=s, **sel).values,
                         color=colours[p], linestyle=SCENARIO_STYLES[s], linewidth=1.6,
                         label=names[p] if s == "base" else None)
-        mark_events(ax, ds, client)
-        ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        date_axis(ax, dates)
-    for ax in left_column(axes):
-        ax.set_ylabel(SHARE_LABEL)
-    if axes:
-        handles, labels = axes[0].get_legend_handles_labels()
-        sh, sl = _scenario_handles(ds)
-        figure_legend(fig, handles + sh, labels + sl, "patron (colour) and scenario (line)",
-                      ncol=3)
+        finish_share_panel(ax, ds, client, names, dates)
+    sh, sl = _scenario_handles(ds)
+    share_legend(fig, axes, "patron (colour) and scenario (line)", sh, sl, ncol=3)
     suptitle(fig, f"Patrons' shares of influence over each client, baseline against what-if, "
              f"{span_text(dates)}",
              f"{_subtitle(ds)}; lines: means; bands: 5-95% of the replicates; dashed "

@@ -6,9 +6,8 @@ import xarray as xr
 
 from .colours import actor_colours
 from .io import actor_names, codes_with_role
-from .plotting import (PANEL_TITLE_SIZE, date_axis, figure_legend, left_column, new_figure,
-                       panels, span_text, suptitle)
-from .run_figures import SHARE_LABEL, _title_note, mark_events
+from .plotting import date_axis, new_figure, panels, span_text, suptitle
+from .run_figures import _title_note, finish_share_panel, share_legend
 from . import run_figures
 
 
@@ -51,16 +50,8 @@ def replicate_shares_figure(ds):
                             color=colours[p], alpha=0.25, linewidth=0)
             ax.plot(dates, mean.sel(sel).values, color=colours[p], label=names[p],
                     linewidth=1.8)
-        mark_events(ax, ds, client)
-        ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        date_axis(ax, dates)
-    for ax in left_column(axes):
-        ax.set_ylabel(SHARE_LABEL)
-    if axes:
-        handles, labels = axes[0].get_legend_handles_labels()
-        figure_legend(fig, handles, labels, "patron")
+        finish_share_panel(ax, ds, client, names, dates)
+    share_legend(fig, axes, "patron")
     r = ds.sizes["replicate"]
     suptitle(fig, f"Patrons' shares of influence over each client, {span_text(dates)}: "
              f"mean and 5-95% band over {r} replicates", _title_note(ds))

@@ -82,6 +82,29 @@ def mark_events(ax, ds, client, max_lines=4, fontsize=6.5):
     return len(labels)
 
 
+def finish_share_panel(ax, ds, client, names, dates, grid=True):
+    """One client's panel of patrons' shares: its scripted events, title, 0-1 axis and dates
+    (the panels of runs, replicates and comparisons alike). Returns the events marked."""
+    n_events = mark_events(ax, ds, client)
+    ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
+    ax.set_ylim(0, 1)
+    if grid:
+        ax.grid(alpha=0.3)
+    date_axis(ax, dates)
+    return n_events
+
+
+def share_legend(fig, axes, title, extra_handles=(), extra_labels=(), ncol=None):
+    """The share axis label on the left column and one legend of the first panel's patrons
+    (plus `extra_handles`, e.g. the scenarios' line styles) below the panels."""
+    for ax in left_column(axes):
+        ax.set_ylabel(SHARE_LABEL)
+    if axes:
+        handles, labels = axes[0].get_legend_handles_labels()
+        figure_legend(fig, handles + list(extra_handles), labels + list(extra_labels), title,
+                      ncol=ncol)
+
+
 def influence_shares_figure(ds):
     """Per client, the patrons' shares of influence over it as stacked areas, with the
     scripted events touching it as labelled vertical lines."""
@@ -95,15 +118,8 @@ def influence_shares_figure(ds):
         ys = [share.sel(actor=p, target=client).values for p in patrons]
         ax.stackplot(dates, ys, colors=[colours[p] for p in patrons],
                      labels=[names[p] for p in patrons], alpha=0.85, linewidth=0)
-        n_events += mark_events(ax, ds, client)
-        ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
-        ax.set_ylim(0, 1)
-        date_axis(ax, dates)
-    for ax in left_column(axes):
-        ax.set_ylabel(SHARE_LABEL)
-    if axes:
-        handles, labels = axes[0].get_legend_handles_labels()
-        figure_legend(fig, handles, labels, "patron")
+        n_events += finish_share_panel(ax, ds, client, names, dates, grid=False)
+    share_legend(fig, axes, "patron")
     suptitle(fig, f"Patrons' shares of influence over each client, {span_text(dates)}",
              _title_note(ds) + (" (dashed lines: scripted events)" if n_events else ""))
     return fig

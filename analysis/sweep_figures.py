@@ -310,25 +310,21 @@ def top_indices_table(ds, top=3):
     (Morris), with their indices as text; by the tornado swing if the sweep has no indices."""
     rows = []
     for m in metrics(ds):
-        if has_sobol(ds):
-            st = ds["sobol_st"].sel(metric=m)
-            order = np.argsort(-np.nan_to_num(st.values.astype(float), nan=-np.inf))
+        if has_sobol(ds) or has_morris(ds):
+            rank_by, text = (
+                ("sobol_st", lambda g: f"ST {g('sobol_st'):.2f} [{g('sobol_st_low'):.2f}, "
+                                       f"{g('sobol_st_high'):.2f}]; S1 {g('sobol_s1'):.2f} "
+                                       f"[{g('sobol_s1_low'):.2f}, {g('sobol_s1_high'):.2f}]")
+                if has_sobol(ds) else
+                ("morris_mu_star", lambda g: f"mu* {g('morris_mu_star'):.3g}, "
+                                             f"mu {g('morris_mu'):.3g}, "
+                                             f"sigma {g('morris_sigma'):.3g}"))
+            key = ds[rank_by].sel(metric=m).values.astype(float)
+            order = np.argsort(-np.nan_to_num(key, nan=-np.inf))
             for rank, k in enumerate(order[:top], 1):
                 p = str(ds["parameter"].values[k])
                 g = lambda name: float(ds[name].sel(metric=m, parameter=p))  # noqa: E731
-                rows.append({"metric": m, "rank": rank, "parameter": p,
-                             "index": f"ST {g('sobol_st'):.2f} [{g('sobol_st_low'):.2f}, "
-                                      f"{g('sobol_st_high'):.2f}]; S1 {g('sobol_s1'):.2f} "
-                                      f"[{g('sobol_s1_low'):.2f}, {g('sobol_s1_high'):.2f}]"})
-        elif has_morris(ds):
-            mu = ds["morris_mu_star"].sel(metric=m)
-            order = np.argsort(-np.nan_to_num(mu.values.astype(float), nan=-np.inf))
-            for rank, k in enumerate(order[:top], 1):
-                p = str(ds["parameter"].values[k])
-                g = lambda name: float(ds[name].sel(metric=m, parameter=p))  # noqa: E731
-                rows.append({"metric": m, "rank": rank, "parameter": p,
-                             "index": f"mu* {g('morris_mu_star'):.3g}, mu {g('morris_mu'):.3g}, "
-                                      f"sigma {g('morris_sigma'):.3g}"})
+                rows.append({"metric": m, "rank": rank, "parameter": p, "index": text(g)})
         else:
             t = tornado_table(ds)
             t = t[t["metric"] == m].sort_values("swing", ascending=False)
