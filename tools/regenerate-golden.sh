@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates tests/golden/small_test.golden.txt after an intended change of the model's results.
+# Regenerates the golden files in tests/golden/ after an intended change of the model's results.
 # Review `git diff tests/golden` before committing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,8 @@
-// Golden regression: the small test scenario's trajectories against a stored reference, with a
-// relative tolerance. Regenerate after an intended model change with
+// Golden regression: the small test scenario's trajectories, and a subset of a frozen copy of the
+// version-1 Central Asia baseline (central_asia_2022_v1.yaml, with policies and shocks: every
+// fifth turn), against stored references, with a relative tolerance. The second proves that
+// format-version-1 scenarios give the results they gave before version 2 existed. Regenerate
+// after an intended model change with
 //   tools/regenerate-golden.sh
 // and review the diff of tests/golden/small_test.golden.txt in the commit.
 #include <doctest/doctest.h>
@@ -17,17 +20,16 @@ using namespace geosim;
 
 namespace {
 
-const char* kGoldenFile = GEOSIM_TESTS_DIR "/golden/small_test.golden.txt";
 constexpr double kRelTol = 1e-9;
 constexpr double kAbsTol = 1e-12;
 
-/// "variable turn subject object" -> value, for every turn of the small scenario.
-std::map<std::string, double> trajectories() {
-  const Scenario sc = test::small();
+/// "variable turn subject object" -> value, for every `every`-th turn (and the last).
+std::map<std::string, double> trajectories(const Scenario& sc, int every) {
   std::map<std::string, double> out;
   auto code = [&](int i) { return sc.actors[i].code; };
   auto put = [&](const std::string& key, double v) { out[key] = v; };
   test::run(sc, [&](const World& w) {
+    if (w.turn % every != 0 && w.turn != sc.turns - 1) return;
     const std::string t = std::to_string(w.turn);
     for (int a = 0; a < w.n; ++a) {
       put("gdp " + t + " " + code(a), w.gdp(a));
@@ -51,22 +53,21 @@ std::map<std::string, double> trajectories() {
 
 }  // namespace
 
-TEST_CASE("the small scenario reproduces its golden trajectories") {
-  const auto now = trajectories();
+void check_golden(const std::string& golden_file, const std::string& what,
+                  const std::map<std::string, double>& now) {
   if (std::getenv("GEOSIM_REGENERATE_GOLDEN")) {
-    std::ofstream out(kGoldenFile);
-    out << "# Golden trajectories of scenarios/small_test.yaml: variable turn subject [object] "
-           "value.\n"
+    std::ofstream out(golden_file);
+    out << "# Golden trajectories of " << what << ": variable turn subject [object] value.\n"
         << "# Written by tools/regenerate-golden.sh; compared with relative tolerance 1e-9.\n";
     char buf[64];
     for (const auto& [key, v] : now) {
       std::snprintf(buf, sizeof buf, "%.17g", v);
       out << key << " " << buf << "\n";
     }
-    MESSAGE("regenerated " << kGoldenFile << " (" << now.size() << " values)");
+    MESSAGE("regenerated " << golden_file << " (" << now.size() << " values)");
     return;
   }
-  std::ifstream in(kGoldenFile);
+  std::ifstream in(golden_file);
   REQUIRE_MESSAGE(in.good(), "missing golden file; run tools/regenerate-golden.sh");
   std::map<std::string, double> golden;
   std::string line;
@@ -88,4 +89,15 @@ TEST_CASE("the small scenario reproduces its golden trajectories") {
       FAIL_CHECK(key << ": golden " << expected << ", now " << it->second);
   }
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("the small scenario reproduces its golden trajectories") {
+  check_golden(GEOSIM_TESTS_DIR "/golden/small_test.golden.txt", "scenarios/small_test.yaml",
+               trajectories(test::small(), 1));
+}
+
+TEST_CASE("a version-1 scenario gives the results it gave before format version 2") {
+  const Scenario sc = load_scenario(GEOSIM_TESTS_DIR "/golden/central_asia_2022_v1.yaml");
+  check_golden(GEOSIM_TESTS_DIR "/golden/central_asia_2022_v1.golden.txt",
+               "tests/golden/central_asia_2022_v1.yaml (every 5th turn)", trajectories(sc, 5));
 }
