@@ -52,7 +52,7 @@ class Builder {
     sc_.months_per_turn = 1;
     sc_.turns = turns;
     sc_.seed = seed;
-    sc_.channels = default_channels();
+    sc_.channels = default_channels(sc_.version);
     linked_.assign(static_cast<std::size_t>(n) * n, 0);
   }
 
@@ -335,7 +335,8 @@ class Builder {
       a.bloc = 0;
       a.actor = random_client();
       const auto& blocs = sc_.actors[a.actor].blocs;
-      a.join = std::find(blocs.begin(), blocs.end(), 0) == blocs.end();
+      a.change = std::find(blocs.begin(), blocs.end(), 0) == blocs.end() ? BlocChange::join
+                                                                         : BlocChange::leave;
       event(clamp_turn(T / 3), "bloc", a);
     }
     {
@@ -428,7 +429,7 @@ std::string action_fields(const Scenario& sc, const Action& a) {
       return "actor: " + code(a.actor) + ", from: " + code(a.target);
     case ActionType::bloc:
       return "actor: " + code(a.actor) + ", bloc: " + sc.blocs[a.bloc].code +
-             ", change: " + (a.join ? "join" : "leave");
+             ", change: " + (a.change == BlocChange::join ? "join" : "leave");
     case ActionType::detection:  // the engine's, policies' and shocks' own actions
     case ActionType::decline:
     case ActionType::border_conflict:
@@ -448,7 +449,7 @@ Scenario make_synthetic_world(int n_actors, int turns, std::uint64_t seed) {
 }
 
 std::string scenario_to_yaml(const Scenario& sc) {
-  const auto& defaults = default_channels();
+  const auto& defaults = default_channels(1);
   if (sc.channels.size() != defaults.size() ||
       !std::equal(sc.channels.begin(), sc.channels.end(), defaults.begin(), same_channel))
     throw std::invalid_argument("scenario_to_yaml: only the default channels are supported");

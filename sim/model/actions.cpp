@@ -17,12 +17,28 @@ void add_programme(World& w, const Program& p) {
   w.programs.push_back(p);
 }
 
+/// What the events table's amount says for each action (docs/output-format.md).
+double logged_amount(const World& w, const Action& a) {
+  switch (a.type) {
+    case ActionType::secondary_sanction:
+      return a.penalty;
+    case ActionType::bloc:
+      return std::array<double, 4>{1.0, -1.0, -0.5, 0.5}[static_cast<std::size_t>(a.change)];
+    case ActionType::policy:
+      return a.active;
+    case ActionType::budget:
+      return w.budget.row(a.actor).sum();  // the yearly budgets in force after it
+    default:
+      return a.amount;
+  }
+}
+
 void log_event(World& w, const Action& a, int turn, Cause cause) {
-  double amount = a.amount;
-  if (a.type == ActionType::secondary_sanction) amount = a.penalty;
-  if (a.type == ActionType::bloc) amount = a.join ? 1.0 : -1.0;
+  const int other = a.type == ActionType::bloc     ? a.bloc
+                    : a.type == ActionType::policy ? a.policy
+                                                   : -1;
   w.log.push_back(LoggedEvent{turn, a.type, cause, a.actor, a.target,
-                              a.others.empty() ? nullptr : &a.others, amount, a.bloc});
+                              a.others.empty() ? nullptr : &a.others, logged_amount(w, a), other});
 }
 
 void aid(World& w, const Scenario& sc, const Action& a, bool security) {
@@ -61,12 +77,22 @@ void exercise(World& w, const Scenario& sc, const Action& a) {
   p.turns_left = turns;
   p.rate = a.amount;
   p.from = a.actor;
+  if (a.cost > 0.0) {  // v2: the first programme carries the cost, spread over its turns
+    p.instrument = static_cast<int>(Instrument::exercises);
+    p.spend = a.cost / turns;
+  }
   // Sponsor with the host and each participant (the loader keeps the sponsor out of the list).
   p.to = a.target;
-  if (std::find(a.others.begin(), a.others.end(), a.target) == a.others.end()) add_programme(w, p);
+  if (std::find(a.others.begin(), a.others.end(), a.target) == a.others.end()) {
+    add_programme(w, p);
+    p.instrument = -1;
+    p.spend = 0.0;
+  }
   for (int c : a.others) {
     p.to = c;
     add_programme(w, p);
+    p.instrument = -1;
+    p.spend = 0.0;
   }
   // Participants among themselves, at a share of the exercise's size, half each way so that
   // the order of the list does not matter.
@@ -102,27 +128,127 @@ void set_threat(World& w, const Action& a, int turn) {
   }
 }
 
+/// Ends actor -> target ties in the named channels: their programmes, deployments and ramps
+/// stop; a base flow ends; a base stock with a finite half-life depreciates from now on (moves
+/// to the decaying part) unless the rule is `remove` (version 1); one with no decay (basing)
+/// ends at once. What was pulsed decays on its own, and influence with it (seed F6).
 void withdraw(World& w, const Scenario& sc, const Action& a) {
-  for (int k = 0; k < w.k; ++k) {
-    if (sc.channels[k].dimension != Dimension::security) continue;
-    w.base[k](a.actor, a.target) = 0.0;  // the pulse part decays on its own
+  for (int k : a.channels) {
+    double& base = w.base[k](a.actor, a.target);
+    const bool depreciates = sc.channels[k].kind == ChannelKind::stock && w.decay[k] < 1.0 &&
+                             a.stocks == StockRule::depreciate;
+    if (depreciates) w.pulse[k](a.actor, a.target) += base;
+    base = 0.0;
+    for (auto& p : w.programs)
+      if (p.from == a.actor && p.to == a.target && p.channel == k) p.turns_left = 0;
+    for (auto& d : w.deployments)
+      if (d.from == a.actor && d.to == a.target && d.channel == k) d.turns_left = 0;
+    std::erase_if(w.ramps, [&](const Ramp& r) {
+      return r.channel == k && r.i == a.actor && r.j == a.target;
+    });  // keeps the capacity: no allocation
   }
-  for (auto& p : w.programs)
-    if (p.from == a.actor && p.to == a.target &&
-        sc.channels[p.channel].dimension == Dimension::security)
-      p.turns_left = 0;
 }
 
-void set_membership(World& w, const Scenario& sc, int actor, int bloc, bool join) {
-  w.membership(actor, bloc) = join ? 1.0 : 0.0;
+/// Trade preference between i and j: the largest of the blocs they are both members of
+/// (frozen memberships keep their preferences).
+double preference(const World& w, const Scenario& sc, int i, int j) {
+  double p = 0.0;
+  for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b)
+    if (w.membership(i, b) > 0.0 && w.membership(j, b) > 0.0)
+      p = std::max(p, sc.blocs[b].trade_preference);
+  return p;
+}
+
+/// Starts (or restarts from the current value) a ramp of one cell to `end` over `turns`.
+void start_ramp(World& w, int channel, int i, int j, double start, double end, int turns) {
+  std::erase_if(w.ramps,
+                [&](const Ramp& r) { return r.channel == channel && r.i == i && r.j == j; });
+  w.ramps.push_back(Ramp{channel, i, j, start, end, std::max(1, turns), 0});
+}
+
+/// A membership change: the institutions tie between the actor and every other member is
+/// recomputed from the memberships in force (frozen ones do not count, version 2), and, in
+/// version 2, their trade in sanctionable channels moves toward its new preference level over
+/// the action's turns.
+void set_membership(World& w, const Scenario& sc, const Action& a) {
+  const int actor = a.actor, bloc = a.bloc;
+  const int n_blocs = static_cast<int>(sc.blocs.size());
+  double* before = w.tmp_n.data();  // preferences before the change, per partner
+  if (sc.version >= 2)
+    for (int j = 0; j < w.n; ++j) before[j] = j == actor ? 0.0 : preference(w, sc, actor, j);
+  switch (a.change) {
+    case BlocChange::join:
+      w.membership(actor, bloc) = 1.0;
+      break;
+    case BlocChange::leave:
+      w.membership(actor, bloc) = 0.0;
+      w.frozen(actor, bloc) = 0.0;
+      break;
+    case BlocChange::freeze:
+      if (w.membership(actor, bloc) > 0.0) w.frozen(actor, bloc) = 1.0;
+      break;
+    case BlocChange::unfreeze:
+      w.frozen(actor, bloc) = 0.0;
+      break;
+  }
   const int k = w.ch.institutions;
   for (int j = 0; j < w.n; ++j) {
     if (j == actor) continue;
     double v = 0.0;
-    for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b)
-      v += sc.blocs[b].weight * w.membership(actor, b) * w.membership(j, b);
+    for (int b = 0; b < n_blocs; ++b)
+      v += sc.blocs[b].weight * w.membership(actor, b) * w.membership(j, b) *
+           (1.0 - w.frozen(actor, b)) * (1.0 - w.frozen(j, b));
     w.base[k](actor, j) = v;
     w.base[k](j, actor) = v;
+  }
+  if (sc.version < 2) return;
+  for (int j = 0; j < w.n; ++j) {
+    if (j == actor) continue;
+    const double after = preference(w, sc, actor, j);
+    if (after == before[j]) continue;
+    const double factor = (1.0 + after) / (1.0 + before[j]);
+    for (int c = 0; c < w.k; ++c) {
+      if (!sc.channels[c].sanctionable) continue;
+      for (int dir = 0; dir < 2; ++dir) {
+        const int x = dir == 0 ? actor : j, y = dir == 0 ? j : actor;
+        const double now = w.base[c](x, y);
+        if (now > 0.0) start_ramp(w, c, x, y, now, now * factor, a.turns);
+      }
+    }
+  }
+}
+
+/// v2 `flow`: the base part of one direction moves to a new level (so that, at the sender's
+/// gdp now, the flow is `value`) or by a factor, over the action's turns.
+void change_flow(World& w, const Scenario& sc, const Action& a) {
+  const int k = a.channel;
+  for (int dir = 0; dir < (a.both ? 2 : 1); ++dir) {
+    const int i = dir == 0 ? a.actor : a.target, j = dir == 0 ? a.target : a.actor;
+    const double now = w.base[k](i, j);
+    double end = now * a.amount;
+    if (a.mode == ChangeMode::set) {
+      const double e = sc.channels[k].gdp_elasticity;
+      const double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), e);
+      end = (a.both ? a.amount / 2.0 : a.amount) / scale;
+    }
+    start_ramp(w, k, i, j, now, end, a.turns);
+  }
+}
+
+/// v2 `anchor`: the anchor moves linearly to the new one over the action's turns; a new
+/// alignment, if given, is taken at once.
+void shift_anchor(World& w, const Action& a) {
+  for (int q = 0; q < w.p; ++q)
+    start_ramp(w, kRampAnchor, a.actor, q, w.x0(a.actor, q), a.shares(q), a.turns);
+  if (a.shares2.size() == w.p) w.x.row(a.actor) = a.shares2.transpose();
+}
+
+/// v2 `budget`: yearly budgets set or scaled per instrument (NaN: unchanged).
+void change_budget(World& w, const Action& a) {
+  for (int i = 0; i < kInstrumentCount; ++i) {
+    const double v = a.values[static_cast<std::size_t>(i)];
+    if (std::isnan(v)) continue;
+    w.budget(a.actor, i) = a.mode == ChangeMode::set ? v : w.budget(a.actor, i) * v;
   }
 }
 
@@ -146,6 +272,10 @@ void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause
       p.to = a.target;
       p.rate = a.amount;
       p.turns_left = 1;
+      if (a.cost > 0.0) {
+        p.instrument = static_cast<int>(Instrument::visits);
+        p.spend = a.cost;
+      }
       add_programme(w, p);
       break;
     }
@@ -174,7 +304,27 @@ void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause
       withdraw(w, sc, a);
       break;
     case ActionType::bloc:
-      set_membership(w, sc, a.actor, a.bloc, a.join);
+      set_membership(w, sc, a);
+      break;
+    case ActionType::conflict:
+      w.conflicts.push_back(Conflict{a.actor, a.target, a.amount, turn,
+                                     turn + std::max(1, a.turns) - 1, &a.channels});
+      break;
+    case ActionType::deploy:
+      if (a.actor != a.target)
+        w.deployments.push_back(
+            Deployment{a.actor, a.target, a.channel, a.amount, std::max(1, a.turns), a.cost});
+      break;
+    case ActionType::policy:
+      break;  // the PolicySet holds its change (policy/policy_set.cpp); logged here
+    case ActionType::budget:
+      change_budget(w, a);
+      break;
+    case ActionType::flow:
+      change_flow(w, sc, a);
+      break;
+    case ActionType::anchor:
+      shift_anchor(w, a);
       break;
     case ActionType::detection:
     case ActionType::decline:
@@ -196,6 +346,22 @@ void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause
       break;
   }
   log_event(w, a, turn, cause);
+}
+
+void advance_ramps(World& w) {
+  for (std::size_t i = 0; i < w.ramps.size();) {
+    Ramp& r = w.ramps[i];
+    ++r.done;
+    const double v = r.done >= r.turns ? r.end : r.start + (r.end - r.start) * r.done / r.turns;
+    if (r.channel == kRampAnchor)
+      w.x0(r.i, r.j) = v;
+    else
+      w.base[r.channel](r.i, r.j) = v;
+    if (r.done >= r.turns)
+      w.ramps.erase(w.ramps.begin() + static_cast<std::ptrdiff_t>(i));  // keeps the order
+    else
+      ++i;
+  }
 }
 
 }  // namespace geosim

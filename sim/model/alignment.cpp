@@ -11,13 +11,16 @@ namespace geosim {
 void update_susceptibility(World& w, const Scenario& sc) {
   const double half = sc.params.susceptibility_half_reliance;
   const double floor = sc.params.susceptibility_diversified_floor;
+  // The rest of the world stands for many partners: it counts in the reliance R_i but adds
+  // nothing to the concentration H_i (a share with it is perfectly diversified).
+  const int row = sc.rest_of_world;
   for (int i = 0; i < w.n; ++i) {
     const double reliance = w.D.row(i).sum() - w.D(i, i);
     double hhi = 1.0;
     if (reliance > 0.0) {
       hhi = 0.0;
       for (int j = 0; j < w.n; ++j)
-        if (j != i) hhi += (w.D(i, j) / reliance) * (w.D(i, j) / reliance);
+        if (j != i && j != row) hhi += (w.D(i, j) / reliance) * (w.D(i, j) / reliance);
     }
     w.dep_hhi(i) = reliance > 0.0 ? hhi : 0.0;
     w.lambda(i) =
@@ -48,6 +51,10 @@ void update_alignment(World& w, const Scenario& sc) {
       for (int q = 0; q < w.p; ++q)
         next(b, q) = (1.0 - weight) * next(b, q) + scale * w.nudge(b, q);
     }
+  }
+  // Conflicts (v2) push each side's alignment away from the other's.
+  if (!w.conflicts.empty()) push_alignments_apart(w, sc, next);
+  for (int b = 0; b < w.n; ++b) {
     // Leaders avoid sharp moves (seed F19): a hedging client's alignment moves at most
     // max_alignment_step (L1) per turn; the move keeps its direction, so x stays on the simplex.
     double moved = 0.0;

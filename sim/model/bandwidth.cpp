@@ -17,8 +17,10 @@ void update_bandwidth(World& w, const Scenario& sc) {
     if (omega == 0.0) continue;
     const Matrix& F = w.flow[k];
     const double c = s / w.ref[k];
+    const int row = sc.rest_of_world;  // no bandwidth with the rest of the world: not a state
     for (int i = 0; i < w.n; ++i)
       for (int j = i + 1; j < w.n; ++j) {
+        if (i == row || j == row) continue;
         const double v = std::max(0.0, F(i, j) + F(j, i));
         if (v == 0.0) continue;
         const double b = omega * std::min(1.0, std::log1p(c * v) / norm);

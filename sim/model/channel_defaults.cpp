@@ -4,7 +4,9 @@
 
 namespace geosim {
 
-const std::vector<ChannelSpec>& default_channels() {
+namespace {
+
+std::vector<ChannelSpec> version1_channels() {
   constexpr double inf = std::numeric_limits<double>::infinity();
   using K = ChannelKind;
   using D = Dimension;
@@ -12,7 +14,7 @@ const std::vector<ChannelSpec>& default_channels() {
   // name, description, kind, dimension, unit, half-life (months), omega (bandwidth weight),
   // nu (dependence weight), exposure base, exposure scale, gdp elasticity, reference,
   // sanctionable, FBIC sub-index.
-  static const std::vector<ChannelSpec> channels = {
+  const std::vector<ChannelSpec> channels = {
       {"trade", "exports of goods and services, from -> to", K::flow, D::economic, "USD m/yr", 6,
        0.20, 0.20, E::gdp, 1.5, 1.0, 0, true, "economic: trade"},
       {"remittances", "migrant workers' transfers, host -> home", K::flow, D::economic, "USD m/yr",
@@ -38,6 +40,32 @@ const std::vector<ChannelSpec>& default_channels() {
        "political: shared organisations"},
   };
   return channels;
+}
+
+std::vector<ChannelSpec> version2_channels() {
+  std::vector<ChannelSpec> c = version1_channels();
+  auto at = [&](const char* name) -> ChannelSpec& {
+    for (auto& ch : c)
+      if (ch.name == name) return ch;
+    return c.front();
+  };
+  at("remittances").dependence_weight = 0.18;
+  at("debt").dependence_weight = 0.08;
+  at("basing").dependence_weight = 0.08;
+  at("institutions").dependence_weight = 0.06;
+  at("institutions").reference = 0.0;  // the total bloc weight (world.cpp)
+  at("institutions").description =
+      "shared bloc memberships (from blocs, not flow entries); dependence on each member by "
+      "its weight in the blocs";
+  return c;
+}
+
+}  // namespace
+
+const std::vector<ChannelSpec>& default_channels(int version) {
+  static const std::vector<ChannelSpec> v1 = version1_channels();
+  static const std::vector<ChannelSpec> v2 = version2_channels();
+  return version >= 2 ? v2 : v1;
 }
 
 }  // namespace geosim

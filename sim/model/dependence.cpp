@@ -30,13 +30,17 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
   target.setZero();
   econ.setZero();
   double nu_econ = 0.0, nu_sec = 0.0, nu_pol = 0.0;
+  const int row = sc.rest_of_world;
   for (int k = 0; k < w.k; ++k) {
     const ChannelSpec& c = sc.channels[k];
-    const Matrix& F = w.flow[k];
+    // Version 2: institutions make each member depend on the others by their weight in the
+    // blocs (inst_dep), not on every member equally (the shared count, which bandwidth uses).
+    const bool institutions = sc.version >= 2 && k == w.ch.institutions;
+    const Matrix& F = institutions ? w.inst_dep : w.flow[k];
     Matrix& dep = w.dep[k];
     for (int i = 0; i < w.n; ++i) {
       const double inflow = F.col(i).sum() - F(i, i);
-      if (inflow <= 0.0) {
+      if (inflow <= 0.0 || i == row) {  // the rest of the world depends on nobody
         dep.row(i).setZero();
         continue;
       }

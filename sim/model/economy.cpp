@@ -10,6 +10,42 @@ void grow_economy(World& w, const Scenario& sc) {
   // Continuous compounding of growth less drag: gdp stays positive however large the drag.
   for (int i = 0; i < w.n; ++i)
     w.gdp(i) *= std::exp((std::log1p(sc.actors[i].growth) - w.drag(i)) * years);
+  // Conflicts in force (v2): each side loses conflict_gdp_loss x intensity a year, once per
+  // pair however many conflicts overlap on it.
+  for (std::size_t ci = 0; ci < w.conflicts.size(); ++ci) {
+    const Conflict& c = w.conflicts[ci];
+    const double war = w.war(c.a, c.b);
+    bool seen = false;
+    for (std::size_t cj = 0; cj < ci; ++cj) {
+      const Conflict& o = w.conflicts[cj];
+      seen = seen || (o.a == c.a && o.b == c.b) || (o.a == c.b && o.b == c.a);
+    }
+    if (war <= 0.0 || seen) continue;
+    const double factor = std::exp(-sc.params.conflict_gdp_loss * war * years);
+    w.gdp(c.a) *= factor;
+    w.gdp(c.b) *= factor;
+  }
+}
+
+/// Institutional dependence (v2): in each bloc, a member's inflow from another member is the
+/// bloc's weight times that member's share of the gdp of the other members; frozen memberships
+/// do not count. inst_dep(j, i) is j's part of i's inflow.
+static void institutional_dependence(World& w, const Scenario& sc) {
+  w.inst_dep.setZero();
+  for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b) {
+    const double weight = sc.blocs[static_cast<std::size_t>(b)].weight;
+    double total = 0.0;
+    for (int l = 0; l < w.n; ++l)
+      if (w.membership(l, b) > 0.0 && w.frozen(l, b) == 0.0) total += w.gdp(l);
+    for (int i = 0; i < w.n; ++i) {
+      if (w.membership(i, b) == 0.0 || w.frozen(i, b) > 0.0) continue;
+      const double others = total - w.gdp(i);
+      if (others <= 0.0) continue;
+      for (int j = 0; j < w.n; ++j)
+        if (j != i && w.membership(j, b) > 0.0 && w.frozen(j, b) == 0.0)
+          w.inst_dep(j, i) += weight * w.gdp(j) / others;
+    }
+  }
 }
 
 /// F_k = base_k scaled by (gdp_sender / gdp0_sender)^elasticity_k, plus the pulse part.
@@ -25,6 +61,8 @@ void compose_flows(World& w, const Scenario& sc) {
       w.flow[k].row(a) = w.base[k].row(a) * scale + w.pulse[k].row(a);
     }
   }
+  for (const Deployment& d : w.deployments) w.flow[d.channel](d.from, d.to) += d.personnel;
+  if (sc.version >= 2) institutional_dependence(w, sc);
 }
 
 }  // namespace geosim

@@ -10,13 +10,16 @@ namespace geosim {
 void update_influence(World& w, const Scenario& sc, double blend) {
   const double alpha = sc.params.bandwidth_exponent;
   const double beta = sc.params.dependence_exponent;
+  const int row = sc.rest_of_world;  // influences nobody and is influenced by nobody
   for (int a = 0; a < w.n; ++a)
     for (int b = 0; b < w.n; ++b) {
       const double bw = w.B(a, b), dep = std::max(0.0, w.D(b, a));
       // Most pairs have no ties: skip the two pow() calls (exact while the exponents are > 0;
       // pow(0, 0) = 1 keeps the general formula for an exponent of 0).
-      const bool none = a == b || (alpha > 0.0 && bw == 0.0) || (beta > 0.0 && dep == 0.0);
-      const double target = none ? 0.0 : std::pow(bw, alpha) * std::pow(dep, beta);
+      const bool none = a == b || (alpha > 0.0 && bw == 0.0) || (beta > 0.0 && dep == 0.0) ||
+                        a == row || b == row;
+      double target = none ? 0.0 : std::pow(bw, alpha) * std::pow(dep, beta);
+      if (w.war(a, b) > 0.0) target *= 1.0 - w.war(a, b);  // v2: no pull across a front line
       w.I(a, b) = (1.0 - blend) * w.I(a, b) + blend * target;
     }
 }

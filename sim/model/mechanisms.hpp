@@ -10,7 +10,24 @@ namespace geosim {
 /// actions.cpp: applies one action to the world and logs it.
 void apply_action(World& w, const Scenario& sc, const Action& a, int turn, Cause cause);
 
-/// programmes.cpp: decays pulses and stocks, feeds active programmes, counts budgets spent.
+/// actions.cpp: moves every ramp (flow, anchor and trade-preference changes) one step.
+void advance_ramps(World& w);
+
+/// conflicts.cpp: this turn's intensity of every active conflict (World::war); drops conflicts
+/// whose aftermath has faded.
+void update_conflicts(World& w, const Scenario& sc, int turn);
+/// conflicts.cpp: how much conflict c cuts its channels in `turn` (its intensity while active,
+/// then fading with the recovery half-life).
+double conflict_level(const Conflict& c, const Scenario& sc, int turn);
+/// conflicts.cpp: cuts the ties of every conflict pair in its channels (before sanctions); adds
+/// the money lost to each side's `lost` (USD m/yr).
+void cut_conflict_ties(World& w, const Scenario& sc, int turn, Vector& lost);
+/// conflicts.cpp: each side's alignment moves away from the other's (after the alignment
+/// update, before the hedging cap).
+void push_alignments_apart(World& w, const Scenario& sc, Matrix& next);
+
+/// programmes.cpp: decays pulses and stocks, feeds active programmes and deployments, counts
+/// budgets spent.
 void run_programmes(World& w, const Scenario& sc);
 
 /// compliance.cpp: transit states choose compliance with standing secondary-sanction threats;

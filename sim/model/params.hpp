@@ -1,4 +1,5 @@
 #pragma once
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,14 @@ struct ModelParams {
   double defiance_cost = 0.05;
   double penalty_turns = 6.0;
   double budget_share_of_gdp = 0.2;
+  // Format version 2.
+  double sanction_sender_cost = 0.5;
+  double diversion_neighbour_factor = 0.5;
+  double diversion_distant_factor = 0.1;
+  double transit_capacity = 0.1;
+  double conflict_gdp_loss = 0.1;
+  double conflict_alignment_push = 0.05;
+  double conflict_recovery_half_life = 24.0;
 };
 
 struct ParamSpec {
@@ -35,9 +44,15 @@ struct ParamSpec {
   std::string_view unit;
   std::string_view meaning;
   std::string_view source;
+  /// The value a format-version-1 scenario runs with when it does not set the parameter (NaN:
+  /// the default above): parameters version 2 added keep version-1 results unchanged.
+  double v1_value = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The one declaration of every model parameter.
 const std::vector<ParamSpec>& param_specs();
+
+/// The defaults a scenario of format `version` starts from (param_specs' v1_value for version 1).
+void apply_parameter_defaults(ModelParams& p, int version);
 
 }  // namespace geosim

@@ -32,6 +32,16 @@ void run_programmes(World& w, const Scenario& sc) {
       ++i;
     }
   }
+  // Deployments (v2): present while turns are left, each turn charged to the deployer's
+  // deployments budget; compose_flows adds them to their channel.
+  std::erase_if(w.deployments, [](const Deployment& d) { return d.turns_left <= 0; });
+  const int deployments = static_cast<int>(Instrument::deployments);
+  for (Deployment& d : w.deployments) {
+    const double spend = d.cost * sc.months_per_turn / 12.0;
+    w.spent(d.from, deployments) += spend;
+    w.spent_year(d.from, deployments) += spend;
+    --d.turns_left;
+  }
 }
 
 }  // namespace geosim

@@ -17,9 +17,11 @@ double sigma_pair(const World& w, int a, int b) {
 }
 
 /// A transit state t may carry goods between a and b if it has no sanction relation with
-/// either, and is on the transit list of the sanction (if that has one).
+/// either, is at war with neither (v2), and is on the transit list of the sanction (if that has
+/// one).
 bool may_divert(const World& w, int a, int b, int t) {
   if (t == a || t == b || sigma_pair(w, t, a) > 0.0 || sigma_pair(w, t, b) > 0.0) return false;
+  if (w.war(t, a) > 0.0 || w.war(t, b) > 0.0) return false;
   const std::vector<int>* list = nullptr;
   if (w.sanction(a, b) >= w.sanction(b, a))
     list = w.sanction_transit[static_cast<std::size_t>(a) * w.n + b];
@@ -79,12 +81,106 @@ std::pair<double, double> cut_and_divert(World& w, const Scenario& sc, int k, in
   return {lost_ab * (1.0 - passed_ab), lost_ba * (1.0 - passed_ba)};
 }
 
+/// Version 2: the route factor of transit t for goods headed to d: 1 in a customs union with d,
+/// diversion_neighbour_factor if they border, diversion_distant_factor otherwise.
+double route_factor(const World& w, const Scenario& sc, int t, int d) {
+  for (int b = 0; b < static_cast<int>(sc.blocs.size()); ++b)
+    if (sc.blocs[static_cast<std::size_t>(b)].customs_union && w.membership(t, b) > 0.0 &&
+        w.membership(d, b) > 0.0)
+      return 1.0;
+  const auto& nb = sc.actors[static_cast<std::size_t>(t)].neighbours;
+  if (std::find(nb.begin(), nb.end(), d) != nb.end()) return sc.params.diversion_neighbour_factor;
+  return sc.params.diversion_distant_factor;
+}
+
+/// Version 2: the weight of transit t for goods headed to d: its own turnover with d (before
+/// this turn's cuts) times its route factor.
+double route_weight(const World& w, const Scenario& sc, const Matrix& F0, int t, int d) {
+  return (F0(t, d) + F0(d, t)) * route_factor(w, sc, t, d);
+}
+
+/// Version 2: the shares phi w_t of a -> b's lost trade that each eligible transit t takes
+/// (goods headed to b), written into `share` (per t); returns false if no route exists.
+bool route_shares(const World& w, const Scenario& sc, const Matrix& F0, int a, int b,
+                  double* share) {
+  double sum = 0.0;
+  for (int t = 0; t < w.n; ++t) {
+    share[t] = may_divert(w, a, b, t) ? route_weight(w, sc, F0, t, b) : 0.0;
+    sum += share[t];
+  }
+  if (sum <= 0.0) return false;
+  for (int t = 0; t < w.n; ++t) share[t] *= sc.params.trade_substitution / sum;
+  return true;
+}
+
+/// Version 2 (model.md, step 4): lost trade is re-routed by route weights, and what a transit
+/// state re-routes in all is capped at transit_capacity x its gdp. Two passes over the
+/// sanctioned pairs: the first sums what each transit state is asked to carry, the second
+/// scales each one's part to its capacity and applies the cuts and the diversion.
+void sanction_pairs_v2(World& w, const Scenario& sc) {
+  Vector& asked = w.tmp_n2;  // per transit state: USD m/yr it is asked to re-route
+  asked.setZero();
+  double* share = w.tmp_nn2.data();  // a row of scratch: shares per transit state
+  for (int pass = 0; pass < 2; ++pass)
+    for (int k = 0; k < w.k; ++k) {
+      if (!sc.channels[k].sanctionable) continue;
+      w.tmp_nn = w.flow[k];  // flows before any sanction cut this turn
+      const Matrix& F0 = w.tmp_nn;
+      Matrix& F = w.flow[k];
+      for (int a = 0; a < w.n; ++a)
+        for (int b = a + 1; b < w.n; ++b) {
+          const double s = sigma_pair(w, a, b);
+          if (s <= 0.0) continue;
+          const double lost[2] = {s * F0(a, b), s * F0(b, a)};  // a -> b, b -> a
+          double passed[2] = {0.0, 0.0};                        // shares that got through
+          for (int dir = 0; dir < 2; ++dir) {
+            const int from = dir == 0 ? a : b, to = dir == 0 ? b : a;
+            if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, from, to, share)) continue;
+            for (int t = 0; t < w.n; ++t) {
+              if (share[t] <= 0.0) continue;
+              if (pass == 0) {
+                asked(t) += share[t] * lost[dir];
+                continue;
+              }
+              const double cap = sc.params.transit_capacity * 1000.0 * w.gdp(t);
+              const double fit = asked(t) > cap ? cap / asked(t) : 1.0;
+              const double through = share[t] * fit * (1.0 - compliance_toward(w, t, to));
+              F(from, t) += through * lost[dir];
+              F(t, to) += through * lost[dir];
+              if (sigma(w, from, to) > 0.0) {  // goods reaching a sanctioned party
+                w.reexports_to(t, to) += through * lost[dir];
+                w.reexport_potential(t, to) += share[t] * fit * lost[dir];
+              }
+              passed[dir] += through;
+            }
+          }
+          if (pass == 0) continue;
+          F(a, b) -= lost[0];
+          F(b, a) -= lost[1];
+          const double gone = lost[0] * (1.0 - passed[0]) + lost[1] * (1.0 - passed[1]);
+          // The sanctioned party loses what is lost for good; a sender that is not itself
+          // sanctioned by the other bears sanction_sender_cost of it.
+          const bool a_hit = sigma(w, b, a) > 0.0, b_hit = sigma(w, a, b) > 0.0;
+          w.tmp_n(a) += a_hit ? gone : sc.params.sanction_sender_cost * gone;
+          w.tmp_n(b) += b_hit ? gone : sc.params.sanction_sender_cost * gone;
+        }
+    }
+}
+
 }  // namespace
 
 void apply_sanctions(World& w, const Scenario& sc) {
   w.reexports_to.setZero();
   w.reexport_potential.setZero();
-  w.tmp_n.setZero();  // trade lost for good, per sanctioned actor
+  w.tmp_n.setZero();  // trade lost for good, per actor
+  if (!w.conflicts.empty()) cut_conflict_ties(w, sc, w.turn + 1, w.tmp_n);
+  if (sc.version >= 2) {
+    sanction_pairs_v2(w, sc);
+    w.reexports = w.reexports_to.rowwise().sum();
+    for (int i = 0; i < w.n; ++i)
+      w.drag(i) = sc.params.sanction_drag * w.tmp_n(i) / (1000.0 * w.gdp(i));
+    return;
+  }
   for (int k = 0; k < w.k; ++k) {
     if (!sc.channels[k].sanctionable) continue;
     w.tmp_nn = w.flow[k];

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/error.hpp"
 #include "core/matrix.hpp"
 #include "model/action.hpp"
 #include "model/decider.hpp"
@@ -23,7 +24,9 @@ struct PoleSpec {
 struct BlocSpec {
   std::string code;
   std::string name;
-  double weight = 1.0;  ///< value of one shared membership in the institutions channel
+  double weight = 1.0;            ///< value of one shared membership in the institutions channel
+  bool customs_union = false;     ///< v2: no customs border among members (diversion routes)
+  double trade_preference = 0.0;  ///< v2: members trade (1 + this) times what they would without
 };
 
 /// Channels whose units measure the same thing (money: "USD m/yr" and "USD m") share a
@@ -62,7 +65,10 @@ struct ActorSpec {
   double autonomy = 1.0;                           ///< self-weight in the alignment update, > 0
   double stability = 1.0;                          ///< [0, 1], recorded (shocks use it later)
   std::vector<int> blocs;                          ///< bloc indices
+  std::vector<int> neighbours;                     ///< v2: actors it borders (diversion routes)
   bool budget_from_gdp = false;                    ///< no budget given: budget_share_of_gdp x gdp
+  /// A listed actor, not the rest of the world.
+  bool is_listed() const { return role != Role::rest_of_world; }
 };
 
 /// An initial flow or stock, in the channel's canonical unit.
@@ -73,8 +79,20 @@ struct FlowEntry {
   double value = 0.0;
   bool decaying = false;  ///< a pulse that decays from turn 0 (e.g. a recent withdrawal)
   std::string source;
-  std::string id;    ///< the entry's id ("" if none); both halves of a `between` share it
-  std::string unit;  ///< the unit its value was written in ("" = the channel's unit)
+  std::string id;        ///< the entry's id ("" if none); both halves of a `between` share it
+  std::string unit;      ///< the unit its value was written in ("" = the channel's unit)
+  bool derived = false;  ///< made from a ChannelTotal (always after the scenario's own entries)
+};
+
+/// An actor's complete total in a channel, with every partner (`rest_of_world.totals`, format
+/// version 2), in the channel's unit; < 0: not given. The part not with a listed actor is a flow
+/// with the rest of the world (derive_rest_of_world_flows).
+struct ChannelTotal {
+  int actor = -1;
+  int channel = -1;
+  double inflow = -1.0;
+  double outflow = -1.0;
+  double turnover = -1.0;
 };
 
 struct ScheduledEvent {
@@ -83,10 +101,12 @@ struct ScheduledEvent {
   std::string id;
   std::string source;
   Action action;
+  bool duration_from_end = false;  ///< v2: its turns come from an `end` date
 };
 
 /// The typed, validated, immutable description of a run. Built only by sim/scenario/.
 struct Scenario {
+  int version = 1;  ///< the scenario format version (`geosim:`); decides the v1 rules (model.md)
   std::string name;
   std::string description;
   Date start;
@@ -99,6 +119,7 @@ struct Scenario {
   std::vector<ActorSpec> actors;
   std::vector<ChannelSpec> channels;
   std::vector<FlowEntry> flows;
+  std::vector<ChannelTotal> totals;      ///< v2: rest_of_world.totals
   std::vector<ScheduledEvent> timeline;  ///< sorted by turn, stable
   ModelParams params;
 
@@ -107,6 +128,9 @@ struct Scenario {
 
   std::string resolved_yaml;  ///< the resolved scenario (after extends and --set), recorded
   std::string source_file;
+  /// Valid but suspicious input found by the loader (docs/scenario-format.md, "Warnings").
+  std::vector<Diagnostic> warnings;
+  int rest_of_world = -1;  ///< v2: index of the rest-of-the-world actor (the last), or -1
 
   int n_actors() const { return static_cast<int>(actors.size()); }
   int n_poles() const { return static_cast<int>(poles.size()); }
@@ -116,6 +140,7 @@ struct Scenario {
   int channel_index(std::string_view name) const;
   /// The pole an actor owns, or -1.
   int pole_of(int actor) const;
+  bool is_rest_of_world(int actor) const { return actor == rest_of_world && actor >= 0; }
 };
 
 }  // namespace geosim

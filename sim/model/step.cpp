@@ -31,7 +31,9 @@ void step(World& w, const Scenario& sc, const CounterRng& rng) {
   const int turn = w.turn + 1;
   w.spent.setZero();
   if (sc.date_of_turn(turn).month == 1 || sc.months_per_turn >= 12) w.spent_year.setZero();
-  fire_scheduled_events(w, sc, turn);   // 1. the scenario timeline
+  fire_scheduled_events(w, sc, turn);   // 1. the scenario timeline,
+  advance_ramps(w);                     //    changes that take several turns,
+  update_conflicts(w, sc, turn);        //    conflicts in force
   decide_compliance(w, sc, rng, turn);  // 2. decisions: the compliance rule,
   decide_policies(w, sc, rng, turn);    //    then the actors' policies and shocks
   run_programmes(w, sc);                // 3. actions feed flows, stocks and budgets

@@ -35,14 +35,25 @@ ChannelIds channel_ids(const Scenario& sc) {
 
 /// Upper bounds on what the turn loop appends, so that it never reallocates.
 void reserve_capacity(World& w, const Scenario& sc) {
-  std::size_t programmes = 0, threats = 0;
+  std::size_t programmes = 0, threats = 0, conflicts = 0, deployments = 0, ramps = 0;
+  std::size_t trade_channels = 0;  // where bloc trade preferences move flows
+  for (const ChannelSpec& c : sc.channels) trade_channels += c.sanctionable;
   for (const auto& e : sc.timeline) {
     const std::size_t m = e.action.others.size();
     programmes += 2 + m + m * (m > 0 ? m - 1 : 0);  // exercises: both ways among participants
     if (e.action.type == ActionType::secondary_sanction) threats += m;
+    conflicts += e.action.type == ActionType::conflict;
+    deployments += e.action.type == ActionType::deploy;
+    if (e.action.type == ActionType::flow) ramps += 2;
+    if (e.action.type == ActionType::anchor) ramps += static_cast<std::size_t>(sc.n_poles());
+    if (e.action.type == ActionType::bloc)  // trade with every other member, both ways
+      ramps += 2 * static_cast<std::size_t>(sc.n_actors()) * trade_channels;
   }
   w.programs.reserve(programmes);
   w.threats.reserve(threats);
+  w.conflicts.reserve(conflicts);
+  w.deployments.reserve(deployments);
+  w.ramps.reserve(ramps);
   w.log.reserve(sc.timeline.size() + static_cast<std::size_t>(sc.turns) * (threats + 1));
 }
 
@@ -59,7 +70,8 @@ World make_world(const Scenario& sc) {
   w.patron.assign(n, 0);
   bool any_patron = false;
   for (int i = 0; i < n; ++i) any_patron |= sc.actors[i].role == Role::patron;
-  for (int i = 0; i < n; ++i) w.patron[i] = !any_patron || sc.actors[i].role == Role::patron;
+  for (int i = 0; i < n; ++i)
+    w.patron[i] = (!any_patron || sc.actors[i].role == Role::patron) && !sc.is_rest_of_world(i);
 
   w.gdp.resize(n);
   for (int i = 0; i < n; ++i) w.gdp(i) = sc.actors[i].gdp;
@@ -81,6 +93,7 @@ World make_world(const Scenario& sc) {
     (f.decaying ? w.pulse : w.base)[f.channel](f.from, f.to) += f.value;
 
   w.membership = Matrix::Zero(n, static_cast<Eigen::Index>(sc.blocs.size()));
+  w.war = Matrix::Zero(n, n);  // read by the initial sanctions pass below
   for (int i = 0; i < n; ++i)
     for (int b : sc.actors[i].blocs) w.membership(i, b) = 1.0;
   for (int i = 0; i < n; ++i)
@@ -93,14 +106,26 @@ World make_world(const Scenario& sc) {
   // Bandwidth references: the channel's own, else its largest initial tie, else the largest
   // initial tie of the channels in the same unit family (money: any USD unit). The loader
   // rejects a scenario whose timeline puts money into a family with no scale.
+  // Ties with the rest of the world have no bandwidth, so they set no reference (v2).
   std::vector<double> largest(w.k);
   for (int k = 0; k < w.k; ++k) {
-    const Matrix both = w.base[k] + w.pulse[k];
+    Matrix both = w.base[k] + w.pulse[k];
+    if (sc.rest_of_world >= 0) {
+      both.row(sc.rest_of_world).setZero();
+      both.col(sc.rest_of_world).setZero();
+    }
     largest[k] = (both + both.transpose()).maxCoeff();
   }
+  // Version 2: the institutions reference is the most two actors can share, the total weight of
+  // the blocs, so that every membership counts (the largest initial tie could be reached by a
+  // pair and cap the others).
+  double total_bloc_weight = 0.0;
+  for (const BlocSpec& b : sc.blocs) total_bloc_weight += b.weight;
   w.ref.resize(w.k);
   for (int k = 0; k < w.k; ++k) {
     double ref = sc.channels[k].reference > 0.0 ? sc.channels[k].reference : largest[k];
+    if (sc.version >= 2 && k == w.ch.institutions && sc.channels[k].reference <= 0.0)
+      ref = total_bloc_weight;
     for (int j = 0; j < w.k && ref <= 0.0; ++j)
       if (unit_family(sc.channels[j].unit) == unit_family(sc.channels[k].unit))
         ref = std::max(ref, largest[j]);
@@ -120,10 +145,15 @@ World make_world(const Scenario& sc) {
   w.reexports_to = w.reexport_potential = zero;
   w.nudge = Matrix::Zero(n, w.p);
   w.spent = w.spent_year = Matrix::Zero(n, kInstrumentCount);
+  w.budget = Matrix::Zero(n, kInstrumentCount);
+  for (int i = 0; i < n; ++i)
+    for (int b = 0; b < kInstrumentCount; ++b) w.budget(i, b) = sc.actors[i].budgets[b];
+  w.frozen = Matrix::Zero(n, static_cast<Eigen::Index>(sc.blocs.size()));
+  w.war = w.inst_dep = zero;
   w.max_alignment_step = Vector::Constant(n, std::numeric_limits<double>::infinity());
   w.tmp_nn = w.tmp_nn2 = zero;
   w.tmp_np = Matrix::Zero(n, w.p);
-  w.tmp_n = Vector::Zero(n);
+  w.tmp_n = w.tmp_n2 = Vector::Zero(n);
   reserve_capacity(w, sc);
   if (sc.decider) {
     w.policy_state = Vector::Zero(static_cast<Eigen::Index>(sc.decider->state_size()));

@@ -19,6 +19,45 @@ struct Program {
   double equipment = 0.0;  ///< USD m added to the arms stock per turn (security aid)
 };
 
+/// A scripted conflict between two actors (format version 2), from the turn its event fires.
+/// While active (first..last) it cuts the pair's ties in `channels` at its intensity, drags both
+/// economies and pushes their alignments apart; after `last` the cut fades with the recovery
+/// half-life until it is below kConflictAftermathEnd of its intensity (model.md, Conflicts).
+struct Conflict {
+  int a = -1;
+  int b = -1;
+  double intensity = 0.0;
+  int first = 0;
+  int last = 0;
+  const std::vector<int>* channels = nullptr;  ///< into the Scenario's timeline
+};
+inline constexpr double kConflictAftermathEnd = 0.01;
+
+/// Personnel deployed by `from` on `to`'s soil for a number of turns (format version 2),
+/// added to `channel` while it lasts, separate from the channel's permanent (base) part.
+struct Deployment {
+  int from = -1;
+  int to = -1;
+  int channel = -1;
+  double personnel = 0.0;
+  int turns_left = 0;
+  double cost = 0.0;  ///< USD m per year, charged to the deployments budget
+};
+
+/// A value moving linearly from `start` to `end` over `turns` turns (format version 2): a base
+/// flow (`channel` >= 0, cell (i, j)) or an anchor share (`channel` == kRampAnchor, actor i,
+/// pole j). Step `done` of `turns` sets start + (end - start) done / turns.
+struct Ramp {
+  int channel = -1;
+  int i = -1;
+  int j = -1;
+  double start = 0.0;
+  double end = 0.0;
+  int turns = 1;
+  int done = 0;
+};
+inline constexpr int kRampAnchor = -1;
+
 /// Indices of the channels the actions write to (always present: defaults cannot be removed).
 struct ChannelIds {
   int trade = -1, remittances = -1, economic_aid = -1, security_aid = -1, debt = -1, energy = -1,
@@ -96,6 +135,10 @@ struct World {
   Vector dep_hhi;  ///< Herfindahl of D(i, .) normalised by its row sum
 
   Matrix spent_year;          ///< budget spent in the current calendar year (actor x instrument)
+  Matrix budget;              ///< yearly budgets in force (actor x instrument), USD m/yr
+  Matrix frozen;              ///< actor x bloc, 1: membership frozen (v2)
+  Matrix war;                 ///< (a, b): intensity of an active conflict between them, symmetric
+  Matrix inst_dep;            ///< v2: institutional inflow of j into i's dependence, (j, i)
   Vector max_alignment_step;  ///< largest L1 move of x per turn (hedging clients; inf: none)
   Vector policy_state;        ///< owned by the scenario's Decider (sim/policy/)
   struct Pending {
@@ -107,10 +150,13 @@ struct World {
   std::vector<Program> programs;
   std::vector<Threat> threats;
   std::vector<LoggedEvent> log;
+  std::vector<Conflict> conflicts;
+  std::vector<Deployment> deployments;
+  std::vector<Ramp> ramps;
 
   // Scratch, sized once, so the turn loop does not allocate.
   Matrix tmp_nn, tmp_nn2, tmp_np;
-  Vector tmp_n;
+  Vector tmp_n, tmp_n2;
 };
 
 /// Sizes and initialises the world from the scenario: flows from the flow entries,

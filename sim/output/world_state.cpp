@@ -12,7 +12,7 @@ namespace {
 // A member added to World must be added to the checkpoint too (for_each_array or the records
 // below); this check fails the build on the usual platform until it is (then update the size).
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(World) == 1056,
+static_assert(sizeof(World) == 1240,
               "World changed: add the new member to the checkpoint (sim/output/world_state.cpp)");
 #endif
 
@@ -55,6 +55,10 @@ void for_each_array(W& w, F&& f) {
   f("spent_year", w.spent_year);
   f("max_alignment_step", w.max_alignment_step);
   f("policy_state", w.policy_state);
+  f("budget", w.budget);
+  f("frozen", w.frozen);
+  f("war", w.war);
+  f("inst_dep", w.inst_dep);
 }
 
 std::vector<double> flat(const std::vector<Matrix>& ms) {
@@ -135,11 +139,14 @@ struct Reader {
   }
 };
 
-/// Pointers into the scenario's timeline events (participants / transit lists) <-> indices.
+/// Pointers into the scenario's timeline events (participants / transit lists, a conflict's
+/// channels) <-> indices.
 std::unordered_map<const std::vector<int>*, int> timeline_index(const Scenario& sc) {
   std::unordered_map<const std::vector<int>*, int> m;
-  for (std::size_t i = 0; i < sc.timeline.size(); ++i)
+  for (std::size_t i = 0; i < sc.timeline.size(); ++i) {
     m[&sc.timeline[i].action.others] = static_cast<int>(i);
+    m[&sc.timeline[i].action.channels] = static_cast<int>(i);
+  }
   return m;
 }
 
@@ -152,16 +159,20 @@ double index_of(const std::unordered_map<const std::vector<int>*, int>& m,
   return it->second;
 }
 
-const std::vector<int>* pointer_of(const Scenario& sc, double index, const char* member) {
+const std::vector<int>* pointer_of(const Scenario& sc, double index, const char* member,
+                                   bool channels = false) {
   if (index < 0.0) return nullptr;
   const auto i = static_cast<std::size_t>(index);
-  if (i >= sc.timeline.size() || sc.timeline[i].action.others.empty())
+  const bool ok = i < sc.timeline.size() && (channels ? !sc.timeline[i].action.channels.empty()
+                                                      : !sc.timeline[i].action.others.empty());
+  if (!ok)
     throw std::runtime_error(std::string("the checkpoint's '") + member +
                              "' names a timeline event this scenario does not have");
-  return &sc.timeline[i].action.others;
+  return channels ? &sc.timeline[i].action.channels : &sc.timeline[i].action.others;
 }
 
 constexpr hsize_t kProgramCols = 8, kThreatCols = 7, kLogCols = 8;
+constexpr hsize_t kConflictCols = 6, kDeploymentCols = 6, kRampCols = 7;
 
 }  // namespace
 
@@ -195,6 +206,21 @@ void write_world_state(hid_t g, const World& w, const Scenario& sc) {
                        double(static_cast<int>(e.cause)), double(e.actor), double(e.target),
                        index_of(index, e.others), e.amount, double(e.bloc)});
   out.put("log", {w.log.size(), kLogCols}, v);
+  v.clear();
+  for (const Conflict& c : w.conflicts)
+    v.insert(v.end(), {double(c.a), double(c.b), c.intensity, double(c.first), double(c.last),
+                       index_of(index, c.channels)});
+  out.put("conflicts", {w.conflicts.size(), kConflictCols}, v);
+  v.clear();
+  for (const Deployment& d : w.deployments)
+    v.insert(v.end(), {double(d.from), double(d.to), double(d.channel), d.personnel,
+                       double(d.turns_left), d.cost});
+  out.put("deployments", {w.deployments.size(), kDeploymentCols}, v);
+  v.clear();
+  for (const Ramp& r : w.ramps)
+    v.insert(v.end(), {double(r.channel), double(r.i), double(r.j), r.start, r.end, double(r.turns),
+                       double(r.done)});
+  out.put("ramps", {w.ramps.size(), kRampCols}, v);
 }
 
 void read_world_state(hid_t g, World& w, const Scenario& sc) {
@@ -238,6 +264,25 @@ void read_world_state(hid_t g, World& w, const Scenario& sc) {
     w.log.push_back(LoggedEvent{int(x[0]), static_cast<ActionType>(int(x[1])),
                                 static_cast<Cause>(int(x[2])), int(x[3]), int(x[4]),
                                 pointer_of(sc, x[5], "log"), x[6], int(x[7])});
+  }
+  d = in.table("conflicts", kConflictCols, rows);
+  w.conflicts.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kConflictCols];
+    w.conflicts.push_back(Conflict{int(x[0]), int(x[1]), x[2], int(x[3]), int(x[4]),
+                                   pointer_of(sc, x[5], "conflicts", true)});
+  }
+  d = in.table("deployments", kDeploymentCols, rows);
+  w.deployments.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kDeploymentCols];
+    w.deployments.push_back(Deployment{int(x[0]), int(x[1]), int(x[2]), x[3], int(x[4]), x[5]});
+  }
+  d = in.table("ramps", kRampCols, rows);
+  w.ramps.clear();
+  for (hsize_t r = 0; r < rows; ++r) {
+    const double* x = &d[r * kRampCols];
+    w.ramps.push_back(Ramp{int(x[0]), int(x[1]), int(x[2]), x[3], x[4], int(x[5]), int(x[6])});
   }
 }
 

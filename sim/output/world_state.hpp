@@ -9,7 +9,7 @@
 namespace geosim {
 
 /// Version of the state layout; a checkpoint of another version is refused.
-inline constexpr int kWorldStateVersion = 1;
+inline constexpr int kWorldStateVersion = 2;
 
 /// Writes every member of `w` that a later turn reads (all but scratch and the per-turn queue)
 /// into the open group `g`. Pointers into the scenario (sanction transit lists, event

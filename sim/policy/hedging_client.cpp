@@ -7,12 +7,11 @@ namespace geosim {
 /// so as not to deepen that dependence (seed F8). Declined offers stay in the queue as
 /// `decline` events (the donor keeps the money). Its alignment cap is set once, in init.
 void hedging_client(World& w, const Scenario& sc, const PolicyParams& p) {
-  (void)sc;
   const int c = p.actor;
   if (w.dep_hhi(c) <= p.number("threshold")) return;
-  int top = -1;
+  int top = -1;  // the listed partner it depends on most (not the rest of the world)
   for (int j = 0; j < w.n; ++j)
-    if (j != c && (top < 0 || w.D(c, j) > w.D(c, top))) top = j;
+    if (j != c && !sc.is_rest_of_world(j) && (top < 0 || w.D(c, j) > w.D(c, top))) top = j;
   for (auto& q : w.pending) {
     Action& a = q.action;
     if (a.target != c || a.actor != top ||

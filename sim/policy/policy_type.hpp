@@ -39,6 +39,19 @@ struct PolicyParams {
   const std::vector<int>& actor_list(std::string_view name) const;
 };
 
+/// A change of a policy from a turn on (format version 2: a timeline `policy` event): the
+/// parameters it sets (numbers and lists replace, actor maps merge key by key) and whether the
+/// policy acts from then on.
+struct PolicyChange {
+  int policy = -1;  ///< index into the scenario's policies
+  int from_turn = 0;
+  PolicyParams set;  ///< only the parameters the change names
+  int active = -1;   ///< 1 on, 0 off, -1 unchanged
+};
+
+/// `base` with `change`'s parameters: numbers and lists replaced, actor maps merged key by key.
+PolicyParams merged(PolicyParams base, const PolicyParams& change);
+
 /// A named policy: its name (as written in `policy:`), a one-line description and its
 /// parameters.
 struct PolicyType {

@@ -6,59 +6,19 @@
 #include "core/text.hpp"
 #include "model/channel_defaults.hpp"
 #include "scenario/context.hpp"
+#include "scenario/schema.hpp"
 
 namespace geosim {
 
 namespace {
 
-const std::vector<std::string> kChannelKeys = {"kind",      "dimension",        "unit",
-                                               "half_life", "bandwidth_weight", "dependence_weight",
-                                               "exposure",  "exposure_scale",   "gdp_elasticity",
-                                               "reference", "sanctionable",     "description",
-                                               "fbic"};
-
-template <std::size_t N>
-std::vector<std::string> names(const std::array<std::string_view, N>& a) {
-  return std::vector<std::string>(a.begin(), a.end());
-}
-
 void read_channel(BuildContext& c, const Node& n, const std::string& p, ChannelSpec& ch,
                   bool is_new) {
-  Reader& r = c.r;
-  if (!r.check_map(n, p, kChannelKeys)) return;
-  if (const Node* v = r.field(n, p, "kind", is_new))
-    if (auto i = r.choice(*v, p + ".kind", names(kKindNames), "channel kind"))
-      ch.kind = static_cast<ChannelKind>(*i);
-  if (const Node* v = r.field(n, p, "dimension", is_new))
-    if (auto i = r.choice(*v, p + ".dimension", names(kDimensionNames), "dimension"))
-      ch.dimension = static_cast<Dimension>(*i);
-  if (const Node* v = r.field(n, p, "unit", is_new))
-    if (auto i =
-            r.choice(*v, p + ".unit", {"USD m/yr", "USD m", "personnel", "level", "membership"},
-                     "channel unit"))
-      ch.unit =
-          std::array<const char*, 5>{"USD m/yr", "USD m", "personnel", "level", "membership"}[*i];
-  if (const Node* v = r.field(n, p, "half_life", false))
-    if (auto x = r.number(*v, p + ".half_life", 1e-9, 1e9, true)) ch.half_life = *x;
-  if (const Node* v = r.field(n, p, "bandwidth_weight", false))
-    if (auto x = r.number(*v, p + ".bandwidth_weight", 0, 1)) ch.bandwidth_weight = *x;
-  if (const Node* v = r.field(n, p, "dependence_weight", false))
-    if (auto x = r.number(*v, p + ".dependence_weight", 0, 1)) ch.dependence_weight = *x;
-  if (const Node* v = r.field(n, p, "exposure", false))
-    if (auto i = r.choice(*v, p + ".exposure", names(kExposureNames), "exposure base"))
-      ch.exposure = static_cast<ExposureBase>(*i);
-  if (const Node* v = r.field(n, p, "exposure_scale", false))
-    if (auto x = r.number(*v, p + ".exposure_scale", 1e-9, 1e9)) ch.exposure_scale = *x;
-  if (const Node* v = r.field(n, p, "gdp_elasticity", false))
-    if (auto x = r.number(*v, p + ".gdp_elasticity", 0, 10)) ch.gdp_elasticity = *x;
-  if (const Node* v = r.field(n, p, "reference", false))
-    if (auto x = r.number(*v, p + ".reference", 0, 1e15)) ch.reference = *x;
-  if (const Node* v = r.field(n, p, "sanctionable", false))
-    if (auto b = r.boolean(*v, p + ".sanctionable")) ch.sanctionable = *b;
-  if (const Node* v = r.field(n, p, "description", false))
-    if (auto s = r.string(*v, p + ".description")) ch.description = *s;
-  if (const Node* v = r.field(n, p, "fbic", false))
-    if (auto s = r.string(*v, p + ".fbic")) ch.fbic = *s;
+  if (!check_keys(c, n, p, specs_of(channel_schema()))) return;
+  if (is_new)
+    for (const char* key : {"kind", "dimension", "unit"})
+      if (!n.find(key)) report_missing(c, n, p, key);
+  read_fields(c, n, p, channel_schema(), ch);
 }
 
 void check_weights(BuildContext& c, const Node& where, const char* what,
@@ -75,7 +35,7 @@ void check_weights(BuildContext& c, const Node& where, const char* what,
 }  // namespace
 
 void build_channels(BuildContext& c, const Node* n) {
-  c.sc.channels = default_channels();
+  c.sc.channels = default_channels(c.version());
   if (n && !n->is_map()) {
     c.r.error(*n, "channels", "expected a map of channel name -> fields, got " + n->kind_name());
     n = nullptr;
@@ -87,7 +47,7 @@ void build_channels(BuildContext& c, const Node* n) {
       const bool is_new = k < 0;
       if (is_new) {
         std::vector<std::string> shipped;
-        for (const auto& d : default_channels()) shipped.push_back(d.name);
+        for (const auto& d : default_channels(c.version())) shipped.push_back(d.name);
         const std::string near = closest_match(name, shipped);
         if (!near.empty() && !value.find("kind")) {
           c.r.error_at(value.key_loc.file.empty() ? value.loc : value.key_loc, p,
@@ -146,24 +106,19 @@ void build_flows(BuildContext& c, const Node* n) {
     return;
   }
   Reader& r = c.r;
+  const bool row = c.version() >= 2;  // flows with the rest of the world
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < n->seq.size(); ++i) {
     const Node& e = n->seq[i];
     const std::string p = item_path("flows", e, i);
-    if (!r.check_map(e, p,
-                     {"channel", "from", "to", "between", "value", "unit", "decaying", "source",
-                      "note", "id"}))
-      continue;
+    if (!check_keys(c, e, p, specs_of(flow_schema()))) continue;
     FlowEntry f;
-    if (const Node* v = r.field(e, p, "id", false))
-      if (auto s = r.identifier(*v, p + ".id")) {
-        if (std::find(ids.begin(), ids.end(), *s) != ids.end())
-          r.error(*v, p + ".id", "duplicate flow id '" + *s + "': ids must be unique");
-        ids.push_back(*s);
-        f.id = *s;
-      }
-    if (const Node* v = r.field(e, p, "channel", true))
-      if (auto k = r.choice(*v, p + ".channel", c.channel_names, "channel")) f.channel = *k;
+    read_fields(c, e, p, flow_schema(), f);
+    if (!f.id.empty()) {
+      if (std::find(ids.begin(), ids.end(), f.id) != ids.end())
+        r.error(*e.find("id"), p + ".id", "duplicate flow id '" + f.id + "': ids must be unique");
+      ids.push_back(f.id);
+    }
     if (f.channel >= 0 && c.sc.channels[f.channel].name == "institutions")
       r.error(e, p + ".channel",
               "the institutions channel comes from bloc memberships "
@@ -173,21 +128,20 @@ void build_flows(BuildContext& c, const Node* n) {
     if (between) {
       if (e.find("from") || e.find("to"))
         r.error(*between, p + ".between", "give either between: [A, B] or from/to, not both");
-      pair = c.actor_list(*between, p + ".between", 2);
+      pair = c.actor_list(*between, p + ".between", 2, row);
       if (between->is_seq() && between->seq.size() != 2)
         r.error(*between, p + ".between", "expected exactly two actor codes");
     } else {
-      if (const Node* v = r.field(e, p, "from", true)) f.from = c.actor(*v, p + ".from");
-      if (const Node* v = r.field(e, p, "to", true)) f.to = c.actor(*v, p + ".to");
+      if (const Node* v = r.field(e, p, "from", true)) f.from = c.actor(*v, p + ".from", row);
+      if (const Node* v = r.field(e, p, "to", true)) f.to = c.actor(*v, p + ".to", row);
       if (f.from >= 0 && f.from == f.to)
-        r.error(e, p, "from and to are the same actor; flows are between two actors");
+        r.error(latest(e, {"from", "to"}), p,
+                "from and to are the same actor; flows are between two actors");
     }
+    const FieldSpec& vs = find_field(flow_schema(), "value")->spec;
     std::optional<double> value;
-    if (const Node* v = r.field(e, p, "value", true)) value = r.number(*v, p + ".value", 0, 1e15);
-    if (const Node* v = r.field(e, p, "decaying", false))
-      if (auto b = r.boolean(*v, p + ".decaying")) f.decaying = *b;
-    if (const Node* v = r.field(e, p, "source", false))
-      if (auto s = r.string(*v, p + ".source")) f.source = *s;
+    if (const Node* v = r.field(e, p, "value", true))
+      value = r.number(*v, p + ".value", vs.min, vs.max);
     if (f.channel < 0 || !value) continue;
     const auto kind = unit_kind_of(c.sc.channels[f.channel].unit);
     if (!kind) continue;

@@ -3,6 +3,7 @@
 
 #include "core/text.hpp"
 #include "scenario/context.hpp"
+#include "scenario/schema.hpp"
 
 namespace geosim {
 
@@ -14,21 +15,33 @@ std::string item_path(const std::string& list, const Node& item, std::size_t ind
   return list + "[" + std::to_string(index) + "]";
 }
 
-int BuildContext::actor(const Node& n, const std::string& path) {
+int BuildContext::actor(const Node& n, const std::string& path, bool allow_rest_of_world) {
   if (n.is_scalar())
     for (std::size_t i = 0; i < actor_codes.size(); ++i)
-      if (actor_codes[i] == n.scalar) return static_cast<int>(i);
-  if (n.is_scalar())
+      if (actor_codes[i] == n.scalar) {
+        if (static_cast<int>(i) == sc.rest_of_world && !allow_rest_of_world) {
+          r.error(n, path,
+                  "the rest of the world (ROW) cannot be named here: it only sends and receives "
+                  "flows (flows, flow changes, totals, transit lists, neighbours)");
+          return -1;
+        }
+        return static_cast<int>(i);
+      }
+  if (n.is_scalar()) {
+    std::vector<std::string> listed = actor_codes;
+    if (sc.rest_of_world >= 0 && !allow_rest_of_world)
+      listed.erase(listed.begin() + sc.rest_of_world);
     r.error(n, path,
-            "unknown actor '" + n.scalar + "'" + did_you_mean(n.scalar, actor_codes) +
-                "; actors are: " + join_words(actor_codes));
-  else
+            "unknown actor '" + n.scalar + "'" + did_you_mean(n.scalar, listed) +
+                "; actors are: " + join_words(listed));
+  } else {
     r.error(n, path, "expected an actor code, got " + n.kind_name());
+  }
   return -1;
 }
 
 std::vector<int> BuildContext::actor_list(const Node& n, const std::string& path,
-                                          std::size_t min_items) {
+                                          std::size_t min_items, bool allow_rest_of_world) {
   std::vector<int> out;
   if (!n.is_seq()) {
     r.error(n, path, "expected a list of actor codes like [KAZ, KGZ], got " + n.kind_name());
@@ -37,7 +50,7 @@ std::vector<int> BuildContext::actor_list(const Node& n, const std::string& path
   if (n.seq.size() < min_items)
     r.error(n, path, "expected at least " + std::to_string(min_items) + " actor code(s)");
   for (std::size_t i = 0; i < n.seq.size(); ++i) {
-    const int a = actor(n.seq[i], path + "[" + std::to_string(i) + "]");
+    const int a = actor(n.seq[i], path + "[" + std::to_string(i) + "]", allow_rest_of_world);
     if (a < 0) continue;
     if (std::find(out.begin(), out.end(), a) != out.end())
       r.error(n.seq[i], path, "actor '" + n.seq[i].scalar + "' is listed twice");
@@ -58,33 +71,23 @@ int BuildContext::bloc(const Node& n, const std::string& path) {
   return -1;
 }
 
+int BuildContext::channel(const Node& n, const std::string& path) {
+  return r.choice(n, path, channel_names, "channel").value_or(-1);
+}
+
+void BuildContext::warn(const Node& n, const std::string& path, const std::string& message) {
+  warnings.push_back(Diagnostic{n.loc, path, message});
+}
+
 void build_metadata(BuildContext& c, const Node& m) {
   const std::string p = "metadata";
-  if (!c.r.check_map(m, p, {"name", "description", "start", "turn", "turns", "seed"})) return;
+  if (!check_keys(c, m, p, specs_of(metadata_schema()))) return;
   Scenario& sc = c.sc;
-  if (const Node* v = c.r.field(m, p, "name", true))
-    if (auto s = c.r.string(*v, p + ".name")) sc.name = *s;
-  if (const Node* v = c.r.field(m, p, "description", false))
-    if (auto s = c.r.string(*v, p + ".description")) sc.description = *s;
-  bool start_ok = false, turns_ok = false;
-  if (const Node* v = c.r.field(m, p, "start", true))
-    if (auto d = c.r.date(*v, p + ".start")) {
-      sc.start = *d;
-      start_ok = true;
-    }
-  if (const Node* v = c.r.field(m, p, "turn", false))
-    if (auto i = c.r.choice(*v, p + ".turn", {"month", "quarter", "year"}, "turn length"))
-      sc.months_per_turn = std::array<int, 3>{1, 3, 12}[*i];
-  if (const Node* v = c.r.field(m, p, "turns", true))
-    if (auto t = c.r.integer(*v, p + ".turns", 1, 100000)) {
-      sc.turns = static_cast<int>(*t);
-      turns_ok = true;
-    }
-  c.run_known = start_ok && turns_ok;
   sc.seed = 1;
-  if (const Node* v = c.r.field(m, p, "seed", false))
-    if (auto s = c.r.integer(*v, p + ".seed", 0, std::numeric_limits<long long>::max()))
-      sc.seed = static_cast<std::uint64_t>(*s);
+  read_fields(c, m, p, metadata_schema(), sc);
+  const Node* start = m.find("start");
+  const Node* turns = m.find("turns");
+  c.run_known = start && turns && start->is_scalar() && parse_date(start->scalar) && sc.turns >= 1;
 }
 
 /// Codes first, so that poles, actors and events can refer to each other in any order.
@@ -105,6 +108,18 @@ void collect_names(BuildContext& c, const Node& root) {
   codes("actors", c.actor_codes);
   codes("poles", c.pole_codes);
   codes("blocs", c.bloc_codes);
+  if (c.version() >= 2 && root.find("rest_of_world")) {
+    const auto it = std::find(c.actor_codes.begin(), c.actor_codes.end(), kRestOfWorldCode);
+    if (it != c.actor_codes.end()) {
+      const Node& item =
+          root.find("actors")->seq[static_cast<std::size_t>(it - c.actor_codes.begin())];
+      c.r.error(*item.find("code"), item_path("actors", item, 0) + ".code",
+                "the code ROW is the rest of the world's, declared in rest_of_world: give this "
+                "actor another code");
+    }
+    c.sc.rest_of_world = static_cast<int>(c.actor_codes.size());
+    c.actor_codes.emplace_back(kRestOfWorldCode);
+  }
 }
 
 void build_poles_and_blocs(BuildContext& c, const Node& root) {
@@ -116,12 +131,9 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
       const Node& n = poles->seq[i];
       const std::string p = item_path("poles", n, i);
       PoleSpec pole;
-      if (c.r.check_map(n, p, {"code", "name", "owners", "source", "note"})) {
-        if (const Node* v = c.r.field(n, p, "code", true))
-          if (auto s = c.r.identifier(*v, p + ".code")) pole.code = *s;
-        pole.name = pole.code;
-        if (const Node* v = c.r.field(n, p, "name", false))
-          if (auto s = c.r.string(*v, p + ".name")) pole.name = *s;
+      if (check_keys(c, n, p, specs_of(pole_schema()))) {
+        read_fields(c, n, p, pole_schema(), pole);
+        if (!n.find("name")) pole.name = pole.code;
         if (const Node* v = c.r.field(n, p, "owners", true)) {
           if (v->is_seq() && v->seq.empty())
             c.r.error(*v, p + ".owners",
@@ -138,14 +150,9 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
       const Node& n = blocs->seq[i];
       const std::string p = item_path("blocs", n, i);
       BlocSpec bloc;
-      if (c.r.check_map(n, p, {"code", "name", "weight", "source", "note"})) {
-        if (const Node* v = c.r.field(n, p, "code", true))
-          if (auto s = c.r.identifier(*v, p + ".code")) bloc.code = *s;
-        bloc.name = bloc.code;
-        if (const Node* v = c.r.field(n, p, "name", false))
-          if (auto s = c.r.string(*v, p + ".name")) bloc.name = *s;
-        if (const Node* v = c.r.field(n, p, "weight", false))
-          if (auto w = c.r.number(*v, p + ".weight", 0, 1e6)) bloc.weight = *w;
+      if (check_keys(c, n, p, specs_of(bloc_schema()))) {
+        read_fields(c, n, p, bloc_schema(), bloc);
+        if (!n.find("name")) bloc.name = bloc.code;
       }
       c.sc.blocs.push_back(std::move(bloc));
     }
@@ -153,6 +160,7 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
 }
 
 void build_parameters(BuildContext& c, const Node* n) {
+  apply_parameter_defaults(c.sc.params, c.version());
   if (!n) return;
   std::vector<std::string> names;
   for (const auto& s : param_specs()) names.emplace_back(s.name);

@@ -1,120 +1,194 @@
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "scenario/context.hpp"
+#include "scenario/policy_changes.hpp"
+#include "scenario/schema.hpp"
 
 namespace geosim {
 
 namespace {
 
-/// The keys each action type takes besides date, action, id, source and note.
-std::vector<std::string> action_keys(ActionType t) {
-  switch (t) {
-    case ActionType::economic_aid:
-    case ActionType::security_aid:
-      return {"donor", "recipient", "amount", "turns"};
-    case ActionType::exercise:
-      return {"sponsor", "host", "participants", "personnel", "turns"};
-    case ActionType::visit:
-      return {"from", "to", "level"};
-    case ActionType::sanction:
-      return {"sender", "target", "intensity", "transit"};
-    case ActionType::secondary_sanction:
-      return {"sender", "target", "transit", "penalty", "detection"};
-    case ActionType::loan:
-      return {"lender", "borrower", "amount"};
-    case ActionType::withdraw:
-      return {"actor", "from"};
-    case ActionType::bloc:
-      return {"actor", "bloc", "change"};
-    case ActionType::detection:  // the engine's and the policies' own actions
-    case ActionType::decline:
-    case ActionType::border_conflict:
-    case ActionType::commodity_price:
-    case ActionType::regime_instability:
-      break;
-  }
-  return {};
+std::string action_name(ActionType t) {
+  return std::string(kActionNames[static_cast<std::size_t>(t)]);
 }
 
-void read_action(BuildContext& c, const Node& e, const std::string& p, Action& a) {
+/// The turn that contains `d`, or nullopt (with an error) if it is before the start.
+int turn_of(const Scenario& sc, const Date& d) {
+  return months_between(sc.start, d) / sc.months_per_turn;
+}
+
+/// `turns` or `end` (conflicts and deployments): how many turns it lasts from `turn`.
+void read_duration(BuildContext& c, const Node& e, const std::string& p, ScheduledEvent& ev) {
+  const Node* end = e.find("end");
+  if (end == nullptr) return;
+  if (e.find("turns")) {
+    c.r.error(latest(e, {"turns", "end"}), p, "give either turns or end, not both");
+    return;
+  }
+  const auto d = c.r.date(*end, p + ".end");
+  if (!d || !c.run_known) return;
+  if (*d < ev.date) {
+    c.r.error(*end, p + ".end", "end " + d->str() + " is before the event's date " + ev.date.str());
+    return;
+  }
+  ev.action.turns = turn_of(c.sc, *d) - ev.turn + 1;
+  ev.duration_from_end = true;
+}
+
+/// A money or personnel value written with an optional `unit:` key, in the channel's unit.
+std::optional<double> value_in_channel_unit(BuildContext& c, const Node& e, const std::string& p,
+                                            const Node& value, int channel) {
+  const FieldSpec& spec = find_field(action_schema(ActionType::flow).fields, "value")->spec;
+  auto v = c.r.number(value, p + ".value", spec.min, spec.max);
+  if (!v || channel < 0) return std::nullopt;
+  const auto kind = unit_kind_of(c.sc.channels[channel].unit);
+  if (!kind) return std::nullopt;
+  if (const Node* u = e.find("unit")) return c.r.convert(*v, *u, p + ".unit", *kind);
+  return v;
+}
+
+void read_flow_change(BuildContext& c, const Node& e, const std::string& p, Action& a) {
   Reader& r = c.r;
-  const auto keys = action_keys(a.type);
-  auto actor = [&](int key) {
-    const Node* v = r.field(e, p, keys[key], true);
-    return v ? c.actor(*v, p + "." + keys[key]) : -1;
-  };
-  auto number = [&](const std::string& key, double lo, double hi, double fallback, bool required) {
-    const Node* v = r.field(e, p, key, required);
-    if (!v) return fallback;
-    return r.number(*v, p + "." + key, lo, hi).value_or(fallback);
-  };
-  auto turns = [&]() {
-    const Node* v = r.field(e, p, "turns", false);
-    return v ? static_cast<int>(r.integer(*v, p + ".turns", 1, 100000).value_or(1)) : 1;
-  };
-  a.actor = actor(0);
-  if (a.type != ActionType::bloc) a.target = actor(1);
+  if (a.channel >= 0 && c.sc.channels[a.channel].name == "institutions")
+    r.error(*e.find("channel"), p + ".channel",
+            "the institutions channel comes from bloc memberships: change them with `bloc` "
+            "events");
+  if (const Node* between = e.find("between")) {
+    if (e.find("from") || e.find("to"))
+      r.error(*between, p + ".between", "give either between: [A, B] or from/to, not both");
+    const auto pair = c.actor_list(*between, p + ".between", 2, true);
+    if (between->is_seq() && between->seq.size() != 2)
+      r.error(*between, p + ".between", "expected exactly two actor codes");
+    if (pair.size() == 2) {
+      a.actor = pair[0];
+      a.target = pair[1];
+      a.both = true;
+    }
+  } else {
+    if (const Node* v = r.field(e, p, "from", true)) a.actor = c.actor(*v, p + ".from", true);
+    if (const Node* v = r.field(e, p, "to", true)) a.target = c.actor(*v, p + ".to", true);
+  }
+  const Node* value = e.find("value");
+  const Node* scale = e.find("scale");
+  if ((value == nullptr) == (scale == nullptr)) {
+    r.error(value && scale ? latest(e, {"value", "scale"}) : e, p,
+            "give either value (the new level) or scale (a factor), one of them");
+    return;
+  }
+  if (e.find("unit") && !value) r.error(*e.find("unit"), p + ".unit", "unit goes with value");
+  if (value) {
+    a.mode = ChangeMode::set;
+    if (auto v = value_in_channel_unit(c, e, p, *value, a.channel)) a.amount = *v;
+  } else {
+    a.mode = ChangeMode::scale;
+    const FieldSpec& spec = find_field(action_schema(ActionType::flow).fields, "scale")->spec;
+    a.amount = r.number(*scale, p + ".scale", spec.min, spec.max).value_or(1.0);
+    if (a.amount == 1.0) c.warn(*scale, p + ".scale", "scale: 1 changes nothing");
+  }
+}
+
+void read_budget_change(BuildContext& c, const Node& e, const std::string& p, Action& a) {
+  Reader& r = c.r;
+  const Node* budgets = e.find("budgets");
+  const Node* scale = e.find("scale");
+  if ((budgets == nullptr) == (scale == nullptr)) {
+    r.error(budgets && scale ? latest(e, {"budgets", "scale"}) : e, p,
+            "give either budgets (new yearly budgets) or scale (a factor), one of them");
+    return;
+  }
+  const auto names = instrument_keys();
+  const auto& fields = action_schema(ActionType::budget).fields;
+  if (budgets) {
+    a.mode = ChangeMode::set;
+    const FieldSpec& spec = find_field(fields, "budgets")->spec;
+    if (r.check_map(*budgets, p + ".budgets", names))
+      for (std::size_t i = 0; i < names.size(); ++i)
+        if (const Node* b = budgets->find(names[i]))
+          if (auto q = r.quantity(*b, p + ".budgets." + names[i], spec.unit, spec.min, spec.max))
+            a.values[i] = *q;
+    return;
+  }
+  a.mode = ChangeMode::scale;
+  const FieldSpec& spec = find_field(fields, "scale")->spec;
+  if (scale->is_map()) {
+    if (r.check_map(*scale, p + ".scale", names))
+      for (std::size_t i = 0; i < names.size(); ++i)
+        if (const Node* b = scale->find(names[i]))
+          if (auto x = r.number(*b, p + ".scale." + names[i], spec.min, spec.max)) a.values[i] = *x;
+  } else if (auto x = r.number(*scale, p + ".scale", spec.min, spec.max)) {
+    a.values.fill(*x);
+  }
+}
+
+/// Rules between an action's fields (each located on the value written last).
+void check_action(BuildContext& c, const Node& e, const std::string& p, ScheduledEvent& ev) {
+  Reader& r = c.r;
+  Action& a = ev.action;
+  const auto& codes = c.actor_codes;
   switch (a.type) {
-    case ActionType::economic_aid:
-    case ActionType::security_aid:
-    case ActionType::loan:
-      if (const Node* v = r.field(e, p, "amount", true))
-        a.amount = r.quantity(*v, p + ".amount", UnitKind::usd_m, 0, 1e9).value_or(0.0);
-      if (a.type != ActionType::loan) a.turns = turns();
-      break;
     case ActionType::exercise:
-      if (const Node* v = r.field(e, p, "participants", true))
-        a.others = c.actor_list(*v, p + ".participants", 1);
-      a.amount = number("personnel", 0, 1e7, 0.0, true);
       if (std::find(a.others.begin(), a.others.end(), a.actor) != a.others.end())
-        r.error(e, p + ".participants",
+        r.error(latest(e, {"sponsor", "participants"}), p + ".participants",
                 "the sponsor is listed among the participants; list only the other forces "
                 "(the sponsor takes part by definition)");
-      a.turns = turns();
-      break;
-    case ActionType::visit:
-      if (const Node* v = r.field(e, p, "level", true))
-        a.amount = static_cast<double>(r.integer(*v, p + ".level", 1, 3).value_or(1));
-      break;
-    case ActionType::sanction:
-      a.amount = number("intensity", 0, 1, 0.0, true);
-      if (const Node* v = r.field(e, p, "transit", false))
-        a.others = c.actor_list(*v, p + ".transit", 1);
-      break;
-    case ActionType::secondary_sanction:
-      if (const Node* v = r.field(e, p, "transit", true))
-        a.others = c.actor_list(*v, p + ".transit", 1);
-      a.penalty = number("penalty", 0, 1, 0.0, true);
-      a.detection = number("detection", 0, 1, 0.0, true);
       break;
     case ActionType::withdraw:
+      if (a.channels.empty())  // every security channel
+        for (int k = 0; k < c.sc.n_channels(); ++k)
+          if (c.sc.channels[k].dimension == Dimension::security) a.channels.push_back(k);
+      if (c.version() < 2) a.stocks = StockRule::remove;  // the version-1 rule
       break;
-    case ActionType::bloc:
-      if (const Node* v = r.field(e, p, "bloc", true)) a.bloc = c.bloc(*v, p + ".bloc");
-      if (const Node* v = r.field(e, p, "change", true))
-        if (auto i = r.choice(*v, p + ".change", {"join", "leave"}, "bloc change"))
-          a.join = *i == 0;
+    case ActionType::conflict:
+      if (const Node* s = e.find("sides"); s && s->is_seq() && s->seq.size() != 2)
+        r.error(*s, p + ".sides", "a conflict has exactly two sides");
+      if (a.channels.empty())
+        for (int k = 0; k < c.sc.n_channels(); ++k)
+          if (c.sc.channels[k].kind == ChannelKind::flow) a.channels.push_back(k);
+      read_duration(c, e, p, ev);
       break;
-    case ActionType::detection:
-    case ActionType::decline:
-    case ActionType::border_conflict:
-    case ActionType::commodity_price:
-    case ActionType::regime_instability:
+    case ActionType::deploy:
+      if (a.channel < 0 && !e.find("channel")) a.channel = c.sc.channel_index("basing");
+      if (a.channel >= 0 && c.sc.channels[a.channel].unit != "personnel")
+        r.error(*e.find("channel"), p + ".channel",
+                "a deployment adds personnel: its channel must be in personnel, not " +
+                    c.sc.channels[a.channel].unit);
+      read_duration(c, e, p, ev);
+      if (a.actor >= 0 && a.actor == a.target)
+        c.warn(latest(e, {"actor", "host"}), p,
+               "a deployment to the actor's own territory (" + codes[a.actor] +
+                   ") adds no tie: it is ignored");
+      break;
+    case ActionType::flow:
+      read_flow_change(c, e, p, a);
+      break;
+    case ActionType::budget:
+      read_budget_change(c, e, p, a);
+      break;
+    case ActionType::policy:
+      read_policy_change(c, e, p, ev);
+      break;
+    default:
       break;
   }
-  if (a.actor >= 0 && a.actor == a.target)
-    r.error(e, p,
-            "the action's two actors are the same (" + c.actor_codes[a.actor] +
+  if (a.actor >= 0 && a.actor == a.target && a.type != ActionType::deploy)
+    r.error(latest_of_actors(e), p,
+            "the action's two actors are the same (" + codes[a.actor] +
                 "); an action goes from one actor to another");
-  if (a.type != ActionType::exercise)
+  if (a.type == ActionType::sanction || a.type == ActionType::secondary_sanction)
     for (int o : a.others)
       if (o == a.actor || o == a.target)
-        r.error(e, p + ".transit",
-                "a transit state cannot be the sender or the target (" + c.actor_codes[o] + ")");
+        r.error(latest(e, {"sender", "target", "transit"}), p + ".transit",
+                "a transit state cannot be the sender or the target (" + codes[o] + ")");
 }
 
 }  // namespace
+
+const Node& latest_of_actors(const Node& e) {
+  return latest(e, {"donor", "recipient", "sponsor", "host", "from", "to", "sender", "target",
+                    "lender", "borrower", "actor", "sides", "between"});
+}
 
 void build_timeline(BuildContext& c, const Node* n) {
   if (!n) return;
@@ -124,11 +198,12 @@ void build_timeline(BuildContext& c, const Node* n) {
   }
   Reader& r = c.r;
   Scenario& sc = c.sc;
-  std::vector<std::string> action_names(kActionNames.begin(),
-                                        kActionNames.begin() + kScriptableActions);
+  const int known = c.version() >= 2 ? kScriptableActions : kVersion1Actions;
+  const std::vector<std::string> names(kActionNames.begin(), kActionNames.begin() + known);
+  const std::vector<std::string> all(kActionNames.begin(),
+                                     kActionNames.begin() + kScriptableActions);
   std::vector<std::string> ids;
   const Date end = sc.date_of_turn(sc.turns);
-  const bool run_known = c.run_known;
   for (std::size_t i = 0; i < n->seq.size(); ++i) {
     const Node& e = n->seq[i];
     const std::string p = item_path("timeline", e, i);
@@ -138,27 +213,33 @@ void build_timeline(BuildContext& c, const Node* n) {
     }
     ScheduledEvent ev;
     const Node* type = r.field(e, p, "action", true);
-    const auto t =
-        type ? r.choice(*type, p + ".action", action_names, "action type") : std::nullopt;
+    if (type == nullptr) continue;
+    if (type->is_scalar() && c.version() < 2 &&
+        std::find(all.begin() + known, all.end(), type->scalar) != all.end()) {
+      r.error(*type, p + ".action",
+              "action '" + type->scalar +
+                  "' needs scenario format version 2 (geosim: 2); this scenario is version 1 "
+                  "(geosim upgrade FILE converts a version-1 file)");
+      continue;
+    }
+    const auto t = r.choice(*type, p + ".action", names, "action type");
     if (!t) continue;
     ev.action.type = static_cast<ActionType>(*t);
-    std::vector<std::string> allowed = {"date", "action", "id", "source", "note"};
-    for (auto& k : action_keys(ev.action.type)) allowed.push_back(k);
-    if (!r.check_map(e, p, allowed)) continue;
-    if (const Node* v = r.field(e, p, "id", false))
-      if (auto s = r.identifier(*v, p + ".id")) {
-        if (std::find(ids.begin(), ids.end(), *s) != ids.end())
-          r.error(*v, p + ".id", "duplicate event id '" + *s + "'");
-        ids.push_back(*s);
-        ev.id = *s;
-      }
-    if (const Node* v = r.field(e, p, "source", false))
-      if (auto s = r.string(*v, p + ".source")) ev.source = *s;
+    const ActionSchema& schema = action_schema(ev.action.type);
+    std::vector<FieldSpec> specs = specs_of(event_schema());
+    for (const auto& f : schema.fields) specs.push_back(f.spec);
+    if (!check_keys(c, e, p, specs)) continue;
+    read_fields(c, e, p, event_schema(), ev);
+    if (!ev.id.empty()) {
+      if (std::find(ids.begin(), ids.end(), ev.id) != ids.end())
+        r.error(*e.find("id"), p + ".id", "duplicate event id '" + ev.id + "'");
+      ids.push_back(ev.id);
+    }
     if (const Node* v = r.field(e, p, "date", true))
       if (auto d = r.date(*v, p + ".date")) {
         ev.date = *d;
         const int months = months_between(sc.start, *d);
-        if (!run_known)
+        if (!c.run_known)
           ;  // metadata.start or turns is bad and already reported: no follow-on errors
         else if (months < 0 || months >= sc.turns * sc.months_per_turn)
           r.error(*v, p + ".date",
@@ -168,12 +249,25 @@ void build_timeline(BuildContext& c, const Node* n) {
         else
           ev.turn = months / sc.months_per_turn;
       }
-    read_action(c, e, p, ev.action);
+    read_fields(c, e, p, schema.fields, ev.action);
+    check_action(c, e, p, ev);
     sc.timeline.push_back(std::move(ev));
+    c.event_nodes.push_back(&e);
   }
-  std::stable_sort(
-      sc.timeline.begin(), sc.timeline.end(),
-      [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.turn < b.turn; });
+  // Events fire in turn order, and in file order within a turn.
+  std::vector<std::size_t> order(sc.timeline.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return sc.timeline[a].turn < sc.timeline[b].turn;
+  });
+  std::vector<ScheduledEvent> sorted;
+  std::vector<const Node*> nodes;
+  for (std::size_t i : order) {
+    sorted.push_back(std::move(sc.timeline[i]));
+    nodes.push_back(c.event_nodes[i]);
+  }
+  sc.timeline = std::move(sorted);
+  c.event_nodes = std::move(nodes);
 }
 
 }  // namespace geosim

@@ -22,19 +22,24 @@ Scenario finish(Node root, const std::vector<std::string>& sets, const std::stri
 Scenario build_scenario(const Node& root) {
   Diagnostics d;
   BuildContext c(d);
-  const std::vector<std::string> top = {"geosim",     "extends",  "metadata", "poles",
-                                        "blocs",      "actors",   "channels", "flows",
-                                        "parameters", "timeline", "policies", "shocks"};
+  const std::vector<std::string> top = {
+      "geosim", "extends",    "metadata", "poles",    "blocs",  "actors",       "channels",
+      "flows",  "parameters", "timeline", "policies", "shocks", "rest_of_world"};
   if (!c.r.check_map(root, "", top)) d.throw_if_any();
   if (const Node* v = c.r.field(root, "", "geosim", true))
-    if (auto version = c.r.integer(*v, "geosim", 1, 1000); version && *version != 1)
-      c.r.error(*v, "geosim",
-                "format version " + std::to_string(*version) +
-                    " is not supported; this geosim reads version 1");
+    if (auto version = c.r.integer(*v, "geosim", 1, 1000)) {
+      if (*version > kScenarioFormatVersion)
+        c.r.error(*v, "geosim",
+                  "format version " + std::to_string(*version) +
+                      " is not supported; this geosim reads versions 1 and 2");
+      else
+        c.sc.version = static_cast<int>(*version);
+    }
   if (const Node* m = c.r.field(root, "", "metadata", true)) build_metadata(c, *m);
   collect_names(c, root);
   build_poles_and_blocs(c, root);
   if (const Node* a = c.r.field(root, "", "actors", true)) build_actors(c, *a);
+  build_rest_of_world(c, root.find("rest_of_world"));
   build_channels(c, root.find("channels"));
   build_parameters(c, root.find("parameters"));
   for (auto& a : c.sc.actors)
@@ -43,10 +48,14 @@ Scenario build_scenario(const Node& root) {
       a.budget_from_gdp = true;
     }
   build_flows(c, root.find("flows"));
+  build_rest_of_world_totals(c, root.find("rest_of_world"));
+  read_policies(c, root.find("policies"));
   build_timeline(c, root.find("timeline"));
-  build_policies(c, root.find("policies"), root.find("shocks"));
+  build_policies(c, root.find("shocks"));
   if (d.empty()) check_references(c, root);
+  if (d.empty()) check_timeline_warnings(c, root.find("timeline"));
   d.throw_if_any();
+  c.sc.warnings = std::move(c.warnings);
   return std::move(c.sc);
 }
 

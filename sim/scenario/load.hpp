@@ -7,6 +7,9 @@
 
 namespace geosim {
 
+/// The newest scenario format version this geosim reads (it reads every older one too).
+inline constexpr int kScenarioFormatVersion = 2;
+
 /// Builds the typed Scenario from a resolved tree, checking every rule of
 /// docs/scenario-format.md. Throws InputError listing every problem found.
 Scenario build_scenario(const Node& root);

@@ -65,6 +65,7 @@ Node load_chain(const std::string& path, std::vector<std::string>& chain) {
                      "circular extends: " + join_words(chain, " -> ") + " -> " + canonical);
   chain.push_back(canonical);
   Node root = load_yaml_file(path);
+  set_layer(root, 1 - static_cast<int>(chain.size()));  // 0 the file loaded, -1 its base, ...
   return root;
 }
 
@@ -180,6 +181,7 @@ void apply_set(Node& root, const std::string& assignment, int index) {
   }
   const Location key_loc = cur->key_loc;
   *cur = std::move(value);
+  set_layer(*cur, index);
   cur->key_loc = key_loc.file.empty() ? where : key_loc;
   // Everything set from the command line is located there.
   std::vector<Node*> stack{cur};

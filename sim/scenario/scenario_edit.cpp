@@ -10,12 +10,12 @@
 #include "core/text.hpp"
 #include "policy/policy_set.hpp"
 #include "scenario/context.hpp"
+#include "scenario/rest_of_world.hpp"
+#include "scenario/schema.hpp"
 
 namespace geosim {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// Text that reads back as exactly `v` (std::from_chars, as the loader reads): whole numbers
 /// as integers, others in the shortest form.
@@ -70,85 +70,6 @@ std::string a_or_an(const std::string& noun) {
 
 bool contains(const std::vector<std::string>& words, const std::string& w) {
   return std::find(words.begin(), words.end(), w) != words.end();
-}
-
-/// A numeric field of an item: its key, how it is written, and the loader's range.
-enum class Written { number, quantity, whole };
-struct NumericKey {
-  const char* key;
-  Written written;
-  double lo;
-  double hi;
-  UnitKind unit = UnitKind::personnel;  ///< for quantities
-};
-
-std::vector<std::string> keys_of(const std::vector<NumericKey>& table) {
-  std::vector<std::string> out;
-  for (const auto& k : table) out.emplace_back(k.key);
-  return out;
-}
-
-struct ActorKey {
-  NumericKey k;
-  double ActorSpec::*field;
-};
-
-/// The numeric fields of an actor (build_actors.cpp).
-const std::vector<ActorKey>& actor_keys() {
-  static const std::vector<ActorKey> keys = {
-      {{"gdp", Written::quantity, 1e-9, 1e7, UnitKind::usd_bn_per_year}, &ActorSpec::gdp},
-      {{"growth", Written::quantity, -0.99, 10.0, UnitKind::fraction_per_year}, &ActorSpec::growth},
-      {{"military", Written::quantity, 0, 1e6, UnitKind::usd_bn_per_year}, &ActorSpec::military},
-      {{"budget", Written::quantity, 1e-9, 1e7, UnitKind::usd_bn_per_year}, &ActorSpec::budget},
-      {{"susceptibility", Written::number, 0, 1}, &ActorSpec::susceptibility},
-      {{"autonomy", Written::number, 1e-9, 1e9}, &ActorSpec::autonomy},
-      {{"stability", Written::number, 0, 1}, &ActorSpec::stability},
-  };
-  return keys;
-}
-
-struct ChannelKey {
-  NumericKey k;
-  double ChannelSpec::*field;
-};
-
-/// The numeric fields of a channel that can change alone (build_channels.cpp).
-const std::vector<ChannelKey>& channel_keys() {
-  static const std::vector<ChannelKey> keys = {
-      {{"half_life", Written::number, 1e-9, 1e9}, &ChannelSpec::half_life},
-      {{"exposure_scale", Written::number, 1e-9, 1e9}, &ChannelSpec::exposure_scale},
-      {{"gdp_elasticity", Written::number, 0, 10}, &ChannelSpec::gdp_elasticity},
-      {{"reference", Written::number, 0, 1e15}, &ChannelSpec::reference},
-  };
-  return keys;
-}
-
-/// The numeric keys of a timeline event of type `t` (build_timeline.cpp), with the field of
-/// Action each one sets.
-struct EventKey {
-  NumericKey k;
-  int field;  ///< 0 amount, 1 turns, 2 penalty, 3 detection
-};
-std::vector<EventKey> event_keys(ActionType t) {
-  const EventKey amount{{"amount", Written::quantity, 0, 1e9, UnitKind::usd_m}, 0};
-  const EventKey turns{{"turns", Written::whole, 1, 100000}, 1};
-  switch (t) {
-    case ActionType::economic_aid:
-    case ActionType::security_aid:
-      return {amount, turns};
-    case ActionType::loan:
-      return {amount};
-    case ActionType::exercise:
-      return {{{"personnel", Written::number, 0, 1e7}, 0}, turns};
-    case ActionType::visit:
-      return {{{"level", Written::whole, 1, 3}, 0}};
-    case ActionType::sanction:
-      return {{{"intensity", Written::number, 0, 1}, 0}};
-    case ActionType::secondary_sanction:
-      return {{{"penalty", Written::number, 0, 1}, 2}, {{"detection", Written::number, 0, 1}, 3}};
-    default:
-      return {};
-  }
 }
 
 const PolicySet* policy_set_of(const Scenario& sc) {
@@ -216,14 +137,15 @@ struct ScenarioEdit::Resolver {
            prefix(t.size()).substr(prefix(n).size()) + "')");
   }
 
-  void set_range(const NumericKey& k) {
-    e.lo_ = k.lo;
-    e.hi_ = k.hi;
-    e.integer_ = k.written == Written::whole;
-    if (k.written == Written::quantity) {
-      e.unit_ = std::string(canonical_unit(k.unit));
+  /// The range, unit and conversion of a declared number.
+  void set_range(const FieldSpec& s) {
+    e.lo_ = s.min;
+    e.hi_ = s.max;
+    e.integer_ = s.type == FieldType::integer;
+    if (s.type == FieldType::quantity) {
+      e.unit_ = std::string(canonical_unit(s.unit));
       std::string why;
-      e.conv_ = *unit_conversion(e.unit_, k.unit, why);  // a canonical unit always converts
+      e.conv_ = *unit_conversion(e.unit_, s.unit, why);  // a canonical unit always converts
       e.range_after_conversion_ = true;
       e.unit_in_value_ = true;
     }
@@ -244,6 +166,54 @@ struct ScenarioEdit::Resolver {
          item_kind + ": " + (numeric.empty() ? std::string("none") : join_words(numeric)));
   }
 
+  /// The declared numeric field named `field` of an item (token `at`), which must be the last
+  /// token; `extra` numeric keys (handled by the caller) are listed in messages. Fails with
+  /// what exists when the field is not a sweepable number.
+  template <class T>
+  const Field<T>* numeric(const Schema<T>& schema, const std::string& field,
+                          const std::string& item_kind, std::size_t at,
+                          const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> numbers, others;
+    const Field<T>* found = nullptr;
+    for (const Field<T>& f : schema) {
+      if (f.spec.since > sc.version) continue;
+      const bool is_number = (f.number || f.whole) && f.spec.sweepable;
+      (is_number ? numbers : others).emplace_back(f.spec.key);
+      if (f.spec.key == field) found = &f;
+    }
+    numbers.insert(numbers.end(), extra.begin(), extra.end());
+    if (found && (found->number || found->whole) && !found->spec.sweepable)
+      fail(prefix(at + 1) +
+           " cannot be swept alone: " + std::string(found->spec.why_not_sweepable));
+    if (found && (found->number || found->whole)) {
+      end(at + 1);
+      set_range(found->spec);
+      return found;
+    }
+    if (contains(others, field)) not_a_number(field, item_kind, numbers);
+    unknown(field, item_kind, numbers, others);
+  }
+
+  /// The setter of a declared number of item `index` of a list, checked by `matches`.
+  template <class T, class Items, class Check>
+  void store_into(Items Scenario::*list, const Field<T>* field, std::size_t index, Check matches,
+                  std::string what, std::string item) {
+    const auto number = field->number;
+    const auto whole = field->whole;
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      auto& items = s.*list;
+      if (index >= items.size() || !matches(items[index]))
+        throw std::invalid_argument(path + ": this scenario has no " + what + " '" + item +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      T& x = items[index];
+      if (number)
+        x.*number = v;
+      else
+        x.*whole = static_cast<int>(v);
+    };
+  }
+
   void parameters() {
     std::vector<std::string> names;
     for (const auto& s : param_specs()) names.emplace_back(s.name);
@@ -255,78 +225,121 @@ struct ScenarioEdit::Resolver {
       fail("unknown model parameter '" + name + "'" + did_you_mean(name, names) +
            "; the parameters are: " + join_words(names));
     end(2);
-    e.target_ = Target::parameter;
-    e.param_ = it->field;
-    e.item_ = name;
-    set_range({"", Written::number, it->min, it->max});
+    set_range({.key = it->name, .type = FieldType::number, .min = it->min, .max = it->max});
+    const auto field = it->field;
+    e.set_ = [field](Scenario& s, double v) {
+      s.params.*field = v;
+      if (field == &ModelParams::budget_share_of_gdp)  // the default budgets (load.cpp)
+        for (ActorSpec& a : s.actors)
+          if (a.budget_from_gdp) a.budget = s.params.budget_share_of_gdp * a.gdp;
+    };
+  }
+
+  /// An actor's number (the rest of the world's through rest_of_world.*).
+  void actor_number(std::size_t index, const std::string& code, const std::string& field,
+                    std::size_t at, const Schema<ActorSpec>& schema, const std::string& kind) {
+    const Field<ActorSpec>* f = numeric(schema, field, kind, at, {"budgets.INSTRUMENT"});
+    const auto member = f->number;
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      if (index >= s.actors.size() || s.actors[index].code != code)
+        throw std::invalid_argument(path + ": this scenario has no actor '" + code +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      ActorSpec& a = s.actors[index];
+      a.*member = v;
+      if (member == &ActorSpec::budget) a.budget_from_gdp = false;
+      if (member == &ActorSpec::gdp && a.budget_from_gdp)
+        a.budget = s.params.budget_share_of_gdp * a.gdp;
+    };
   }
 
   void actors() {
     std::vector<std::string> codes;
-    for (const auto& a : sc.actors) codes.push_back(a.code);
-    e.index_ = item(1, codes, "code");
-    e.item_ = codes[static_cast<std::size_t>(e.index_)];
-    std::vector<std::string> numeric;
-    for (const auto& k : actor_keys()) numeric.emplace_back(k.k.key);
-    numeric.emplace_back("budgets.INSTRUMENT");
-    const std::string& field = key(2, "one of the actor's numeric fields: " + join_words(numeric));
+    for (const auto& a : sc.actors) codes.push_back(a.is_listed() ? a.code : std::string());
+    if (t.size() > 1 && t[1].selector && t[1].text == std::string(kRestOfWorldCode) &&
+        sc.rest_of_world >= 0)
+      fail(
+          "the rest of the world is not in actors: change it through rest_of_world.gdp or "
+          "rest_of_world.growth");
+    const int index = item(1, codes, "code");
+    const std::string code = codes[static_cast<std::size_t>(index)];
+    std::vector<std::string> numeric_keys;
+    for (const auto& f : actor_schema())
+      if ((f.number || f.whole) && f.spec.since <= sc.version)
+        numeric_keys.emplace_back(f.spec.key);
+    numeric_keys.emplace_back("budgets.INSTRUMENT");
+    const std::string& field =
+        key(2, "one of the actor's numeric fields: " + join_words(numeric_keys));
     if (field == "budgets") {
       std::vector<std::string> instruments(kInstrumentNames.begin(), kInstrumentNames.end());
+      if (sc.version < 2) instruments.pop_back();  // deployments: version 2
       const std::string& name = key(3, "an instrument: " + join_words(instruments));
       const auto it = std::find(instruments.begin(), instruments.end(), name);
       if (it == instruments.end())
         fail("unknown instrument '" + name + "'" + did_you_mean(name, instruments) +
              "; the instruments are: " + join_words(instruments));
       end(4);
-      e.target_ = Target::actor_budgets;
-      e.slot_ = static_cast<int>(it - instruments.begin());
-      set_range({"", Written::quantity, 0, 1e9, UnitKind::usd_m_per_year});
+      set_range(find_field(actor_schema(), "budgets")->spec);
+      const auto slot = static_cast<std::size_t>(it - instruments.begin());
+      const auto at = static_cast<std::size_t>(index);
+      e.set_ = [=, path = path](Scenario& s, double v) {
+        if (at >= s.actors.size() || s.actors[at].code != code)
+          throw std::invalid_argument(path + ": this scenario has no actor '" + code +
+                                      "' where the edit was resolved");
+        s.actors[at].budgets[slot] = v;
+      };
       return;
     }
-    for (const auto& k : actor_keys())
-      if (field == k.k.key) {
-        end(3);
-        e.target_ = Target::actor_number;
-        e.actor_field_ = k.field;
-        set_range(k.k);
-        return;
-      }
     if (field == "anchor" || field == "alignment")
-      fail("actors[" + e.item_ + "]." + field +
+      fail("actors[" + code + "]." + field +
            " cannot be swept: its shares over the poles must add up to 1, so one share "
            "cannot change alone (write the whole map in the YAML instead)");
-    const std::vector<std::string> others = {"code", "name", "role", "blocs", "source", "note"};
-    if (contains(others, field)) not_a_number(field, "an actor", numeric);
-    unknown(field, "an actor", numeric, others);
+    actor_number(static_cast<std::size_t>(index), code, field, 2, actor_schema(), "an actor");
+  }
+
+  void rest_of_world() {
+    if (sc.rest_of_world < 0) fail("the scenario declares no rest of the world");
+    const std::string& field = key(1, "gdp or growth");
+    const auto& schema = rest_of_world_schema();
+    // Its declared numbers are the actor's gdp and growth.
+    const Field<RestOfWorldSpec>* f = numeric(schema, field, "the rest of the world", 1);
+    Schema<ActorSpec> as_actor;
+    for (const auto& af : actor_schema())
+      if (af.spec.key == f->spec.key) as_actor.push_back(af);
+    actor_number(static_cast<std::size_t>(sc.rest_of_world),
+                 std::string(std::string(kRestOfWorldCode)), field, 1, as_actor,
+                 "the rest of the world");
+    set_range(f->spec);
   }
 
   void flows() {
     std::vector<std::string> ids;
     bool unnamed = false;
     for (const auto& f : sc.flows) {
+      if (f.derived) continue;
       ids.push_back(f.id);
       unnamed = unnamed || f.id.empty();
     }
-    e.index_ = item(1, ids, "id",
-                    unnamed ? " (flows without an id cannot be addressed: give them an id)" : "");
-    e.item_ = ids[static_cast<std::size_t>(e.index_)];
-    for (std::size_t k = static_cast<std::size_t>(e.index_) + 1; k < ids.size(); ++k)
-      if (ids[k] == e.item_) e.other_ = static_cast<int>(k);  // the other half of a between
-    const std::vector<std::string> numeric = {"value"};
+    const int index = item(
+        1, ids, "id", unnamed ? " (flows without an id cannot be addressed: give them an id)" : "");
+    const std::string id = ids[static_cast<std::size_t>(index)];
+    int other = -1;
+    for (std::size_t k = static_cast<std::size_t>(index) + 1; k < ids.size(); ++k)
+      if (ids[k] == id) other = static_cast<int>(k);  // the other half of a between
     const std::string& field = key(2, "value");
     if (field != "value") {
-      const std::vector<std::string> others = {"channel",  "from",   "to",   "between", "unit",
-                                               "decaying", "source", "note", "id"};
-      if (contains(others, field)) not_a_number(field, "a flow", numeric);
-      unknown(field, "a flow", numeric, others);
+      std::vector<std::string> others;
+      for (const auto& f : flow_schema())
+        if (f.spec.key != "value") others.emplace_back(f.spec.key);
+      if (contains(others, field)) not_a_number(field, "a flow", {"value"});
+      unknown(field, "a flow", {"value"}, others);
     }
     end(3);
-    const FlowEntry& f = sc.flows[static_cast<std::size_t>(e.index_)];
+    const FlowEntry& f = sc.flows[static_cast<std::size_t>(index)];
     const ChannelSpec& ch = sc.channels[static_cast<std::size_t>(f.channel)];
     const auto kind = unit_kind_of(ch.unit);
     if (!kind) fail("the flow's channel '" + ch.name + "' has no unit a flow can be given in");
-    e.target_ = Target::flow;
-    set_range({"", Written::number, 0, 1e15});
+    set_range(find_field(flow_schema(), "value")->spec);
     e.unit_ = f.unit.empty() ? ch.unit : f.unit;
     if (!f.unit.empty()) {
       std::string why;
@@ -334,6 +347,29 @@ struct ScenarioEdit::Resolver {
       if (!conv) fail("the flow's unit '" + f.unit + "' does not convert to " + ch.unit);
       e.conv_ = *conv;
     }
+    const auto at = static_cast<std::size_t>(index);
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      const auto half = static_cast<std::size_t>(other);
+      if (at >= s.flows.size() || s.flows[at].id != id ||
+          (other >= 0 && (half >= s.flows.size() || s.flows[half].id != id)))
+        throw std::invalid_argument(path + ": this scenario has no flow '" + id +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      const std::vector<FlowEntry> old = s.flows;
+      s.flows[at].value = other >= 0 ? v / 2.0 : v;  // between: split equally both ways
+      if (other >= 0) s.flows[half].value = v / 2.0;
+      auto refuse = [&](const std::string& why) {
+        s.flows = old;
+        throw std::invalid_argument(path + " = " + number_text(v) + ": " + why +
+                                    " (the loader rejects this scenario)");
+      };
+      if (v <= 0.0)
+        if (const auto unscaled = unscaled_money_channels(s); !unscaled.empty())
+          refuse("with it no money channel has an initial tie, so the bandwidth of " +
+                 join_words(unscaled) + " has no scale");
+      if (!s.totals.empty())
+        if (const std::string why = derive_rest_of_world_flows(s); !why.empty()) refuse(why);
+    };
   }
 
   void timeline() {
@@ -343,38 +379,45 @@ struct ScenarioEdit::Resolver {
       ids.push_back(ev.id);
       unnamed = unnamed || ev.id.empty();
     }
-    e.index_ = item(1, ids, "id",
-                    unnamed ? " (events without an id cannot be addressed: give them an id)" : "");
-    const ScheduledEvent& ev = sc.timeline[static_cast<std::size_t>(e.index_)];
-    e.item_ = ev.id;
-    e.slot_ = static_cast<int>(ev.action.type);
-    const std::string type(kActionNames[static_cast<std::size_t>(ev.action.type)]);
-    const auto keys = event_keys(ev.action.type);
-    std::vector<std::string> numeric;
-    for (const auto& k : keys) numeric.emplace_back(k.k.key);
+    const int index =
+        item(1, ids, "id",
+             unnamed ? " (events without an id cannot be addressed: give them an id)" : "");
+    const ScheduledEvent& ev = sc.timeline[static_cast<std::size_t>(index)];
+    const ActionType type = ev.action.type;
+    const std::string name(kActionNames[static_cast<std::size_t>(type)]);
+    const ActionSchema& schema = action_schema(type);
+    std::vector<std::string> numbers;
+    for (const auto& f : schema.fields)
+      if ((f.number || f.whole) && f.spec.sweepable && f.spec.since <= sc.version)
+        numbers.emplace_back(f.spec.key);
     const std::string& field =
-        key(2, numeric.empty() ? "a numeric field (" + a_or_an(type) + " event has none)"
-                               : "one of the event's numeric fields: " + join_words(numeric));
-    for (const auto& k : keys)
-      if (field == k.k.key) {
-        end(3);
-        static constexpr Target targets[] = {Target::event_amount, Target::event_turns,
-                                             Target::event_penalty, Target::event_detection};
-        e.target_ = targets[k.field];
-        set_range(k.k);
-        return;
-      }
+        key(2, numbers.empty() ? "a numeric field (" + a_or_an(name) + " event has none)"
+                               : "one of the event's numeric fields: " + join_words(numbers));
     if (field == "date")
       fail("timeline[" + ev.id +
            "].date cannot be swept: the date sets the event's turn and its place in the "
            "timeline");
-    const std::vector<std::string> others = {
-        "action", "id",           "source", "note", "donor",  "recipient", "sponsor",
-        "host",   "participants", "from",   "to",   "sender", "target",    "transit",
-        "lender", "borrower",     "actor",  "bloc", "change"};
-    const std::string what = a_or_an(type + " event");
-    if (contains(others, field)) not_a_number(field, what, numeric);
-    unknown(field, what, numeric, others);
+    if (field == "turns" && ev.duration_from_end)
+      fail("timeline[" + ev.id + "].turns cannot be swept: this event gives its end date");
+    Schema<Action> all = schema.fields;
+    for (const auto& f : event_schema())
+      all.push_back({f.spec, nullptr, nullptr, nullptr});  // date, action, id, ...: not numbers
+    const Field<Action>* f = numeric(all, field, a_or_an(name + " event"), 2);
+    const auto number = f->number;  // `all` is local: keep the members, not the field
+    const auto whole = f->whole;
+    const auto at = static_cast<std::size_t>(index);
+    const std::string id = ev.id;
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      if (at >= s.timeline.size() || s.timeline[at].id != id || s.timeline[at].action.type != type)
+        throw std::invalid_argument(path + ": this scenario has no timeline event '" + id +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      Action& a = s.timeline[at].action;
+      if (number)
+        a.*number = v;
+      else
+        a.*whole = static_cast<int>(v);
+    };
   }
 
   void policies() {
@@ -386,52 +429,82 @@ struct ScenarioEdit::Resolver {
       ids.push_back(p.id);
       unnamed = unnamed || p.id.empty();
     }
-    e.index_ = item(1, ids, "id",
-                    unnamed ? " (a policy without an id cannot be addressed: give it an id)" : "");
-    const auto& [type, p] = set->policies()[static_cast<std::size_t>(e.index_)];
-    e.item_ = p.id;
-    e.slot_ = type;
+    const int index =
+        item(1, ids, "id",
+             unnamed ? " (a policy without an id cannot be addressed: give it an id)" : "");
+    const auto& [type, p] = set->policies()[static_cast<std::size_t>(index)];
     const PolicyType& pt = policy_types()[static_cast<std::size_t>(type)];
-    std::vector<std::string> numeric, others = {"id", "actor", "policy", "source", "note"};
+    std::vector<std::string> numeric_names, others = {"id", "actor", "policy", "source", "note"};
     for (const auto& s : pt.params) {
-      if (s.kind == PolicyParamKind::number) numeric.emplace_back(s.name);
+      if (s.kind == PolicyParamKind::number) numeric_names.emplace_back(s.name);
       if (s.kind == PolicyParamKind::actor_weights)
-        numeric.push_back(std::string(s.name) + ".CODE");
+        numeric_names.push_back(std::string(s.name) + ".CODE");
       if (s.kind == PolicyParamKind::actor_list) others.emplace_back(s.name);
     }
     const std::string what = a_or_an(std::string(pt.name) + " policy");
     const std::string& name =
-        key(2, "one of the policy's numeric parameters: " + join_words(numeric));
+        key(2, "one of the policy's numeric parameters: " + join_words(numeric_names));
     const auto it = std::find_if(pt.params.begin(), pt.params.end(),
                                  [&](const PolicyParamSpec& s) { return s.name == name; });
     if (it == pt.params.end() || it->kind == PolicyParamKind::actor_list) {
-      if (contains(others, name)) not_a_number(name, what, numeric);
+      if (contains(others, name)) not_a_number(name, what, numeric_names);
       std::vector<std::string> all_numeric;
       for (const auto& s : pt.params)
         if (s.kind != PolicyParamKind::actor_list) all_numeric.emplace_back(s.name);
-      unknown(name, what, numeric, all_numeric);
+      unknown(name, what, numeric_names, all_numeric);
     }
-    e.key_ = name;
-    set_range({"", Written::number, it->min, it->max});
+    set_range({.key = it->name, .type = FieldType::number, .min = it->min, .max = it->max});
+    int other = -1;
     if (it->kind == PolicyParamKind::number) {
       end(3);
-      e.target_ = Target::policy_number;
-      return;
+    } else {
+      std::vector<std::string> codes;
+      for (const auto& a : sc.actors)
+        if (a.is_listed()) codes.push_back(a.code);
+      const std::string& code =
+          key(3, "an actor code (" + name + " maps actor codes to numbers), e.g. " + prefix(3) +
+                     "." + (codes.empty() ? std::string("CODE") : codes.front()));
+      other = contains(codes, code) ? sc.actor_index(code) : -1;
+      if (other < 0)
+        fail("unknown actor '" + code + "'" + did_you_mean(code, codes) +
+             "; actors are: " + join_words(codes));
+      if (other == p.actor)
+        fail("an actor cannot name itself in its own policy's " + name + " ('" + code + "')");
+      end(4);
     }
-    std::vector<std::string> codes;
-    for (const auto& a : sc.actors) codes.push_back(a.code);
-    const std::string& code =
-        key(3, "an actor code (" + name + " maps actor codes to numbers), e.g. " + prefix(3) + "." +
-                   (codes.empty() ? std::string("CODE") : codes.front()));
-    const int a = sc.actor_index(code);
-    if (a < 0)
-      fail("unknown actor '" + code + "'" + did_you_mean(code, codes) +
-           "; actors are: " + join_words(codes));
-    if (a == p.actor)
-      fail("an actor cannot name itself in its own policy's " + name + " ('" + code + "')");
-    end(4);
-    e.target_ = Target::policy_weight;
-    e.other_ = a;
+    const auto at = static_cast<std::size_t>(index);
+    const std::string id = p.id, param = name;
+    const int policy_type = type;
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      const PolicySet* set = policy_set_of(s);
+      if (set == nullptr || at >= set->policies().size() ||
+          set->policies()[at].first != policy_type || set->policies()[at].second.id != id)
+        throw std::invalid_argument(path + ": this scenario has no policy '" + id +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      auto policies = set->policies();  // a changed copy: the old set may be shared
+      PolicyParams& pp = policies[at].second;
+      if (other < 0) {
+        auto n = std::find_if(pp.numbers.begin(), pp.numbers.end(),
+                              [&](const auto& kv) { return kv.first == param; });
+        if (n == pp.numbers.end())
+          throw std::invalid_argument(path + ": the policy has no parameter '" + param + "'");
+        n->second = v;
+      } else {
+        auto m = std::find_if(pp.weights.begin(), pp.weights.end(),
+                              [&](const auto& kv) { return kv.first == param; });
+        if (m == pp.weights.end())
+          throw std::invalid_argument(path + ": the policy has no parameter '" + param + "'");
+        auto w = std::find_if(m->second.begin(), m->second.end(),
+                              [&](const auto& aw) { return aw.first == other; });
+        if (w != m->second.end())
+          w->second = v;
+        else
+          m->second.emplace_back(other, v);  // --set adds the key at the end of the map
+      }
+      s.decider =
+          std::make_shared<const PolicySet>(std::move(policies), set->shocks(), set->changes());
+    };
   }
 
   void shocks() {
@@ -443,89 +516,110 @@ struct ScenarioEdit::Resolver {
       ids.push_back(s.id);
       unnamed = unnamed || s.id.empty();
     }
-    e.index_ = item(1, ids, "id",
-                    unnamed ? " (a shock without an id cannot be addressed: give it an id)" : "");
-    const ShockSpec& s = set->shocks()[static_cast<std::size_t>(e.index_)];
-    e.item_ = s.id;
-    e.slot_ = static_cast<int>(s.kind);
-    const bool price = s.kind == ShockKind::commodity_price;
-    const std::vector<NumericKey> keys = {
-        {"probability", Written::number, 0, 1},
-        {"size", Written::number, price ? -0.9 : 0.0, price ? 10.0 : 1.0},
-        {"turns", Written::whole, 1, 100000}};
-    const std::vector<std::string> numeric = keys_of(keys);
-    const std::string& field = key(2, "one of the shock's numeric fields: " + join_words(numeric));
-    for (std::size_t k = 0; k < keys.size(); ++k)
-      if (field == keys[k].key) {
-        end(3);
-        static constexpr Target targets[] = {Target::shock_probability, Target::shock_size,
-                                             Target::shock_turns};
-        e.target_ = targets[k];
-        set_range(keys[k]);
-        return;
-      }
-    const std::vector<std::string> others = {"id", "kind", "actors", "source", "note"};
-    if (contains(others, field)) not_a_number(field, "a shock", numeric);
-    unknown(field, "a shock", numeric, others);
+    const int index = item(
+        1, ids, "id", unnamed ? " (a shock without an id cannot be addressed: give it an id)" : "");
+    const ShockSpec& shock = set->shocks()[static_cast<std::size_t>(index)];
+    const std::string id = shock.id;
+    const ShockKind kind = shock.kind;
+    const std::string& field =
+        key(2, "one of the shock's numeric fields: probability, size, turns");
+    double ShockSpec::*number = nullptr;
+    int ShockSpec::*whole = nullptr;
+    if (field == "size") {  // its range depends on the kind (build_policies.cpp)
+      end(3);
+      const bool price = kind == ShockKind::commodity_price;
+      set_range({.key = "size",
+                 .type = FieldType::number,
+                 .min = price ? -0.9 : 0.0,
+                 .max = price ? 10.0 : 1.0});
+      number = &ShockSpec::size;
+    } else {
+      const Field<ShockSpec>* f = numeric(shock_schema(), field, "a shock", 2, {"size"});
+      number = f->number;
+      whole = f->whole;
+    }
+    const auto at = static_cast<std::size_t>(index);
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      const PolicySet* set = policy_set_of(s);
+      if (set == nullptr || at >= set->shocks().size() || set->shocks()[at].id != id ||
+          set->shocks()[at].kind != kind)
+        throw std::invalid_argument(path + ": this scenario has no shock '" + id +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      auto shocks = set->shocks();  // a changed copy: the old set may be shared
+      if (number)
+        shocks[at].*number = v;
+      else
+        shocks[at].*whole = static_cast<int>(v);
+      s.decider =
+          std::make_shared<const PolicySet>(set->policies(), std::move(shocks), set->changes());
+    };
   }
 
   void channels() {
     std::vector<std::string> names;
     for (const auto& ch : sc.channels) names.push_back(ch.name);
     const std::string& name = key(1, "a channel name, e.g. channels.trade.half_life");
-    e.index_ = sc.channel_index(name);
-    if (e.index_ < 0)
+    const int index = sc.channel_index(name);
+    if (index < 0)
       fail("unknown channel '" + name + "'" + did_you_mean(name, names) +
            "; the channels are: " + join_words(names));
-    e.item_ = name;
-    std::vector<std::string> numeric;
-    for (const auto& k : channel_keys()) numeric.emplace_back(k.k.key);
+    std::vector<std::string> numbers;
+    for (const auto& f : channel_schema())
+      if (f.number && f.spec.sweepable) numbers.emplace_back(f.spec.key);
     const std::string& field =
-        key(2, "one of the channel's numeric fields: " + join_words(numeric));
-    for (const auto& k : channel_keys())
-      if (field == k.k.key) {
-        end(3);
-        e.target_ = Target::channel_number;
-        e.channel_field_ = k.field;
-        set_range(k.k);
-        return;
-      }
+        key(2, "one of the channel's numeric fields: " + join_words(numbers));
     if (field == "bandwidth_weight" || field == "dependence_weight")
       fail("channels." + name + "." + field +
            " cannot be swept alone: over all channels the weights must add up to 1");
-    const std::vector<std::string> others = {"kind",         "dimension",   "unit", "exposure",
-                                             "sanctionable", "description", "fbic"};
-    if (contains(others, field)) not_a_number(field, "a channel", numeric);
-    unknown(field, "a channel", numeric, others);
+    const Field<ChannelSpec>* f = numeric(channel_schema(), field, "a channel", 2);
+    const auto member = f->number;
+    const auto at = static_cast<std::size_t>(index);
+    e.set_ = [=, path = path](Scenario& s, double v) {
+      if (at >= s.channels.size() || s.channels[at].name != name)
+        throw std::invalid_argument(path + ": this scenario has no channel '" + name +
+                                    "' where the edit was resolved; resolve it against this "
+                                    "scenario");
+      ChannelSpec& ch = s.channels[at];
+      const double old = ch.*member;
+      ch.*member = v;
+      if (member == &ChannelSpec::reference && v <= 0.0)
+        if (const auto unscaled = unscaled_money_channels(s); !unscaled.empty()) {
+          ch.*member = old;
+          throw std::invalid_argument(
+              path + " = " + number_text(v) +
+              ": the timeline disburses money but no money channel has an initial tie, so the "
+              "bandwidth of " +
+              join_words(unscaled) + " needs a reference > 0 (the loader rejects this scenario)");
+        }
+    };
   }
 
   void blocs() {
     std::vector<std::string> codes;
     for (const auto& b : sc.blocs) codes.push_back(b.code);
-    e.index_ = item(1, codes, "code");
-    e.item_ = codes[static_cast<std::size_t>(e.index_)];
-    const std::vector<std::string> numeric = {"weight"};
+    const int index = item(1, codes, "code");
+    const std::string code = codes[static_cast<std::size_t>(index)];
     const std::string& field = key(2, "weight");
-    if (field != "weight") {
-      const std::vector<std::string> others = {"code", "name", "source", "note"};
-      if (contains(others, field)) not_a_number(field, "a bloc", numeric);
-      unknown(field, "a bloc", numeric, others);
-    }
-    end(3);
-    e.target_ = Target::bloc_weight;
-    set_range({"", Written::number, 0, 1e6});
+    const Field<BlocSpec>* f = numeric(bloc_schema(), field, "a bloc", 2);
+    store_into<BlocSpec>(
+        &Scenario::blocs, f, static_cast<std::size_t>(index),
+        [code](const BlocSpec& b) { return b.code == code; }, "bloc", code);
   }
 
   ScenarioEdit run() {
     t = tokenize(path, where);
     e.path_ = path;
-    const std::vector<std::string> sweepable = {"parameters", "actors", "flows",    "timeline",
-                                                "policies",   "shocks", "channels", "blocs"};
+    const std::vector<std::string> sweepable = {"parameters", "actors",   "rest_of_world",
+                                                "flows",      "timeline", "policies",
+                                                "shocks",     "channels", "blocs"};
     const std::string& section = key(0, "a section: " + join_words(sweepable));
     if (section == "parameters")
       parameters();
     else if (section == "actors")
       actors();
+    else if (section == "rest_of_world")
+      rest_of_world();
     else if (section == "flows")
       flows();
     else if (section == "timeline")
@@ -576,138 +670,8 @@ double ScenarioEdit::checked(double value) const {
   return canonical;
 }
 
-void ScenarioEdit::mismatch(const char* what) const {
-  throw std::invalid_argument(path_ + ": this scenario has no " + what + " '" + item_ +
-                              "' where the edit was resolved; resolve it against this scenario");
-}
-
 void ScenarioEdit::apply(Scenario& sc, double value) const {
-  const double v = checked(value);
-  const auto at = static_cast<std::size_t>(index_);
-  switch (target_) {
-    case Target::parameter:
-      sc.params.*param_ = v;
-      if (param_ == &ModelParams::budget_share_of_gdp)  // the default budgets (load.cpp)
-        for (ActorSpec& a : sc.actors)
-          if (a.budget_from_gdp) a.budget = sc.params.budget_share_of_gdp * a.gdp;
-      return;
-    case Target::actor_number:
-    case Target::actor_budgets: {
-      if (at >= sc.actors.size() || sc.actors[at].code != item_) mismatch("actor");
-      ActorSpec& a = sc.actors[at];
-      if (target_ == Target::actor_budgets) {
-        a.budgets[static_cast<std::size_t>(slot_)] = v;
-        return;
-      }
-      a.*actor_field_ = v;
-      if (actor_field_ == &ActorSpec::budget) a.budget_from_gdp = false;
-      if (actor_field_ == &ActorSpec::gdp && a.budget_from_gdp)
-        a.budget = sc.params.budget_share_of_gdp * a.gdp;
-      return;
-    }
-    case Target::flow: {
-      const auto other = static_cast<std::size_t>(other_);
-      if (at >= sc.flows.size() || sc.flows[at].id != item_ ||
-          (other_ >= 0 && (other >= sc.flows.size() || sc.flows[other].id != item_)))
-        mismatch("flow");
-      FlowEntry& f = sc.flows[at];
-      FlowEntry* half = other_ >= 0 ? &sc.flows[other] : nullptr;
-      const double old_f = f.value, old_half = half ? half->value : 0.0;
-      if (half) {  // between: split equally both ways (build_flows)
-        f.value = v / 2.0;
-        half->value = v / 2.0;
-      } else {
-        f.value = v;
-      }
-      if (v <= 0.0)
-        if (const auto unscaled = unscaled_money_channels(sc); !unscaled.empty()) {
-          f.value = old_f;
-          if (half) half->value = old_half;
-          throw std::invalid_argument(
-              path_ + " = " + number_text(value) +
-              ": with it no money channel has an initial tie, so the bandwidth of " +
-              join_words(unscaled) + " has no scale (the loader rejects this scenario)");
-        }
-      return;
-    }
-    case Target::event_amount:
-    case Target::event_turns:
-    case Target::event_penalty:
-    case Target::event_detection: {
-      if (at >= sc.timeline.size() || sc.timeline[at].id != item_ ||
-          static_cast<int>(sc.timeline[at].action.type) != slot_)
-        mismatch("timeline event");
-      Action& a = sc.timeline[at].action;
-      if (target_ == Target::event_amount) a.amount = v;
-      if (target_ == Target::event_turns) a.turns = static_cast<int>(v);
-      if (target_ == Target::event_penalty) a.penalty = v;
-      if (target_ == Target::event_detection) a.detection = v;
-      return;
-    }
-    case Target::policy_number:
-    case Target::policy_weight: {
-      const PolicySet* set = policy_set_of(sc);
-      if (set == nullptr || at >= set->policies().size() || set->policies()[at].first != slot_ ||
-          set->policies()[at].second.id != item_)
-        mismatch("policy");
-      auto policies = set->policies();  // a changed copy: the old set may be shared
-      PolicyParams& p = policies[at].second;
-      if (target_ == Target::policy_number) {
-        auto it = std::find_if(p.numbers.begin(), p.numbers.end(),
-                               [&](const auto& kv) { return kv.first == key_; });
-        if (it == p.numbers.end()) mismatch("policy parameter");
-        it->second = v;
-      } else {
-        auto it = std::find_if(p.weights.begin(), p.weights.end(),
-                               [&](const auto& kv) { return kv.first == key_; });
-        if (it == p.weights.end()) mismatch("policy parameter");
-        auto& weights = it->second;
-        auto w = std::find_if(weights.begin(), weights.end(),
-                              [&](const auto& aw) { return aw.first == other_; });
-        if (w != weights.end())
-          w->second = v;
-        else
-          weights.emplace_back(other_, v);  // --set adds the key at the end of the map
-      }
-      sc.decider = std::make_shared<const PolicySet>(std::move(policies), set->shocks());
-      return;
-    }
-    case Target::shock_probability:
-    case Target::shock_size:
-    case Target::shock_turns: {
-      const PolicySet* set = policy_set_of(sc);
-      if (set == nullptr || at >= set->shocks().size() || set->shocks()[at].id != item_ ||
-          static_cast<int>(set->shocks()[at].kind) != slot_)
-        mismatch("shock");
-      auto shocks = set->shocks();  // a changed copy: the old set may be shared
-      ShockSpec& s = shocks[at];
-      if (target_ == Target::shock_probability) s.probability = v;
-      if (target_ == Target::shock_size) s.size = v;
-      if (target_ == Target::shock_turns) s.turns = static_cast<int>(v);
-      sc.decider = std::make_shared<const PolicySet>(set->policies(), std::move(shocks));
-      return;
-    }
-    case Target::channel_number: {
-      if (at >= sc.channels.size() || sc.channels[at].name != item_) mismatch("channel");
-      ChannelSpec& ch = sc.channels[at];
-      const double old = ch.*channel_field_;
-      ch.*channel_field_ = v;
-      if (channel_field_ == &ChannelSpec::reference && v <= 0.0)
-        if (const auto unscaled = unscaled_money_channels(sc); !unscaled.empty()) {
-          ch.*channel_field_ = old;
-          throw std::invalid_argument(
-              path_ + " = " + number_text(value) +
-              ": the timeline disburses money but no money channel has an initial tie, so the "
-              "bandwidth of " +
-              join_words(unscaled) + " needs a reference > 0 (the loader rejects this scenario)");
-        }
-      return;
-    }
-    case Target::bloc_weight:
-      if (at >= sc.blocs.size() || sc.blocs[at].code != item_) mismatch("bloc");
-      sc.blocs[at].weight = v;
-      return;
-  }
+  set_(sc, checked(value));
 }
 
 std::string ScenarioEdit::as_set(double value) const {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/error.hpp"
@@ -15,17 +16,20 @@ namespace geosim {
 /// and budget_share_of_gdp; a `between` flow is split in two halves; units are converted with
 /// the loader's own arithmetic), except Scenario::resolved_yaml, which apply() leaves as it was.
 ///
-/// Supported paths (docs/scenario-format.md, "--set"; items by code or id, not by position):
+/// Supported paths (docs/scenario-format.md, "--set"; items by code or id, not by position): every
+/// numeric field the item's declaration (scenario/schema.hpp) marks sweepable, that is
 ///   parameters.NAME                              every model parameter (param_specs())
 ///   actors[CODE].gdp|growth|military|budget|susceptibility|autonomy|stability
 ///   actors[CODE].budgets.INSTRUMENT              economic_aid, security_aid, exercises, ...
+///   rest_of_world.gdp|growth                     version 2
 ///   flows[ID].value                              in the unit the flow was written in
-///   timeline[ID].amount|turns|personnel|level|intensity|penalty|detection  (by action type)
+///   timeline[ID].FIELD                           the numbers of the event's action (amount,
+///                                                turns, personnel, level, intensity, ...)
 ///   policies[ID].PARAM                           a number parameter of the policy
 ///   policies[ID].PARAM.CODE                      one entry of an actor -> number map
 ///   shocks[ID].probability|size|turns
 ///   channels.NAME.half_life|exposure_scale|gdp_elasticity|reference
-///   blocs[CODE].weight
+///   blocs[CODE].weight|trade_preference
 /// Refused (InputError saying why): anything not numeric; fields that cannot change alone
 /// (anchor and alignment shares, which add up to 1; channel weights, which add up to 1);
 /// fields that move other things (event dates, metadata); items without a code or id.
@@ -67,31 +71,11 @@ class ScenarioEdit {
   std::string as_set(double value) const;
 
  private:
-  /// What the edit changes.
-  enum class Target : std::uint8_t {
-    parameter,
-    actor_number,
-    actor_budgets,
-    flow,
-    event_amount,
-    event_turns,
-    event_penalty,
-    event_detection,
-    policy_number,
-    policy_weight,
-    shock_probability,
-    shock_size,
-    shock_turns,
-    channel_number,
-    bloc_weight,
-  };
-
   struct Resolver;           ///< parses the path (scenario_edit.cpp)
   ScenarioEdit() = default;  ///< only resolve() makes one
 
   /// The value in the canonical unit, after the loader's checks; throws std::invalid_argument.
   double checked(double value) const;
-  [[noreturn]] void mismatch(const char* what) const;
 
   std::string path_;
   std::string unit_;
@@ -101,15 +85,11 @@ class ScenarioEdit {
   bool range_after_conversion_ = false;  ///< quantities: the loader checks the converted value
   bool unit_in_value_ = false;           ///< as_set writes the unit after the number
   UnitConversion conv_;
-  Target target_ = Target::parameter;
-  std::string item_;  ///< the code, id or name of the item, checked by apply()
-  std::string key_;   ///< policies: the parameter's name
-  int index_ = -1;    ///< the item: actor, flow, event, policy, shock, channel or bloc
-  int other_ = -1;    ///< second half of a between flow; the actor of a policy map entry
-  int slot_ = -1;     ///< budget instrument; the action type, shock kind or policy type
-  double ModelParams::*param_ = nullptr;
-  double ActorSpec::*actor_field_ = nullptr;
-  double ChannelSpec::*channel_field_ = nullptr;
+  /// Sets the checked, canonical value in a scenario: made by resolve() from the field's one
+  /// declaration (scenario/schema.hpp); throws std::invalid_argument if the scenario does not
+  /// hold the item resolve() found at the same place, or if the change breaks a rule of the
+  /// whole scenario (the scenario is then unchanged).
+  std::function<void(Scenario&, double)> set_;
 };
 
 }  // namespace geosim

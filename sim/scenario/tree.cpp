@@ -127,6 +127,28 @@ Node load_yaml_file(const std::string& path) {
   return parse_yaml(s.str(), path);
 }
 
+void set_layer(Node& n, int layer) {
+  n.layer = layer;
+  for (auto& c : n.seq) set_layer(c, layer);
+  for (auto& kv : n.map) set_layer(kv.second, layer);
+}
+
+const Node& latest(const Node& n, std::initializer_list<std::string_view> keys) {
+  const Node* best = &n;
+  for (std::string_view k : keys)
+    if (const Node* c = n.find(k); c != nullptr && c->layer > best->layer) best = c;
+  return *best;
+}
+
+const Node& latest_in(const Node& n) {
+  const Node* best = &n;
+  for (const auto& c : n.seq)
+    if (const Node& l = latest_in(c); l.layer > best->layer) best = &l;
+  for (const auto& kv : n.map)
+    if (const Node& l = latest_in(kv.second); l.layer > best->layer) best = &l;
+  return *best;
+}
+
 std::string emit_yaml(const Node& root) {
   YAML::Emitter out;
   out.SetIndent(2);

@@ -1,4 +1,5 @@
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,10 @@ struct Node {
   std::vector<Node> seq;
   Location loc;
   Location key_loc;  ///< where the key naming this node stands (map values only)
+  /// Which layer of the resolved scenario wrote it: 0 the file loaded, -1 its base, -2 the base's
+  /// base, ...; N the N-th `--set`. A rule that involves several values blames the one written
+  /// last (the highest layer), so an error caused by an overlay is reported in the overlay.
+  int layer = 0;
 
   bool is_map() const { return kind == Kind::map; }
   bool is_seq() const { return kind == Kind::sequence; }
@@ -38,5 +43,14 @@ Node load_yaml_file(const std::string& path);
 
 /// Writes the tree back as YAML (the resolved scenario recorded in outputs).
 std::string emit_yaml(const Node& root);
+
+/// Sets `layer` on a node and everything under it.
+void set_layer(Node& n, int layer);
+
+/// Of the children of map `n` named in `keys` that are present, the one written last (highest
+/// layer; the first of equals); `n` itself if none is present or `n` was written later.
+const Node& latest(const Node& n, std::initializer_list<std::string_view> keys);
+/// The latest-written node under `n`, `n` included (for a rule over a whole map or list).
+const Node& latest_in(const Node& n);
 
 }  // namespace geosim

@@ -29,7 +29,7 @@ Scenario tiny_scenario(int turns) {
                actor("CHN", "China", Role::patron, 18000),
                actor("RUS", "Russia", Role::patron, 2200),
                actor("KAZ", "Kazakhstan", Role::client, 220)};
-  sc.channels = default_channels();
+  sc.channels = default_channels(sc.version);
   sc.resolved_yaml = "name: tiny\nturns: " + std::to_string(turns) + "\n";
   sc.source_file = "tests/tiny.yaml";
   return sc;

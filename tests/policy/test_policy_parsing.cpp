@@ -18,7 +18,7 @@ std::vector<Diagnostic> errors(const std::string& extra) {
 TEST_CASE("policy errors are located and say what was expected") {
   auto ds = errors("policies:\n  - {actor: PA, policy: patron_budgt, priorities: {C1: 1}}\n");
   REQUIRE(ds.size() == 1);
-  CHECK(ds[0].key_path == "policies[PA].policy");
+  CHECK(ds[0].key_path == "policies[0].policy");  // no id: its position
   CHECK(ds[0].message.find("did you mean 'patron_budget'") != std::string::npos);
   CHECK(ds[0].where.line > 90);
 
@@ -36,7 +36,11 @@ TEST_CASE("policy errors are located and say what was expected") {
 
   ds = errors("policies:\n  - {actor: C1, policy: hedging_client, threshold: 2}\n");
   REQUIRE(ds.size() == 1);
-  CHECK(ds[0].key_path == "policies[C1].threshold");
+  CHECK(ds[0].key_path == "policies[0].threshold");
+
+  ds = errors("policies:\n  - {id: c1_hedge, actor: C1, policy: hedging_client, threshold: 2}\n");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].key_path == "policies[c1_hedge].threshold");  // named by its id
 
   ds = errors("policies:\n  - {actor: C1, policy: hedging_client, tresholt: 0.5}\n");
   REQUIRE(ds.size() == 1);
@@ -57,7 +61,7 @@ TEST_CASE("policy ids are unique, and an overlay changes a policy by its id") {
       "policies:\n  - {id: a, actor: PA, policy: patron_budget, priorities: {C1: 1}}\n"
       "  - {id: a, actor: PB, policy: patron_budget, priorities: {C1: 1}}\n");
   REQUIRE(ds.size() == 1);
-  CHECK(ds[0].key_path == "policies[PB].id");
+  CHECK(ds[0].key_path == "policies[a].id");
   CHECK(ds[0].message.find("duplicate policy id 'a'") != std::string::npos);
 
   // The shipped us_stays_away overlay sets the US budget's priority on TJK to 0 and takes TJK

@@ -105,6 +105,8 @@ inline bool same_vector(const Vector& a, const Vector& b) {
 /// Checks that two scenarios describe the same run (everything but resolved_yaml and
 /// source_file).
 inline void check_same_scenario(const Scenario& a, const Scenario& b) {
+  CHECK(a.version == b.version);
+  CHECK(a.rest_of_world == b.rest_of_world);
   CHECK(a.name == b.name);
   CHECK(a.description == b.description);
   CHECK(a.start.str() == b.start.str());
@@ -124,6 +126,8 @@ inline void check_same_scenario(const Scenario& a, const Scenario& b) {
     CHECK(a.blocs[i].code == b.blocs[i].code);
     CHECK(a.blocs[i].name == b.blocs[i].name);
     CHECK(a.blocs[i].weight == b.blocs[i].weight);
+    CHECK(a.blocs[i].customs_union == b.blocs[i].customs_union);
+    CHECK(a.blocs[i].trade_preference == b.blocs[i].trade_preference);
   }
   REQUIRE(a.actors.size() == b.actors.size());
   for (std::size_t i = 0; i < a.actors.size(); ++i) {
@@ -144,6 +148,7 @@ inline void check_same_scenario(const Scenario& a, const Scenario& b) {
     CHECK(x.autonomy == y.autonomy);
     CHECK(x.stability == y.stability);
     CHECK(x.blocs == y.blocs);
+    CHECK(x.neighbours == y.neighbours);
   }
   REQUIRE(a.channels.size() == b.channels.size());
   for (std::size_t i = 0; i < a.channels.size(); ++i) {
@@ -174,6 +179,15 @@ inline void check_same_scenario(const Scenario& a, const Scenario& b) {
     CHECK(a.flows[i].value == b.flows[i].value);
     CHECK(a.flows[i].decaying == b.flows[i].decaying);
     CHECK(a.flows[i].source == b.flows[i].source);
+    CHECK(a.flows[i].derived == b.flows[i].derived);
+  }
+  REQUIRE(a.totals.size() == b.totals.size());
+  for (std::size_t i = 0; i < a.totals.size(); ++i) {
+    CHECK(a.totals[i].actor == b.totals[i].actor);
+    CHECK(a.totals[i].channel == b.totals[i].channel);
+    CHECK(a.totals[i].inflow == b.totals[i].inflow);
+    CHECK(a.totals[i].outflow == b.totals[i].outflow);
+    CHECK(a.totals[i].turnover == b.totals[i].turnover);
   }
   REQUIRE(a.timeline.size() == b.timeline.size());
   for (std::size_t i = 0; i < a.timeline.size(); ++i) {
@@ -193,7 +207,20 @@ inline void check_same_scenario(const Scenario& a, const Scenario& b) {
     CHECK(x.action.penalty == y.action.penalty);
     CHECK(x.action.detection == y.action.detection);
     CHECK(x.action.bloc == y.action.bloc);
-    CHECK(x.action.join == y.action.join);
+    CHECK(x.action.change == y.action.change);
+    CHECK(x.action.channels == y.action.channels);
+    CHECK(x.action.channel == y.action.channel);
+    CHECK(x.action.cost == y.action.cost);
+    CHECK(x.action.stocks == y.action.stocks);
+    CHECK(x.action.mode == y.action.mode);
+    CHECK(x.action.both == y.action.both);
+    CHECK(x.action.policy == y.action.policy);
+    CHECK(x.action.active == y.action.active);
+    CHECK(same_vector(x.action.shares, y.action.shares));
+    CHECK(same_vector(x.action.shares2, y.action.shares2));
+    for (std::size_t v = 0; v < x.action.values.size(); ++v)
+      CHECK((x.action.values[v] == y.action.values[v] ||
+             (std::isnan(x.action.values[v]) && std::isnan(y.action.values[v]))));
   }
   for (const auto& s : param_specs()) {
     CAPTURE(s.name);

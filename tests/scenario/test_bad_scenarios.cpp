@@ -69,7 +69,7 @@ const std::vector<BadCase> kCases = {
   {"34_new_channel_without_kind.yaml",         {}, "", 17, 10, "channels.cyber.kind",             "missing required key 'kind'"},
   {"35_unknown_parameter.yaml",                {}, "", 17,  3, "parameters.dependence_inertai",   "unknown key 'dependence_inertai' (did you mean 'dependence_inertia'?)"},
   {"36_parameter_out_of_range.yaml",           {}, "", 17, 23, "parameters.dependence_inertia",   "value 1.5 is out of range; expected a number in [0, 1]"},
-  {"37_format_version_2.yaml",                 {}, "",  2,  9, "geosim",                          "format version 2 is not supported"},
+  {"37_format_version_3.yaml",                 {}, "",  2,  9, "geosim",                          "format version 3 is not supported"},
   // A cycle is located on the file it re-enters, as a whole (line 0); the chain is checked in
   // full by its own test below.
   {"38_circular_a.yaml",                       {}, "",  0,  0, "extends",                         "circular extends: "},
