@@ -27,7 +27,10 @@ bool parse(const std::vector<std::string>& args,
            boost::program_options::variables_map& vm, const std::string& usage);
 
 /// Loads a scenario file with --set changes; "" is the embedded baseline.
+/// Loads a scenario (the embedded baseline for "") and prints its warnings on stderr.
 Scenario load(const std::string& path, const std::vector<std::string>& sets);
+/// Prints a scenario's warnings on stderr, one per line.
+void print_warnings(const Scenario& sc);
 
 /// A whole number in [0, max] from a command-line flag, or an InputError naming the flag.
 std::uint64_t flag_number(const std::string& flag, const std::string& text, std::uint64_t max);

@@ -103,6 +103,7 @@ int cmd_plan(const std::vector<std::string>& args) {
     return kExitOk;
   const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
   const SweepPlan plan = make_plan(spec);
+  print_warnings(*plan.scenario);
   const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : default_dir(spec);
   const bool wrote = write_plan_file(plan, layout_of(plan), dir);
   print_plan(plan, dir, flag_number("--show", vm["show"].as<std::string>(), 1u << 30));
@@ -177,6 +178,7 @@ int cmd_run(const std::vector<std::string>& args) {
   else if (!quiet)
     o.progress = [](const std::string&) {};
   for (std::uint64_t c = shard; c < plan.n_chunks(); c += shards) o.chunks.push_back(c);
+  if (!quiet && shard == 0) print_warnings(*plan.scenario);
   if (!quiet)
     std::cerr << "geosim: sweep '" << spec.name << "': " << count_of(plan.n_runs(), "run") << " in "
               << count_of(plan.n_chunks(), "chunk")

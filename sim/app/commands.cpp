@@ -25,6 +25,7 @@
 #include "output/run_info.hpp"
 #include "scenario/history.hpp"
 #include "scenario/load.hpp"
+#include "scenario/schema.hpp"
 
 namespace geosim {
 
@@ -48,6 +49,7 @@ const char* kUsage =
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
     "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
     "  params             list the model parameters: default, unit, meaning, source\n"
+    "  format             the scenario format's reference: every item's fields, every action\n"
     "  policies           list the policies actors can follow, and the kinds of shocks\n\n"
     "Options:\n"
     "  -h, --help         this help; `geosim COMMAND --help` for a command's options\n"
@@ -89,11 +91,16 @@ bool parse(const std::vector<std::string>& args, const po::options_description& 
   return true;
 }
 
+void print_warnings(const Scenario& sc) {
+  for (const Diagnostic& d : sc.warnings) std::cerr << d.warning_str() << "\n";
+}
+
 Scenario load(const std::string& path, const std::vector<std::string>& sets) {
-  if (path.empty())
-    return load_scenario_text(std::string(baseline_scenario_text()), std::string(kBaselineName),
-                              sets);
-  return load_scenario(path, sets);
+  Scenario sc = path.empty() ? load_scenario_text(std::string(baseline_scenario_text()),
+                                                  std::string(kBaselineName), sets)
+                             : load_scenario(path, sets);
+  print_warnings(sc);
+  return sc;
 }
 
 /// A whole number in [0, max] from a command-line flag, or an InputError naming the flag.
@@ -317,6 +324,17 @@ int cmd_info(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int cmd_format(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim format`");
+  opts.add_options()("help,h", "this help")(
+      "markdown", "print the tables (docs/scenario-format.md holds the same)");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "Usage: geosim format [--markdown]")) return kExitOk;
+  std::cout << format_reference_markdown();
+  return kExitOk;
+}
+
 int cmd_params(const std::vector<std::string>& args) {
   po::options_description opts("Options of `geosim params`");
   opts.add_options()("help,h", "this help")("markdown", "print a Markdown table (docs/model.md)");
@@ -356,12 +374,13 @@ int run_cli(const std::vector<std::string>& args) {
     if (args[0] == "validate") return cmd_validate(rest);
     if (args[0] == "info") return cmd_info(rest);
     if (args[0] == "params") return cmd_params(rest);
+    if (args[0] == "format") return cmd_format(rest);
     if (args[0] == "policies") return cmd_policies(rest);
     if (args[0] == "compare") return cmd_compare(rest, args);
     if (args[0] == "sweep") return cmd_sweep(rest);
     std::cerr << "geosim: error: unknown command '" << args[0] << "'"
-              << did_you_mean(args[0],
-                              {"run", "validate", "info", "params", "policies", "compare", "sweep"})
+              << did_you_mean(args[0], {"run", "validate", "info", "params", "format", "policies",
+                                        "compare", "sweep"})
               << "; see `geosim --help`\n";
     return kExitBadInput;
   } catch (const InputError& e) {

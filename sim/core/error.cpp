@@ -17,6 +17,12 @@ std::string Diagnostic::str() const {
   return s + ": " + message;
 }
 
+std::string Diagnostic::warning_str() const {
+  std::string s = where.str() + ": warning";
+  if (!key_path.empty()) s += " at '" + key_path + "'";
+  return s + ": " + message;
+}
+
 static std::string join(const std::vector<Diagnostic>& ds) {
   std::string s;
   for (const auto& d : ds) {

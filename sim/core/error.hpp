@@ -20,6 +20,8 @@ struct Diagnostic {
   std::string key_path;  ///< e.g. "actors[TJK].gdp"
   std::string message;   ///< the rule broken and what was expected
   std::string str() const;
+  /// The same as a warning: "FILE:LINE:COL: warning at 'KEY.PATH': message".
+  std::string warning_str() const;
 };
 
 /// Bad input (scenario, command line, output file of the wrong layout). Carries every problem

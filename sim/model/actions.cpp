@@ -28,6 +28,8 @@ double logged_amount(const World& w, const Action& a) {
       return a.active;
     case ActionType::budget:
       return w.budget.row(a.actor).sum();  // the yearly budgets in force after it
+    case ActionType::anchor:  // how far the anchor moves (L1); its ramp has not started yet
+      return (a.shares.transpose() - w.x0.row(a.actor)).cwiseAbs().sum();
     default:
       return a.amount;
   }

@@ -131,6 +131,7 @@ struct Scenario {
   /// Valid but suspicious input found by the loader (docs/scenario-format.md, "Warnings").
   std::vector<Diagnostic> warnings;
   int rest_of_world = -1;  ///< v2: index of the rest-of-the-world actor (the last), or -1
+  std::vector<std::string> policy_ids;  ///< each policy's id ("" if none), in policy order
 
   int n_actors() const { return static_cast<int>(actors.size()); }
   int n_poles() const { return static_cast<int>(poles.size()); }

@@ -226,7 +226,8 @@ void EnsembleWriter::Impl::write_coordinates(const Scenario& sc) {
   auto scale = [&](Dim d) { return scales[static_cast<std::size_t>(d)].get(); };
   add_labels("date", scale(Dim::turn), dates, "date of the turn (ISO 8601)");
   add_labels("actor_name", scale(Dim::actor), names, "actor's full name");
-  add_labels("actor_role", scale(Dim::actor), roles, "actor's role: patron, client or other");
+  add_labels("actor_role", scale(Dim::actor), roles,
+             "actor's role: patron, client, other or rest_of_world");
   add_labels("channel_unit", scale(Dim::channel), units, "unit of the channel's flow values");
   add_labels("pole_name", scale(Dim::pole), pole_names, "pole's full name");
 }
@@ -566,7 +567,8 @@ void EnsembleWriter::end_run(int scenario, std::size_t replicate, const World& w
   std::vector<std::string> actor_codes, bloc_codes;
   for (const auto& a : sc.actors) actor_codes.push_back(a.code);
   for (const auto& b : sc.blocs) bloc_codes.push_back(b.code);
-  const EventContext ctx{actor_codes, bloc_codes, sc.date_of_turn(0), sc.months_per_turn};
+  const EventContext ctx{actor_codes, bloc_codes, sc.policy_ids, sc.date_of_turn(0),
+                         sc.months_per_turn};
   const auto& cols = event_columns();
   for (const auto& e : w.log) {
     for (std::size_t c = 0; c < cols.size(); ++c) {

@@ -19,9 +19,13 @@ std::string code(const EventContext& c, int actor) {
   return c.actor_codes.at(static_cast<std::size_t>(actor));
 }
 
-/// The target, then the other participants, each once (lists may repeat an exercise's host).
+/// The target, then the other participants, each once (lists may repeat an exercise's host);
+/// for bloc events the bloc, for policy events the policy's id.
 std::string targets(const LoggedEvent& e, const EventContext& c) {
-  if (e.bloc >= 0) return c.bloc_codes.at(static_cast<std::size_t>(e.bloc));
+  if (e.action == ActionType::bloc && e.bloc >= 0)
+    return c.bloc_codes.at(static_cast<std::size_t>(e.bloc));
+  if (e.action == ActionType::policy && e.bloc >= 0)
+    return c.policy_ids.at(static_cast<std::size_t>(e.bloc));
   std::string s = code(c, e.target);
   if (e.others == nullptr) return s;
   for (auto it = e.others->begin(); it != e.others->end(); ++it) {
@@ -75,6 +79,12 @@ const std::vector<RunVariable>& run_variables() {
       {"budget_spent", {D::actor, D::instrument}, "USD m",
        "budget spent by actor on instrument this turn",
        [](const World& w, int) { return all(w.spent); }},
+      {"budget", {D::actor, D::instrument}, "USD m/yr",
+       "yearly budget of actor for instrument in force this turn",
+       [](const World& w, int) { return all(w.budget); }},
+      {"conflict_intensity", {D::actor, D::target}, "1",
+       "intensity of an active scripted conflict between actor and target (symmetric)",
+       [](const World& w, int) { return all(w.war); }},
       {"compliance", {D::actor}, "1",
        "compliance of actor with secondary sanctions",
        [](const World& w, int) { return all(w.compliance); }},
@@ -113,7 +123,7 @@ const std::vector<EventColumn>& event_columns() {
        }},
       {"event_targets", "",
        "comma-separated codes: the target, then other participants, each once; for bloc "
-       "events the bloc (\"\" if none)",
+       "events the bloc, for policy events the policy's id (\"\" if none)",
        nullptr, nullptr, &targets},
       {"event_amount", "mixed: see docs/scenario-format.md", "amount of the action (by type)",
        nullptr, [](const E& e, const C&) { return e.amount; }, nullptr},

@@ -39,6 +39,7 @@ const std::vector<RunVariable>& run_variables();
 struct EventContext {
   const std::vector<std::string>& actor_codes;
   const std::vector<std::string>& bloc_codes;
+  const std::vector<std::string>& policy_ids;
   Date start;
   int months_per_turn = 1;
 };

@@ -35,6 +35,7 @@ struct RunWriter::Impl {
   std::array<hsize_t, kDimNames.size()> size{};  ///< length of each Dim (event set in finish)
   std::vector<std::string> actor_codes;
   std::vector<std::string> bloc_codes;
+  std::vector<std::string> policy_ids;
   Date start;
   int months_per_turn = 1;
   int next_turn = 0;
@@ -133,7 +134,8 @@ void RunWriter::Impl::create(const Scenario& sc) {
   add_dimension(Dim::instrument, instruments, "budget instrument");
   add_labels("date", Dim::turn, dates, "date of the turn (ISO 8601)");
   add_labels("actor_name", Dim::actor, names, "actor's full name");
-  add_labels("actor_role", Dim::actor, roles, "actor's role: patron, client or other");
+  add_labels("actor_role", Dim::actor, roles,
+             "actor's role: patron, client, other or rest_of_world");
   add_labels("channel_unit", Dim::channel, units, "unit of the channel's flow values");
   add_labels("pole_name", Dim::pole, pole_names, "pole's full name");
 
@@ -149,7 +151,7 @@ void RunWriter::Impl::create(const Scenario& sc) {
 }
 
 void RunWriter::Impl::write_events(const World& w) {
-  const EventContext ctx{actor_codes, bloc_codes, start, months_per_turn};
+  const EventContext ctx{actor_codes, bloc_codes, policy_ids, start, months_per_turn};
   std::vector<std::int32_t> ids(w.log.size());
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int32_t>(i);
   size[static_cast<std::size_t>(Dim::event)] = ids.size();
@@ -221,6 +223,7 @@ RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial,
   m.months_per_turn = sc.months_per_turn;
   for (const auto& a : sc.actors) m.actor_codes.push_back(a.code);
   for (const auto& b : sc.blocs) m.bloc_codes.push_back(b.code);
+  m.policy_ids = sc.policy_ids;
   auto size = [&](Dim d) -> hsize_t& { return m.size[static_cast<std::size_t>(d)]; };
   size(Dim::turn) = static_cast<hsize_t>(turns);
   size(Dim::actor) = size(Dim::target) = static_cast<hsize_t>(sc.n_actors());

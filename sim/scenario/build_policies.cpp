@@ -169,7 +169,10 @@ void read_policy_change(BuildContext& c, const Node& e, const std::string& p, Sc
 
 void build_policies(BuildContext& c, const Node* shocks) {
   std::vector<std::pair<int, PolicyParams>> set;
-  for (const PolicyDraft& d : c.policies) set.emplace_back(d.type, d.params);
+  for (const PolicyDraft& d : c.policies) {
+    set.emplace_back(d.type, d.params);
+    c.sc.policy_ids.push_back(d.params.id);
+  }
   // The timeline's policy events, in firing order.
   std::vector<PolicyChange> changes;
   for (std::size_t k = 0; k < c.sc.timeline.size(); ++k) {

@@ -349,6 +349,35 @@ const std::vector<ActionSchema>& action_schemas() {
   return s;
 }
 
+std::string format_reference_markdown() {
+  std::string out;
+  auto section = [&](const std::string& title, const std::string& intro,
+                     const std::vector<FieldSpec>& specs) {
+    out += "#### " + title + "\n\n" + (intro.empty() ? "" : intro + "\n\n") + field_table(specs) +
+           "\n";
+  };
+  section("`metadata`", "", specs_of(metadata_schema()));
+  section("`poles[]`", "", specs_of(pole_schema()));
+  section("`blocs[]`", "", specs_of(bloc_schema()));
+  section("`actors[]`", "", specs_of(actor_schema()));
+  section("`channels.NAME`", "A new channel needs kind, dimension and unit.",
+          specs_of(channel_schema()));
+  section("`flows[]`", "Give `from` and `to`, or `between`.", specs_of(flow_schema()));
+  section("`rest_of_world` (version 2)", "", specs_of(rest_of_world_schema()));
+  section("`rest_of_world.totals[]` (version 2)",
+          "Give `inflow` and/or `outflow`, or `turnover`, in `unit`.", specs_of(total_schema()));
+  section("`policies[]`", "Besides these, the keys of the policy's parameters (`geosim policies`).",
+          policy_item_specs());
+  section("`shocks[]`", "", specs_of(shock_schema()));
+  section("`timeline[]`: keys of every event", "", specs_of(event_schema()));
+  for (const ActionSchema& a : action_schemas()) {
+    const std::string name(kActionNames[static_cast<std::size_t>(a.type)]);
+    section("`action: " + name + "`" + (a.since > 1 ? " (version 2)" : ""),
+            std::string(a.summary) + ".", specs_of(a.fields));
+  }
+  return out;
+}
+
 const ActionSchema& action_schema(ActionType t) {
   for (const auto& a : action_schemas())
     if (a.type == t) return a;

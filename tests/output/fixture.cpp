@@ -47,7 +47,8 @@ World sized_world(const Scenario& sc) {
   w.D = w.D_econ = w.D_sec = w.D_pol = w.B = w.I = w.share = nn;
   w.x = w.x0 = Matrix::Zero(n, w.p);
   w.lambda = w.compliance = w.reexports = w.hedging = w.dep_hhi = Vector::Zero(n);
-  w.spent = Matrix::Zero(n, kInstrumentCount);
+  w.spent = w.budget = Matrix::Zero(n, kInstrumentCount);
+  w.war = nn;
   return w;
 }
 
@@ -67,6 +68,8 @@ const std::map<std::string, int> kSalts = {{"influence", 1},
                                            {"susceptibility", 8},
                                            {"gdp", 9},
                                            {"budget_spent", 50},
+                                           {"budget", 56},
+                                           {"conflict_intensity", 57},
                                            {"compliance", 51},
                                            {"reexports", 52},
                                            {"influence_share", 53},
@@ -100,6 +103,8 @@ void fill_turn(World& w) {
   fill(w.lambda, salt_of("susceptibility"), t);
   fill(w.gdp, salt_of("gdp"), t);
   fill(w.spent, salt_of("budget_spent"), t);
+  fill(w.budget, salt_of("budget"), t);
+  fill(w.war, salt_of("conflict_intensity"), t);
   fill(w.compliance, salt_of("compliance"), t);
   fill(w.reexports, salt_of("reexports"), t);
   fill(w.share, salt_of("influence_share"), t);
