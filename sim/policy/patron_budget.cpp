@@ -59,7 +59,7 @@ void patron_budget(World& w, const Scenario& sc, const PolicyParams& p) {
       {Instrument::security_aid, w.ch.security_aid, ActionType::security_aid}};
   for (const auto& ins : instruments) {
     const int i = static_cast<int>(ins.instrument);
-    const double yearly = sc.actors[patron].budgets[i];
+    const double yearly = w.budget(patron, i);  // in force: `budget` events change it
     const double left = yearly - w.spent_year(patron, i);
     const double allot = std::min(left, yearly * years);
     if (allot <= 0.0) continue;

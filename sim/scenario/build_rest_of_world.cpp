@@ -124,14 +124,14 @@ void build_rest_of_world_totals(BuildContext& c, const Node* n) {
   Reader& r = c.r;
   const auto& schema = total_schema();
   std::vector<const Node*> nodes;  // of each total kept
+  std::vector<std::string> paths;
   for (std::size_t i = 0; i < list->seq.size(); ++i) {
     const Node& e = list->seq[i];
-    std::string p = lp + "[" + std::to_string(i) + "]";
+    const std::string p = item_path(lp, e, i);
     if (!check_keys(c, e, p, specs_of(schema))) continue;
     TotalEntry t;
     read_fields(c, e, p, schema, t);
     if (t.actor < 0 || t.channel < 0) continue;
-    p = lp + "[" + c.actor_codes[t.actor] + "." + c.channel_names[t.channel] + "]";
     if (c.channel_names[t.channel] == "institutions") {
       r.error(*e.find("channel"), p + ".channel",
               "the institutions channel comes from bloc memberships: it has no total");
@@ -166,13 +166,11 @@ void build_rest_of_world_totals(BuildContext& c, const Node* n) {
                     ": give the rest of the world's part either as a flow or through a total");
     c.sc.totals.push_back(total);
     nodes.push_back(&e);
+    paths.push_back(p);
   }
   std::size_t failed = 0;
   if (const std::string why = derive_rest_of_world_flows(c.sc, &failed); !why.empty())
-    c.r.error(*nodes.at(failed),
-              lp + "[" + c.actor_codes[c.sc.totals[failed].actor] + "." +
-                  c.channel_names[c.sc.totals[failed].channel] + "]",
-              why);
+    c.r.error(*nodes.at(failed), paths.at(failed), why);
 }
 
 }  // namespace geosim

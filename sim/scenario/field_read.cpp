@@ -55,6 +55,8 @@ std::optional<Vector> pole_shares(BuildContext& c, const Node& n, const std::str
   return x;
 }
 
+constexpr int kLatestVersion = 2;
+
 std::vector<std::string> choice_names(const FieldSpec& s, int version) {
   const std::size_t n =
       version < 2 && s.v1_choices > 0 ? std::min(s.v1_choices, s.choices.size()) : s.choices.size();
@@ -158,16 +160,17 @@ std::optional<Value> read_value(BuildContext& c, const Node& n, const std::strin
       return v;
     case FieldType::choice: {
       const auto names = choice_names(s, c.version());
-      if (auto x = r.choice(n, path, names, std::string(s.noun)))
-        v.index = *x;
-      else {
-        // A value a later version knows: say so.
-        const auto all = choice_names(s, 1000);
-        if (n.is_scalar() && std::find(all.begin(), all.end(), n.scalar) != all.end() &&
-            c.version() < 2)
-          r.error(n, path, "'" + n.scalar + "' needs scenario format version 2 (geosim: 2)");
+      const auto all = choice_names(s, kLatestVersion);
+      if (n.is_scalar() && std::find(names.begin(), names.end(), n.scalar) == names.end() &&
+          std::find(all.begin(), all.end(), n.scalar) != all.end()) {
+        r.error(n, path,  // a value a later version knows
+                "'" + n.scalar + "' needs scenario format version 2 (geosim: 2); this scenario " +
+                    "is version " + std::to_string(c.version()));
         return std::nullopt;
       }
+      const auto x = r.choice(n, path, names, std::string(s.noun));
+      if (!x) return std::nullopt;
+      v.index = *x;
       return v;
     }
     case FieldType::actor:

@@ -81,6 +81,14 @@ Node resolve(Node root, const std::string& dir, std::vector<std::string>& chain)
     throw InputError(ext->loc, "extends", "base scenario '" + base_path + "' does not exist");
   Node base =
       resolve(load_chain(base_path, chain), fs::path(base_path).parent_path().string(), chain);
+  // One format version for the whole chain: an overlay's rules must be its base's.
+  const Node* mine = root.find("geosim");
+  const Node* theirs = base.is_map() ? base.find("geosim") : nullptr;
+  if (mine && theirs && mine->is_scalar() && theirs->is_scalar() && mine->scalar != theirs->scalar)
+    throw InputError(mine->loc, "geosim",
+                     "this file is format version " + mine->scalar + " but its base '" + base_path +
+                         "' is version " + theirs->scalar +
+                         ": every file of an extends chain must have the same version");
   Node over = root;
   over.map.erase(std::remove_if(over.map.begin(), over.map.end(),
                                 [](const auto& kv) { return kv.first == "extends"; }),

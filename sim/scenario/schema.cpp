@@ -484,6 +484,11 @@ const Schema<RestOfWorldSpec>& rest_of_world_schema() {
 
 const Schema<TotalEntry>& total_schema() {
   static const Schema<TotalEntry> s = {
+      with<TotalEntry>({.key = "id",
+                        .type = T::identifier,
+                        .default_text = "none",
+                        .meaning = "lets an overlay or `--set` address it"},
+                       [](TotalEntry&, const Value&) {}),
       with<TotalEntry>(
           {.key = "actor", .type = T::actor, .required = true, .meaning = "a listed actor"},
           [](TotalEntry& t, const Value& v) { t.actor = v.index; }),

@@ -63,6 +63,27 @@ bool may_have_tie(const Scenario& sc, int a, int b, const std::vector<int>& chan
   return false;
 }
 
+/// The id (or "#index") of a patron_budget policy of the withdrawing actor that still gives
+/// economic or security aid to the state it leaves after `turn`, when the withdrawal ends an aid
+/// channel; "" if none.
+std::string aid_policy_toward(const Scenario& sc, const Action& a, int turn) {
+  const auto* set = dynamic_cast<const PolicySet*>(sc.decider.get());
+  if (set == nullptr) return {};
+  const bool ends_aid = in(a.channels, sc.channel_index("security_aid")) ||
+                        in(a.channels, sc.channel_index("economic_aid"));
+  if (!ends_aid) return {};
+  for (std::size_t i = 0; i < set->policies().size(); ++i) {
+    const auto& [type, base] = set->policies()[i];
+    if (base.actor != a.actor ||
+        policy_types()[static_cast<std::size_t>(type)].name != "patron_budget")
+      continue;
+    if (!set->active_at(i, turn)) continue;
+    for (const auto& [client, w] : set->params_at(i, turn).actor_weights("priorities"))
+      if (client == a.target && w > 0.0) return base.id.empty() ? "#" + std::to_string(i) : base.id;
+  }
+  return {};
+}
+
 }  // namespace
 
 void check_timeline_warnings(BuildContext& c, const Node* timeline) {
@@ -99,6 +120,12 @@ void check_timeline_warnings(BuildContext& c, const Node* timeline) {
                  "withdraw: " + codes[a.actor] + " has no tie to " + codes[a.target] +
                      " in the channels it ends (no initial flow, earlier event or aid policy "
                      "makes one): it ends nothing");
+        if (const std::string id = aid_policy_toward(sc, a, ev.turn); !id.empty())
+          c.warn(node, p,
+                 "withdraw: the policy '" + id + "' of " + codes[a.actor] + " still gives aid to " +
+                     codes[a.target] +
+                     " afterwards (a withdrawal changes no policy): set its priority to 0 with a "
+                     "policy event at the same date if the aid ends too");
         break;
       case ActionType::bloc: {
         const bool is_member = member(a.actor, a.bloc) > 0.0;

@@ -74,6 +74,26 @@ void check_same_world(const World& a, const World& b) {
   REQUIRE(a.threats.size() == b.threats.size());
   for (std::size_t i = 0; i < a.threats.size(); ++i)
     CHECK(a.threats[i].compliance == b.threats[i].compliance);
+  check_same(a.budget, b.budget, "budget");
+  check_same(a.frozen, b.frozen, "frozen");
+  check_same(a.war, b.war, "war");
+  check_same(a.x0, b.x0, "x0");
+  REQUIRE(a.conflicts.size() == b.conflicts.size());
+  for (std::size_t i = 0; i < a.conflicts.size(); ++i) {
+    CHECK(a.conflicts[i].last == b.conflicts[i].last);
+    CHECK(a.conflicts[i].intensity == b.conflicts[i].intensity);
+    CHECK(a.conflicts[i].channels == b.conflicts[i].channels);  // the same event's list
+  }
+  REQUIRE(a.deployments.size() == b.deployments.size());
+  for (std::size_t i = 0; i < a.deployments.size(); ++i) {
+    CHECK(a.deployments[i].personnel == b.deployments[i].personnel);
+    CHECK(a.deployments[i].turns_left == b.deployments[i].turns_left);
+  }
+  REQUIRE(a.ramps.size() == b.ramps.size());
+  for (std::size_t i = 0; i < a.ramps.size(); ++i) {
+    CHECK(a.ramps[i].end == b.ramps[i].end);
+    CHECK(a.ramps[i].done == b.ramps[i].done);
+  }
   REQUIRE(a.log.size() == b.log.size());
   for (std::size_t i = 0; i < a.log.size(); ++i) {
     CHECK(a.log[i].amount == b.log[i].amount);
@@ -119,6 +139,23 @@ TEST_CASE("a world read back from a checkpoint continues exactly as the original
   CHECK(info.run_id == run_id);
   CHECK(info.scenario_name == "central_asia_2022");
   CHECK(info.history_yaml == history_yaml(sc, 13));
+}
+
+TEST_CASE("a version-2 world (conflicts, deployments, ramps) continues exactly from a checkpoint") {
+  const Scenario sc = test::small_v2();
+  const std::string path = test::scratch_path("checkpoint_v2.h5");
+  World original = checkpoint(sc, 7, path, 2);  // conflict, deployment and flow ramp running
+  World restored = read_checkpoint_world(path, sc);
+  CHECK(original.conflicts.size() == 1);
+  CHECK(original.deployments.size() == 1);
+  CHECK(original.ramps.size() > 0);
+  check_same_world(original, restored);
+  const CounterRng rng(sc.seed, 2);
+  for (int t = original.turn + 1; t < sc.turns; ++t) {
+    step(original, sc, rng);
+    step(restored, sc, rng);
+  }
+  check_same_world(original, restored);
 }
 
 TEST_CASE("a checkpoint is refused when the file is not one or the scenario does not fit") {

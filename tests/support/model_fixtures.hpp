@@ -16,6 +16,17 @@ inline Scenario small(const std::vector<std::string>& sets = {}) {
   return load_scenario(GEOSIM_SCENARIOS_DIR "/small_test.yaml", sets);
 }
 
+/// The version-2 test scenario: every version-2 action once.
+inline Scenario small_v2(const std::vector<std::string>& sets = {}) {
+  return load_scenario(GEOSIM_SCENARIOS_DIR "/small_test_v2.yaml", sets);
+}
+
+/// A scenario file with an overlay (YAML text after `extends:` and `geosim:`) applied.
+inline Scenario with_overlay(const std::string& file, const std::string& overlay, int version = 2) {
+  return load_scenario_text(
+      "geosim: " + std::to_string(version) + "\nextends: " + file + "\n" + overlay, "<overlay>");
+}
+
 inline Scenario baseline(const std::vector<std::string>& sets = {}) {
   return load_scenario(GEOSIM_SCENARIOS_DIR "/central_asia_2022.yaml", sets);
 }
