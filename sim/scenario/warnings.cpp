@@ -63,9 +63,10 @@ bool may_have_tie(const Scenario& sc, int a, int b, const std::vector<int>& chan
   return false;
 }
 
-/// The id (or "#index") of a patron_budget policy of the withdrawing actor that still gives
-/// economic or security aid to the state it leaves after `turn`, when the withdrawal ends an aid
-/// channel; "" if none.
+/// The id (or "#index") of a patron_budget policy of the withdrawing actor that gives economic or
+/// security aid to the state it leaves from `turn` to the end of the run (no later policy event
+/// sets the priority to 0 or switches it off), when the withdrawal ends an aid channel; "" if
+/// none.
 std::string aid_policy_toward(const Scenario& sc, const Action& a, int turn) {
   const auto* set = dynamic_cast<const PolicySet*>(sc.decider.get());
   if (set == nullptr) return {};
@@ -77,9 +78,15 @@ std::string aid_policy_toward(const Scenario& sc, const Action& a, int turn) {
     if (base.actor != a.actor ||
         policy_types()[static_cast<std::size_t>(type)].name != "patron_budget")
       continue;
-    if (!set->active_at(i, turn)) continue;
-    for (const auto& [client, w] : set->params_at(i, turn).actor_weights("priorities"))
-      if (client == a.target && w > 0.0) return base.id.empty() ? "#" + std::to_string(i) : base.id;
+    bool gives_to_the_end = true;
+    for (int t = turn; t < sc.turns && gives_to_the_end; ++t) {
+      bool gives = false;
+      if (set->active_at(i, t))
+        for (const auto& [client, w] : set->params_at(i, t).actor_weights("priorities"))
+          gives = gives || (client == a.target && w > 0.0);
+      gives_to_the_end = gives;
+    }
+    if (gives_to_the_end) return base.id.empty() ? "#" + std::to_string(i) : base.id;
   }
   return {};
 }
@@ -122,10 +129,10 @@ void check_timeline_warnings(BuildContext& c, const Node* timeline) {
                      "makes one): it ends nothing");
         if (const std::string id = aid_policy_toward(sc, a, ev.turn); !id.empty())
           c.warn(node, p,
-                 "withdraw: the policy '" + id + "' of " + codes[a.actor] + " still gives aid to " +
+                 "withdraw: the policy '" + id + "' of " + codes[a.actor] + " gives aid to " +
                      codes[a.target] +
-                     " afterwards (a withdrawal changes no policy): set its priority to 0 with a "
-                     "policy event at the same date if the aid ends too");
+                     " to the end of the run (a withdrawal changes no policy): set its priority "
+                     "to 0 with a policy event if the aid ends too");
         break;
       case ActionType::bloc: {
         const bool is_member = member(a.actor, a.bloc) > 0.0;

@@ -100,7 +100,7 @@ contains err.txt "interrupted" "interruption reported"
 
 # What-if overlays and --set are recorded in the output.
 cat > whatif.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $src/scenarios/central_asia_2022.yaml
 metadata: {name: whatif_double_aid}
 YAML

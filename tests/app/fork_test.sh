@@ -17,7 +17,7 @@ attr() {  # attr FILE NAME: a root attribute's value
 # Two what-ifs that change only events after Dec 2022 (turn 11): one adds a US exercise and a
 # programme in 2023, one a secondary sanction from Jan 2023 on a shorter run (30 turns).
 cat > later_exercise.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {name: later_exercise}
 timeline:
@@ -25,7 +25,7 @@ timeline:
   - {id: fork_us_aid, date: 2023-06-01, action: security_aid, donor: USA, recipient: TJK, amount: 50 USD m, turns: 6, source: "[U] test"}
 YAML
 cat > later_sanction.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {name: later_sanction, turns: 30}
 timeline:
@@ -74,7 +74,7 @@ same_data fork2.h5 later_exercise_straight.h5 && pass || fail "two-stage fork eq
 
 # Refused: what would make the fork differ from a straight run, and misuse.
 cat > early_change.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {name: early_change}
 timeline:

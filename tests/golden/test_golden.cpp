@@ -101,3 +101,8 @@ TEST_CASE("a version-1 scenario gives the results it gave before format version 
   check_golden(GEOSIM_TESTS_DIR "/golden/central_asia_2022_v1.golden.txt",
                "tests/golden/central_asia_2022_v1.yaml (every 5th turn)", trajectories(sc, 5));
 }
+
+TEST_CASE("the version-2 small scenario reproduces its golden trajectories") {
+  check_golden(GEOSIM_TESTS_DIR "/golden/small_test_v2.golden.txt",
+               "scenarios/small_test_v2.yaml (every 3rd turn)", trajectories(test::small_v2(), 3));
+}

@@ -108,7 +108,7 @@ TEST_CASE("a world read back from a checkpoint continues exactly as the original
   // The baseline (policies, shocks, exercises with participants) plus a sanction with a
   // transit list: every kind of state, pointers into the timeline included.
   const Scenario sc = load_scenario_text(
-      "geosim: 1\nextends: " GEOSIM_SCENARIOS_DIR
+      "geosim: 2\nextends: " GEOSIM_SCENARIOS_DIR
       "/central_asia_2022.yaml\ntimeline:\n"
       "  - {id: transit_sanction, date: 2022-03-01, action: sanction, sender: EU, target: RUS, "
       "intensity: 0.5, transit: [KAZ, KGZ], source: test}\n",
@@ -189,7 +189,7 @@ TEST_CASE("history_yaml keeps what decides the state up to a turn, and nothing a
   const int t = 11;  // Dec 2022
   const auto overlay = [](const std::string& body) {
     return load_scenario_text(
-        "geosim: 1\nextends: " GEOSIM_SCENARIOS_DIR "/central_asia_2022.yaml\n" + body,
+        "geosim: 2\nextends: " GEOSIM_SCENARIOS_DIR "/central_asia_2022.yaml\n" + body,
         GEOSIM_SCENARIOS_DIR "/overlay.yaml");
   };
   // Later events, another name, description and horizon: the same history.

@@ -3,9 +3,11 @@ and the errors for files that are not ours.
 
 GEOSIM_RUN_FILE names run file(s) from `geosim run` (several separated by os.pathsep; ctest
 passes the baseline the fixture cli.baseline_run writes). With GEOSIM_BINARY (the geosim
-program) the tests also write and plot a run of scenarios/small_test.yaml: other actor codes,
-two poles. Nothing is specific to one scenario: patrons, clients and poles are read from the
-file with h5py.
+program) the tests also write and plot runs of scenarios/small_test.yaml (format version 1:
+other actor codes, two poles), scenarios/small_test_v2.yaml and tests/python/sahel_v2.yaml
+(format version 2: a rest of the world, every version-2 event action, made-up actor and pole
+codes, poles without a wholly-aligned owner). Nothing is specific to one scenario: patrons,
+clients, the rest of the world and poles are read from the file with h5py.
 
     GEOSIM_RUN_FILE=out/baseline.h5 GEOSIM_BINARY=build/release/bin/geosim \\
         /usr/bin/python3 -m pytest -q tests/python/test_analysis.py
@@ -35,7 +37,14 @@ import analysis.__main__  # noqa: E402
 
 RUN_FILES = [p for p in os.environ.get("GEOSIM_RUN_FILE", "").split(os.pathsep) if p]
 GEOSIM = os.environ.get("GEOSIM_BINARY", "")
-PARAMS = RUN_FILES + (["small_test"] if GEOSIM else [])
+# Scenarios the tests run with GEOSIM_BINARY: name -> scenario file.
+SCENARIOS = {
+    "small_test": REPO / "scenarios" / "small_test.yaml",
+    "small_test_v2": REPO / "scenarios" / "small_test_v2.yaml",
+    "sahel_v2": Path(__file__).resolve().parent / "sahel_v2.yaml",
+}
+V2_SCENARIOS = ["small_test_v2", "sahel_v2"]
+PARAMS = RUN_FILES + (list(SCENARIOS) if GEOSIM else [])
 needs_run = pytest.mark.skipif(
     not PARAMS, reason="neither GEOSIM_RUN_FILE (a run file) nor GEOSIM_BINARY is set")
 
@@ -46,20 +55,45 @@ RUN_STEMS = ["influence_shares", "dependence_heatmap", "influence_network", "ali
 
 
 @pytest.fixture(scope="session")
-def small_run(tmp_path_factory):
-    """A run of scenarios/small_test.yaml written by geosim for this session."""
-    path = tmp_path_factory.mktemp("small") / "small_test.h5"
-    subprocess.run([GEOSIM, "run", str(REPO / "scenarios" / "small_test.yaml"), "-o",
-                    str(path), "-q"], check=True, capture_output=True)
-    return str(path)
+def scenario_runs(tmp_path_factory):
+    """{name: path} of runs of SCENARIOS written by geosim for this session, on first use."""
+    d = tmp_path_factory.mktemp("scenario_runs")
+    paths = {}
+
+    def get(name):
+        if name not in paths:
+            path = d / f"{name}.h5"
+            out = subprocess.run([GEOSIM, "run", str(SCENARIOS[name]), "-o", str(path), "-q"],
+                                 capture_output=True, text=True)
+            assert out.returncode == 0, f"geosim run {SCENARIOS[name]}: {out.stderr}"
+            paths[name] = str(path)
+        return paths[name]
+    return get
+
+
+@pytest.fixture
+def small_run(scenario_runs):
+    """A run of scenarios/small_test.yaml (format version 1) written by geosim."""
+    return scenario_runs("small_test")
 
 
 @pytest.fixture(params=PARAMS, ids=lambda p: os.path.basename(str(p)))
 def run_file(request):
-    if request.param == "small_test":
-        return request.getfixturevalue("small_run")
+    if request.param in SCENARIOS:
+        return request.getfixturevalue("scenario_runs")(request.param)
     assert os.path.isfile(request.param), f"{request.param} does not exist"
     return request.param
+
+
+needs_geosim = pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (geosim) is not set")
+
+
+@pytest.fixture(params=V2_SCENARIOS)
+def v2_file(request, scenario_runs):
+    """A run of a version-2 scenario with a rest of the world."""
+    if not GEOSIM:
+        pytest.skip("GEOSIM_BINARY (geosim) is not set")
+    return scenario_runs(request.param)
 
 
 @pytest.fixture
@@ -69,13 +103,20 @@ def ds(run_file):
 
 
 def read_actors(path):
-    """{role: [full names]} and the pole names, straight from the file with h5py."""
+    """{role: [full names]} and the pole names, straight from the file with h5py (the rest of
+    the world under the role "rest_of_world")."""
     with h5py.File(path, "r") as f:
         names = list(f["actor_name"].asstr()[:])
         roles = list(f["actor_role"].asstr()[:])
         poles = list(f["pole_name"].asstr()[:])
     by_role = {r: [n for n, rr in zip(names, roles) if rr == r] for r in set(roles)}
     return by_role, poles
+
+
+def listed(ds):
+    """Codes of the actors other than the rest of the world, read without the package."""
+    return [str(c) for c, r in zip(ds["actor"].values, ds["actor_role"].values)
+            if r != "rest_of_world"]
 
 
 def the_legend(fig):
@@ -258,7 +299,7 @@ def test_gdp_figure(run_file, ds):
     (ax,) = fig.axes
     assert ax.get_yscale() == "log"
     assert units in ax.get_ylabel()
-    assert len(legend_texts(fig)) == ds.sizes["actor"]
+    assert len(legend_texts(fig)) == len(listed(ds)), "every actor but the rest of the world"
     patrons = read_actors(run_file)[0]["patron"]
     assert [t.split(" (")[0] for t in legend_texts(fig)][:len(patrons)] == \
         [analysis.io.short_name(p) for p in patrons]
@@ -272,11 +313,13 @@ def test_dependence_heatmaps_at_chosen_turns(ds):
     assert heat.get_ylabel() == "dependent actor"
     assert "depended on" in heat.get_xlabel()
     assert "dimensionless" in bar.get_ylabel()
-    names = [analysis.io.short_name(n) for n in ds["actor_name"].values]
+    codes = listed(ds)
+    names = [analysis.io.short_name(ds["actor_name"].sel(actor=c).item()) for c in codes]
     assert [t.get_text() for t in heat.get_yticklabels()] == names
     assert [t.get_text() for t in heat.get_xticklabels()] == names
-    np.testing.assert_allclose(heat.get_images()[0].get_array()[0, 1:],
-                               ds["dependence"].isel(turn=-1).values[0, 1:])
+    np.testing.assert_allclose(
+        heat.get_images()[0].get_array()[0, 1:],
+        ds["dependence"].isel(turn=-1).sel(actor=codes, target=codes).values[0, 1:])
 
     n = ds.sizes["turn"]
     date = str(ds["date"].values[n // 2])[:7]  # "2023-06"
@@ -294,8 +337,10 @@ def test_influence_network_figure(ds):
     fig = analysis.influence_network_figure(ds)
     (ax,) = [a for a in fig.axes if a.patches]
     labels = [t.get_text() for t in ax.texts]
-    assert sorted(labels) == sorted(analysis.io.short_name(n) for n in ds["actor_name"].values)
-    infl = ds["influence"].isel(turn=-1).values.copy()
+    codes = listed(ds)
+    assert sorted(labels) == sorted(analysis.io.short_name(ds["actor_name"].sel(actor=c).item())
+                                    for c in codes)
+    infl = ds["influence"].isel(turn=-1).sel(actor=codes, target=codes).values.copy()
     np.fill_diagonal(infl, 0)
     cut = 0.05 * infl.max()
     assert len(ax.patches) == int((infl >= cut).sum()), "one arrow per drawn edge"
@@ -315,9 +360,10 @@ def test_flows_figure(run_file, ds):
     assert [ax.get_title() for ax in panels] == [c.replace("_", " ") for c in channels]
     assert [ax.get_ylabel() for ax in panels] == [str(u) for u in ds["channel_unit"].values]
     assert legend_texts(fig) == read_actors(run_file)[0]["patron"]
-    # the plotted line is the sum of the patron's flows over the non-patron targets
+    # the plotted line is the sum of the patron's flows over the non-patron targets but the
+    # rest of the world
     patrons = analysis.codes_with_role(ds, "patron")
-    others = [c for c in map(str, ds["actor"].values) if c not in patrons]
+    others = [c for c in listed(ds) if c not in patrons]
     line = panels[0].get_lines()[0]
     expected = ds["flow"].sel(channel=channels[0], actor=patrons[0], target=others).sum("target")
     np.testing.assert_allclose(line.get_ydata(), expected.values)
@@ -326,14 +372,15 @@ def test_flows_figure(run_file, ds):
 @needs_run
 def test_patron_colours_are_the_same_in_every_figure(ds):
     codes = [str(a) for a in ds["actor"].values]
-    colours = analysis.actor_colours(codes)
+    colours = analysis.actor_colours(codes, ds["actor_role"].values)
+    assert analysis.dataset_actor_colours(ds) == colours
     assert analysis.actor_colours(["CHN", "USA"]) == {"CHN": "#e0a800", "USA": "#1f77b4"}
     assert all(colours[c] == analysis.colours.FIXED[c] for c in codes
                if c in analysis.colours.FIXED)
     patrons = analysis.codes_with_role(ds, "patron")
     hexes = matplotlib.colors.to_hex
     gdp_lines = analysis.gdp_figure(ds).axes[0].get_lines()
-    assert [hexes(line.get_color()) for line in gdp_lines] == [colours[c] for c in codes]
+    assert [hexes(line.get_color()) for line in gdp_lines] == [colours[c] for c in listed(ds)]
     panels = panel_axes(analysis.influence_shares_figure(ds))
     if panels:
         fills = [hexes(c.get_facecolor()[0], keep_alpha=False) for c in panels[0].collections]
@@ -342,7 +389,10 @@ def test_patron_colours_are_the_same_in_every_figure(ds):
     assert [hexes(line.get_color()) for line in flows] == [colours[p] for p in patrons]
     net = [a for a in analysis.influence_network_figure(ds).axes if a.patches][0]
     nodes = [hexes(c.get_facecolor()[0], keep_alpha=False) for c in net.collections]
-    assert nodes == [colours[c] for c in codes]
+    assert nodes == [colours[c] for c in listed(ds)]
+    # distinct within the file (the rest of the world aside, grey)
+    if len(listed(ds)) <= len(analysis.colours.PALETTE):
+        assert len({colours[c] for c in listed(ds)}) == len(listed(ds))
 
 
 @needs_run
@@ -473,3 +523,346 @@ def test_cli_reports_bad_file(tmp_path, capsys):
     rc, err = cli(capsys, "plot", tmp_path / "missing.h5")
     assert rc == 2 and "no such file" in err
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.html").exists()
+
+
+# Colours for any actor and pole codes.
+
+MADE_UP = ["FRA", "MLI", "BFA", "NER", "TCD", "MRT", "NGA", "CIV", "SEN", "DZA", "TUR", "JNIM"]
+
+
+def lab(colour):
+    """CIELAB (D65) coordinates of a colour: distances between them are perceptual."""
+    rgb = np.array(matplotlib.colors.to_rgb(colour))
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                  [0.0193, 0.1192, 0.9505]])
+    xyz = m @ rgb / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_palette_colours_are_far_apart():
+    c = analysis.colours
+    every = c.PALETTE + list(c.FIXED.values()) + [c.REST_OF_WORLD]
+    assert len(set(every)) == len(every)
+    for i, a in enumerate(every):
+        for b in every[i + 1:]:
+            assert np.linalg.norm(lab(a) - lab(b)) >= 24, f"{a} and {b} look alike"
+
+
+def test_made_up_codes_get_distinct_stable_colours():
+    c = analysis.colours
+    colours = analysis.actor_colours(MADE_UP)
+    assert len(set(colours.values())) == len(MADE_UP), colours
+    assert not set(colours.values()) & (set(c.FIXED.values()) | {c.REST_OF_WORLD})
+    # some of these codes want the same palette colour: the test covers a collision
+    assert len({c.palette_index(code) for code in MADE_UP}) < len(MADE_UP)
+    # derived from the code, not its position: any order gives every code the same colour
+    assert analysis.actor_colours(MADE_UP[::-1]) == colours
+    assert analysis.actor_colours(sorted(MADE_UP)) == colours
+    for code in MADE_UP:
+        alone = analysis.actor_colours([code])[code]
+        assert alone == c.code_colour(code) == c.PALETTE[c.palette_index(code)]
+        # the well-known codes and the rest of the world take no palette colour
+        assert analysis.actor_colours(["USA", code, "RUS", "EU", "CHN", "ROW"])[code] == alone
+        # in a file, a code keeps its own colour unless an alphabetically earlier code of the
+        # file wants the same one
+        earlier = [o for o in MADE_UP if o < code and c.palette_index(o) == c.palette_index(code)]
+        if not earlier:
+            assert colours[code] == alone, code
+    # the well-known patrons keep theirs; the rest of the world is grey, by code or by role
+    assert analysis.actor_colours(["RUS", "MLI", "EU"])["RUS"] == "#d62728"
+    assert analysis.actor_colours(["MLI", "ROW"])["ROW"] == c.REST_OF_WORLD
+    assert analysis.actor_colours(["MLI", "WORLD"], ["client", "rest_of_world"]) == \
+        {"MLI": colours["MLI"], "WORLD": c.REST_OF_WORLD}
+    # more codes than colours: every colour used, none more than needed
+    many = analysis.actor_colours([f"A{i:02d}" for i in range(40)])
+    counts = {k: list(many.values()).count(k) for k in set(many.values())}
+    assert set(counts) == set(c.PALETTE)
+    assert max(counts.values()) <= -(-40 // len(c.PALETTE))
+
+
+def test_colours_are_the_same_in_another_process():
+    """Not Python's salted hash(): another interpreter, another hash seed, the same colours."""
+    script = (f"import json, sys; sys.path.insert(0, {str(REPO)!r}); import analysis; "
+              f"print(json.dumps(analysis.actor_colours({MADE_UP!r})))")
+    for seed in ("1", "12345"):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             env=dict(os.environ, PYTHONHASHSEED=seed), check=True)
+        assert json.loads(out.stdout.strip().splitlines()[-1]) == \
+            analysis.actor_colours(MADE_UP)
+
+
+def alignment_dataset(alignment, actors, roles, poles, scenario_yaml=None):
+    """A minimal dataset for pole_colours: alignment (turn 0) of each actor with each pole."""
+    ds = xr.Dataset({"alignment": (("turn", "actor", "pole"),
+                                   np.array([alignment], dtype=float))},
+                    coords={"actor": actors, "pole": poles, "actor_role": ("actor", roles)})
+    if scenario_yaml:
+        ds.attrs["scenario_yaml"] = scenario_yaml
+    return ds
+
+
+def test_pole_colours_for_any_pole_codes():
+    c = analysis.colours
+    third = [1 / 3] * 3
+    # no pole has a wholly-aligned owner (the rest of the world's equal shares never count)
+    ds = alignment_dataset([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5], third], ["AAA", "BBB", "ROW"],
+                           ["patron", "client", "rest_of_world"], ["sahel", "coast", "desert"])
+    colours = analysis.pole_colours(ds)
+    assert len(set(colours.values())) == 3 and c.REST_OF_WORLD not in colours.values()
+    assert colours == c._assign(["sahel", "coast", "desert"]), "derived from the pole codes"
+    assert analysis.pole_colours(ds.isel(actor=[1, 0, 2])) == colours
+    # one pole: everyone is wholly aligned with it, the rest of the world (first, and known
+    # by its role, not its code) does not count
+    ds = alignment_dataset([[1.0], [1.0]], ["WORLD", "MLI"], ["rest_of_world", "patron"],
+                           ["only"])
+    assert analysis.pole_colours(ds) == {"only": analysis.actor_colours(["MLI"])["MLI"]}
+    # an owner's colour, a well-known pole's colour, and no pole taking another's
+    ds = alignment_dataset([[1.0, 0.0, 0.0], [0.4, 0.3, 0.3]], ["USA", "MLI"],
+                           ["patron", "client"], ["atlantic", "west", "china"])
+    colours = analysis.pole_colours(ds)
+    assert colours["atlantic"] == c.FIXED["USA"] and colours["china"] == c.FIXED["CHN"]
+    assert colours["west"] != c.FIXED["USA"] and len(set(colours.values())) == 3
+    # the scenario's owners when none is wholly aligned
+    ds = alignment_dataset([[0.1, 0.9], [0.6, 0.4]], ["RUS", "FRA"], ["patron", "patron"],
+                           ["paris", "moscow"],
+                           "poles:\n  - {code: paris, owners: [FRA]}\n"
+                           "  - {code: moscow, owners: [RUS]}\n")
+    assert analysis.pole_colours(ds) == {"paris": analysis.actor_colours(["FRA"])["FRA"],
+                                         "moscow": c.FIXED["RUS"]}
+    ds.attrs["scenario_yaml"] = "not: [valid"  # an unreadable scenario: derived colours
+    assert len(set(analysis.pole_colours(ds).values())) == 2
+
+
+# Version-2 run files: the rest of the world, new variables, instruments and events.
+
+def test_rest_of_world_left_out_of_figures(v2_file):
+    with analysis.load(v2_file) as ds:
+        row = analysis.rest_of_world(ds)
+        assert row == "ROW" and str(ds["actor_role"].sel(actor=row).values) == "rest_of_world"
+        row_name = str(ds["actor_name"].sel(actor=row).values)
+        short = analysis.io.short_name(row_name)
+        codes, patrons = listed(ds), analysis.codes_with_role(ds, "patron")
+        clients = analysis.codes_with_role(ds, "client")
+        assert analysis.listed_actors(ds) == codes and row not in codes
+        assert {"budget", "conflict_intensity"} <= set(ds.data_vars)
+        assert "deployments" in list(ds["instrument"].values)
+
+        # influence shares: one area per patron in each client's panel, none for ROW
+        fig = analysis.influence_shares_figure(ds)
+        assert row_name not in legend_texts(fig)
+        for ax, client in zip(panel_axes(fig), clients):
+            assert len(ax.collections) == len(patrons)
+            top = sum(ds["influence_share"].sel(actor=p, target=client).values
+                      for p in patrons)
+            np.testing.assert_allclose(ax.collections[-1].get_paths()[0].vertices[:, 1].max(),
+                                       top.max())
+        # gdp: one line per listed actor, with its values; the world's gdp is not drawn
+        fig = analysis.gdp_figure(ds)
+        lines = fig.axes[0].get_lines()
+        assert len(lines) == len(codes)
+        for line, code in zip(lines, codes):
+            np.testing.assert_allclose(line.get_ydata(), ds["gdp"].sel(actor=code).values)
+        assert not any(t.startswith(short) for t in legend_texts(fig))
+        assert max(line.get_ydata().max() for line in lines) < \
+            ds["gdp"].sel(actor=row).values.min()
+        assert "rest of the world" in title(fig)
+        # dependence heatmaps and the influence network: no row, column, node or label
+        fig = analysis.dependence_heatmap_figure(ds, turns=[0, -1])
+        for ax in [a for a in fig.axes if a.get_images()]:
+            assert short not in [t.get_text() for t in ax.get_yticklabels()]
+            assert ax.get_images()[0].get_array().shape == (len(codes), len(codes))
+        fig = analysis.influence_network_figure(ds)
+        (ax,) = [a for a in fig.axes if a.patches]
+        assert short not in [t.get_text() for t in ax.texts]
+        assert len(ax.collections) == len(codes)
+        # alignment: clients only, the poles distinct
+        fig = analysis.alignment_figure(ds)
+        assert row_name not in [ax.get_title() for ax in panel_axes(fig)]
+        pole_lines = panel_axes(fig)[0].get_lines()
+        assert len({matplotlib.colors.to_hex(ln.get_color()) for ln in pole_lines}) == \
+            ds.sizes["pole"]
+        if ds.sizes["pole"] == 3:
+            fig = analysis.alignment_ternary_figure(ds)
+            assert row_name not in legend_texts(fig)
+        # flows: sums over the listed non-patron targets
+        fig = analysis.flows_figure(ds)
+        first = panel_axes(fig)[0].get_lines()[0]
+        others = [c for c in codes if c not in patrons]
+        np.testing.assert_allclose(
+            first.get_ydata(),
+            ds["flow"].isel(channel=0).sel(actor=patrons[0], target=others).sum("target"))
+        # tables: the influence shares leave it out; the trade partners show its share
+        table = analysis.run_figures.final_shares_table(ds)
+        assert row_name not in table.index and row_name not in table.columns
+        trade = analysis.trade_shares_table(ds)
+        assert list(trade.index) == [str(ds["actor_name"].sel(actor=c).values) for c in clients]
+        assert "rest of the world" in trade.columns and row_name not in trade.index
+        np.testing.assert_allclose(trade.iloc[:, :-1].sum(axis=1), 1.0)
+        flow = ds["flow"].isel(turn=-1).sel(channel="trade")
+        c = clients[0]
+        both = flow.sel(actor=c) + flow.sel(target=c)
+        expected = float(both.sel(target=row) / both.drop_sel(target=c).sum())
+        assert trade.iloc[0]["rest of the world"] == pytest.approx(expected)
+        assert trade.iloc[0, -1] == pytest.approx(float(both.drop_sel(target=c).sum()))
+
+
+def test_sahel_colours(scenario_runs):
+    """Made-up codes in a real file: distinct actor colours, RUS red, the ROW grey, and a pole
+    colour for each pole (paris wholly FRA's; moscow and ankara have no wholly-aligned
+    owner)."""
+    if not GEOSIM:
+        pytest.skip("GEOSIM_BINARY (geosim) is not set")
+    with analysis.load(scenario_runs("sahel_v2")) as ds:
+        colours = analysis.dataset_actor_colours(ds)
+        assert colours["ROW"] == analysis.colours.REST_OF_WORLD
+        assert colours["RUS"] == analysis.colours.FIXED["RUS"]
+        assert len(set(colours.values())) == ds.sizes["actor"]
+        codes = [c for c in listed(ds) if c not in analysis.colours.FIXED]
+        assert {c: colours[c] for c in codes} == analysis.actor_colours(codes)
+        poles = analysis.pole_colours(ds)
+        assert poles["paris"] == colours["FRA"]
+        assert poles["moscow"] == colours["RUS"] and poles["ankara"] == colours["TUR"]
+        assert len(set(poles.values())) == 3
+
+
+def report_section(html_text, heading):
+    """The HTML between <h2>heading</h2> and the next <h2>."""
+    assert f"<h2>{heading}</h2>" in html_text, heading
+    return html_text.split(f"<h2>{heading}</h2>", 1)[1].split("<h2>", 1)[0]
+
+
+def test_plot_and_report_of_a_v2_run(v2_file, tmp_path, capsys):
+    figs = tmp_path / "figs"
+    rc, err = cli(capsys, "plot", v2_file, "-o", figs, "--dpi", "60")
+    assert rc == 0, err
+    with analysis.load(v2_file) as ds:
+        expected = list(RUN_STEMS) + (["alignment_ternary"] if ds.sizes["pole"] == 3 else [])
+        assert sorted(p.name for p in figs.iterdir()) == \
+            sorted([f"{s}.png" for s in expected] + ["report.html"])
+        html_text = (figs / "report.html").read_text()
+        names = analysis.actor_names(ds)
+        row_name = names[analysis.rest_of_world(ds)]
+        ev = analysis.events(ds)
+    # the headline leaves the rest of the world out; the trade partners show it, labelled
+    headline = html_text.split("<h2>", 1)[1].split("<h2>", 1)[0]
+    assert "Influence shares" in headline and html.escape(row_name) not in headline
+    trade = report_section(html_text, html.escape(
+        [h for h in re.findall(r"<h2>([^<]*)</h2>", html_text) if "trade partners" in h][0]))
+    assert "<th>rest of the world</th>" in trade
+    # captions say what is left out
+    assert "The rest of the world is left out." in html_text
+    # every scripted event in words, each on its row; a policy event names its policy
+    section = report_section(html_text, "Scripted events and shocks")
+    rows = re.findall(r"<tr>(.*?)</tr>", section, flags=re.S)
+    assert len(rows) - 1 == int(ev["cause"].isin(["scripted", "shock"]).sum())
+    scripted = ev[ev["cause"] == "scripted"]
+    assert {"conflict", "deploy", "policy", "budget", "flow", "anchor"} <= set(scripted["action"])
+    words = {"conflict": "conflict", "deploy": "deployment", "policy": "policy change",
+             "budget": "budget change", "flow": "flow change", "anchor": "anchor shift",
+             "bloc": "bloc membership", "withdraw": "withdrawal"}
+    for action in set(scripted["action"]):
+        if action in words:
+            assert f"<td>{words[action]}</td>" in section, action
+    for targets in scripted[scripted["action"] == "policy"]["targets"]:
+        assert f"<td>policy {html.escape(targets[0])}</td>" in section
+    for targets in scripted[scripted["action"] == "bloc"]["targets"]:
+        assert f"<td>bloc {html.escape(targets[0])}</td>" in section
+    assert "Not listed:" in section and "by policies" in section
+
+
+def test_describe_event():
+    names = {"MLI": "Mali", "FRA": "France", "JNIM": "Jama'at Nusrat (armed group)"}
+    d = analysis.describe_event
+    assert d("policy", -1, ["fra_aid"], names) == \
+        ("policy change", "policy fra_aid", "parameters changed")
+    assert d("policy", 0, ["MLI"], names) == ("policy change", "policy MLI", "switched off")
+    assert d("policy", 1, ["p"], names)[2] == "switched on"
+    assert d("bloc", -0.5, ["G5S"], names) == \
+        ("bloc membership", "bloc G5S", "freezes its membership of")
+    assert d("deploy", 1000, ["MLI"], names) == ("deployment", "Mali", "1,000 personnel")
+    assert d("conflict", 0.5, ["JNIM"], names) == ("conflict", "Jama'at Nusrat", "intensity 0.5")
+    assert d("budget", 715.4, [], names) == \
+        ("budget change", "", "yearly budgets now USD 715.4 m/yr in total")
+    assert d("anchor", 0.8, [], names)[0] == "anchor shift"
+    assert d("flow", 0.5, ["MLI", "ROW"], names)[1] == "Mali, ROW"
+    assert d("secondary_sanction", 0.5, ["RUS", "MLI"], names)[1] == "RUS, Mali"
+    # an action of a later geosim: its name and its amount
+    assert d("teleport_fleet", 2.5, ["XYZ"], names) == ("teleport fleet", "XYZ", "2.5")
+    assert d("teleport_fleet", float("nan"), [], names) == ("teleport fleet", "", "")
+
+
+def test_unknown_event_actions_do_not_crash(v2_file, tmp_path, capsys):
+    """Events a later geosim might log (an unknown action, targets that are no actor), and a
+    policy whose id is a client's code: the figures and the report still come out, and the
+    policy event marks no client's panel."""
+    path = tmp_path / "future.h5"
+    shutil.copy(v2_file, path)
+    with analysis.load(v2_file) as ds:
+        client = analysis.codes_with_role(ds, "client")[0]
+        patron = analysis.codes_with_role(ds, "patron")[0]
+        before = analysis.run_figures.scripted_event_labels(ds, client)
+    with h5py.File(path, "r+") as f:
+        assert f["event_action"].shape[0] >= 2
+        f["event_action"][0] = "teleport_fleet"
+        f["event_targets"][0] = "NOWHERE,ELSEWHERE"
+        f["event_actor"][0] = "XYZ"
+        f["event_cause"][0] = "scripted"
+        f["event_amount"][0] = np.nan
+        last = f["event_action"].shape[0] - 1
+        f["event_action"][last] = "policy"
+        f["event_targets"][last] = client  # a policy id that is also an actor code
+        f["event_actor"][last] = patron
+        f["event_cause"][last] = "scripted"
+    with analysis.load(path) as ds:
+        after = analysis.run_figures.scripted_event_labels(ds, client)
+        assert after == before
+    rc, err = cli(capsys, "plot", path, "-o", tmp_path / "figs", "--dpi", "50")
+    assert rc == 0, err
+    section = report_section((tmp_path / "figs" / "report.html").read_text(),
+                             "Scripted events and shocks")
+    assert "<td>teleport fleet</td><td>NOWHERE, ELSEWHERE</td>" in section
+    assert f"<td>policy {client}</td>" in section
+
+
+@needs_geosim
+def test_version_1_file_has_no_rest_of_world(small_run):
+    with analysis.load(small_run) as ds:
+        assert analysis.rest_of_world(ds) is None
+        assert analysis.listed_actors(ds) == [str(a) for a in ds["actor"].values]
+        assert "conflict_intensity" not in ds.data_vars or True  # either way: nothing needs it
+        trade = analysis.trade_shares_table(ds)
+        assert "rest of the world" not in trade.columns
+        assert len(trade) == len(analysis.codes_with_role(ds, "client"))
+        text = analysis.report_html(ds, {})
+        assert "rest of the world" not in text.lower()
+        assert analysis.caption(ds, "gdp") == analysis.CAPTIONS["gdp"]
+
+
+@needs_geosim
+def test_replicates_and_comparison_of_a_v2_scenario(tmp_path, capsys):
+    base = SCENARIOS["sahel_v2"]
+    whatif = tmp_path / "whatif.yaml"
+    whatif.write_text(f"geosim: 2\nextends: {base}\nmetadata: {{name: sahel_v2_whatif}}\n"
+                      "timeline:\n  - {id: t_deploy, personnel: 3000}\n")
+    for args in (["run", base, "--replicates", "3", "-o", tmp_path / "rep.h5", "-q"],
+                 ["compare", base, whatif, "--replicates", "3", "-o", tmp_path / "cmp.h5"]):
+        out = subprocess.run([GEOSIM, *map(str, args)], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+    for name in ("rep", "cmp"):
+        rc, err = cli(capsys, "plot", tmp_path / f"{name}.h5", "-o", tmp_path / name,
+                      "--dpi", "50")
+        assert rc == 0, err
+        assert (tmp_path / name / "report.html").is_file()
+    with analysis.load(tmp_path / "rep.h5") as ds:
+        row_name = str(ds["actor_name"].sel(actor="ROW").values)
+        fig = analysis.figures_for(ds)["gdp"](ds)
+        assert len(fig.axes[0].get_lines()) == len(listed(ds))
+        assert row_name not in legend_texts(analysis.replicate_shares_figure(ds))
+        text = (tmp_path / "rep" / "report.html").read_text()
+        assert "<th>rest of the world</th>" in text
+    with analysis.load(tmp_path / "cmp.h5") as ds:
+        fig = analysis.compare_shares_figure(ds)
+        assert row_name not in legend_texts(fig)
+        assert "ROW" not in set(analysis.effects_table(ds)["patron"])

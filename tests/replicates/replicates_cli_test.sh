@@ -23,7 +23,7 @@ aid=$src/scenarios/whatif/us_doubles_security_aid.yaml
 if [ ! -f "$aid" ]; then  # the what-if files are not there yet: the same change as an overlay
   aid=$work/us_doubles_security_aid.yaml
   cat > "$aid" <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {name: whatif_us_doubles_security_aid}
 timeline:
@@ -110,7 +110,7 @@ awk '/influence share|hedging|re-exports/ {
 unmarked out.txt "self comparison"
 # A what-if that changes only the description: the same (common random numbers).
 cat > described.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {name: described, description: the baseline with another description}
 YAML
@@ -150,7 +150,7 @@ expect 2 "compare scenarios of different shapes" -- "$geosim" compare "$base" "$
 contains err.txt "the actors differ" "mismatch explained"
 [ ! -e shapes.h5 ] && [ ! -e shapes.h5.tmp ] && pass || fail "no output for a mismatch"
 cat > bad.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {nmae: typo}
 YAML
@@ -160,7 +160,7 @@ contains err.txt "<command line --set #1>" "the --set error reported too"
 [ ! -e bad.h5 ] && pass || fail "no output for a bad what-if"
 expect 2 "compare -o the what-if itself" -- "$geosim" compare "$base" described.yaml -o described.yaml --force
 cat > seeded.yaml <<YAML
-geosim: 1
+geosim: 2
 extends: $base
 metadata: {seed: 99}
 YAML

@@ -269,11 +269,15 @@ TEST_CASE("edit: a flow's value, in the unit the flow was written in") {
   SUBCASE("from/to, USD bn/yr") {
     const ScenarioEdit e = edit("flows[remit_rus_tjk].value");
     CHECK(e.unit() == "USD bn/yr");
-    CHECK(e.as_set(5.5) == "flows[remit_rus_tjk].value=5.5");  // the unit is the flow's own key
-    const Scenario sc = check_edit("flows[remit_rus_tjk].value", 5.5);
+    CHECK(e.as_set(5.2) == "flows[remit_rus_tjk].value=5.2");  // the unit is the flow's own key
+    const Scenario sc = check_edit("flows[remit_rus_tjk].value", 5.2);
     const int f = find_flow(sc, "remittances", "RUS", "TJK");
     REQUIRE(f >= 0);
-    CHECK(sc.flows[f].value == 5500.0);
+    CHECK(sc.flows[f].value == 5200.0);
+    // The rest of the world's part of TJK's remittances follows (total 5.46 USD bn/yr).
+    const int row = find_flow(sc, "remittances", "ROW", "TJK");
+    REQUIRE(row >= 0);
+    CHECK(sc.flows[row].value == doctest::Approx(5460.0 - 5200.0 - 100.0));
   }
   SUBCASE("between: split equally both ways") {
     const Scenario sc = check_edit("flows[trade_tjk_rus].value", 2.2);
@@ -527,6 +531,14 @@ TEST_CASE("edit: apply() throws exactly when loading with --set as_set() fails")
       {"channels.trade.gdp_elasticity", kBaseline},
       {"channels.trade.reference", kBaseline},
       {"blocs[CSTO].weight", kBaseline},
+      // Version 2.
+      {"rest_of_world.gdp", kBaseline},
+      {"rest_of_world.growth", kBaseline},
+      {"actors[USA].budgets.deployments", kBaseline},
+      {"blocs[EAEU].trade_preference", kBaseline},
+      {"timeline[kgz_tjk_border_2022].intensity", kBaseline},
+      {"timeline[csto_kaz_jan2022].personnel", kBaseline},
+      {"timeline[eu_cuts_russian_energy].turns", kBaseline},
   };
   constexpr double inf = std::numeric_limits<double>::infinity();
   for (const auto& [path, file] : paths) {

@@ -158,7 +158,7 @@ TEST_CASE("the overlay example of docs/scenario-format.md works on central_asia_
   // The example, with its extends: made absolute (load_scenario_text resolves it from the
   // working directory otherwise).
   const std::string overlay =
-      "geosim: 1\n"
+      "geosim: 2\n"
       "extends: " +
       kCentralAsia +
       "\n"
