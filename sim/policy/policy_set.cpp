@@ -92,7 +92,10 @@ void PolicySet::init(World& w, const Scenario& sc) const {
     const auto& [type, p] = policies_[i];
     if (type == kRivalReaction) {
       double e = p.number("initial_effort");
-      if (e < 0.0) e = w.flow[w.ch.exercises].row(p.actor).maxCoeff();
+      // -1: its largest initial exercise tie (make_world calls init before composing the
+      // flows, so read the initial base and decaying parts, not the flows).
+      const auto ex = static_cast<std::size_t>(w.ch.exercises);
+      if (e < 0.0) e = (w.base[ex] + w.pulse[ex]).row(p.actor).maxCoeff();
       w.policy_state(static_cast<Eigen::Index>(state_offset_[i])) = e;
     }
   }

@@ -48,3 +48,12 @@ TEST_CASE("reaction exercises are logged as reactions and tie the actor to its h
   CHECK(test::sum_events(w, ActionType::exercise, Cause::reaction, pa, c2) > 0.0);
   CHECK(w.flow[w.ch.exercises](pa, c2) > 0.0);
 }
+
+TEST_CASE(
+    "Richardson: an initial_effort of -1 starts from the actor's largest initial exercise tie") {
+  const Scenario sc = test::small_with(
+      "policies:\n- {actor: PA, policy: rival_reaction, rivals: {PB: 0}, hosts: [C2]}\n",
+      {"flows[ecaid_pa_c2].channel=exercises", "flows[ecaid_pa_c2].value=750"});
+  const World w = make_world(sc);
+  CHECK(w.policy_state(0) == 750.0);  // before any turn: the initial tie, not 0
+}
