@@ -9,31 +9,35 @@
 Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
 """
 
-from .colours import actor_colours, parameter_colours, pole_colours
+from .colours import actor_colours, dataset_actor_colours, parameter_colours, pole_colours
 from .compare_figures import (compare_difference_figure, compare_effects_figure,
                               compare_hedging_figure, compare_shares_figure, effects_table)
-from .figures import CAPTIONS, figures_for, png_bytes, save_all
+from .figures import CAPTIONS, caption, figures_for, png_bytes, save_all
 from .io import (FORMAT, FORMAT_VERSION, FORMATS, KINDS, GeosimFileError, LayoutError,
-                 NotGeosimFileError, UnsupportedVersionError, actor_names, check_format,
-                 codes_with_role, events, kind, load, turn_position)
+                 NotGeosimFileError, UnsupportedVersionError, actor_names, actor_targets,
+                 check_format, codes_with_role, events, kind, listed_actors, load,
+                 rest_of_world, turn_position)
 from .replicate_figures import mean_view, replicate_hedging_figure, replicate_shares_figure
-from .report import report_html, write_report
+from .report import describe_event, event_table, report_html, write_report
 from .run_figures import (FIGURES, alignment_figure, alignment_ternary_figure,
                           dependence_heatmap_figure, flows_figure, gdp_figure,
-                          influence_network_figure, influence_shares_figure)
+                          influence_network_figure, influence_shares_figure,
+                          trade_shares_table)
 from .sweep_figures import (morris_figure, sobol_figure, sweep_scatter_figure, tornado_figure,
                             tornado_table, top_indices_table)
 
 __all__ = [
     # reading
-    "load", "kind", "check_format", "events", "actor_names", "codes_with_role",
-    "turn_position", "GeosimFileError", "NotGeosimFileError", "UnsupportedVersionError",
-    "LayoutError", "FORMATS", "KINDS", "FORMAT", "FORMAT_VERSION",
+    "load", "kind", "check_format", "events", "actor_targets", "actor_names",
+    "codes_with_role", "listed_actors", "rest_of_world", "turn_position", "GeosimFileError",
+    "NotGeosimFileError", "UnsupportedVersionError", "LayoutError", "FORMATS", "KINDS",
+    "FORMAT", "FORMAT_VERSION",
     # colours
-    "actor_colours", "pole_colours", "parameter_colours",
+    "actor_colours", "dataset_actor_colours", "pole_colours", "parameter_colours",
     # run figures
     "influence_shares_figure", "dependence_heatmap_figure", "influence_network_figure",
     "alignment_figure", "alignment_ternary_figure", "gdp_figure", "flows_figure", "FIGURES",
+    "trade_shares_table",
     # replicates
     "mean_view", "replicate_shares_figure", "replicate_hedging_figure",
     # comparisons
@@ -43,5 +47,6 @@ __all__ = [
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
     "tornado_table", "top_indices_table",
     # writing
-    "figures_for", "save_all", "png_bytes", "CAPTIONS", "write_report", "report_html",
+    "figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "write_report", "report_html",
+    "event_table", "describe_event",
 ]

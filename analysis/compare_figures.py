@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .colours import SCENARIO_COLOURS, SCENARIO_STYLES, actor_colours
+from .colours import SCENARIO_COLOURS, SCENARIO_STYLES, dataset_actor_colours
 from .io import actor_names, codes_with_role, short_name
 from .plotting import (LEGEND_ROW_INCHES, PANEL_TITLE_SIZE, date_axis, figure_legend, grid,
                        left_column, month, new_figure, panels, span_text, suptitle)
@@ -52,7 +52,7 @@ def _scenario_handles(ds):
 def compare_shares_figure(ds):
     """Per client, each patron's influence share in the baseline (solid, shaded 5-95% band)
     and the what-if (dashed, hatched band), means over the replicates."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     fig, axes = panels(len(clients))
     dates = ds["date"].values
@@ -83,7 +83,7 @@ def compare_difference_figure(ds, variable="influence_share"):
     """Per client, the paired difference what-if - baseline of each patron's influence share
     (or another (actor, target) variable): the mean over replicates with its 95% t interval,
     over time. Dimensionless variables are shown in percentage points."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     fig, axes = panels(len(clients), sharey=False)
     dates = ds["date"].values
@@ -183,7 +183,7 @@ def compare_effects_figure(ds, turn=-1):
     """The effects at the horizon as a forest plot: for each client, the mean paired
     difference what-if - baseline with its 95% interval of each patron's share (left),
     the hedging index (middle) and re-exports (right)."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     table = effects_table(ds, turn)
     fig = new_figure(13, 1.1 + 0.55 * len(clients) + 1.2 + LEGEND_ROW_INCHES)

@@ -8,7 +8,7 @@ import os
 import sys
 
 from .compare_figures import compare_figures
-from .io import kind
+from .io import kind, rest_of_world
 from .replicate_figures import replicate_figures
 from .run_figures import (FIGURES, alignment_figure, alignment_ternary_figure,  # noqa: F401
                           dependence_heatmap_figure, flows_figure, gdp_figure,
@@ -29,9 +29,9 @@ CAPTIONS = {
                          "the source over the target.",
     "alignment": "Each client's alignment with each pole over time (sums to 1).",
     "alignment_ternary": "Clients' alignment trajectories on the pole simplex.",
-    "gdp": "GDP of every actor (log scale).",
-    "flows": "Each patron's flows to the clients and other actors, by channel, in the channel's "
-             "unit.",
+    "gdp": "GDP of every actor the scenario lists (log scale).",
+    "flows": "Each patron's flows to the clients and other listed actors, by channel, in the "
+             "channel's unit.",
     "compare_effects": "The what-if's effect at the horizon: mean paired difference what-if - "
                        "baseline with its 95% interval; filled markers: the interval excludes 0.",
     "compare_influence_shares": "Baseline (solid) against what-if (dashed): means and 5-95% "
@@ -46,6 +46,23 @@ CAPTIONS = {
     "tornado": "How far each parameter moves each metric's mean (lowest vs highest fifth of "
                "the parameter).",
 }
+
+# Added to a caption when the file has a rest-of-the-world actor, which the figure leaves out.
+REST_OF_WORLD_NOTES = {
+    "dependence_heatmap": "The rest of the world is left out.",
+    "influence_network": "The rest of the world, which influences nobody, is left out.",
+    "gdp": "The rest of the world is left out.",
+    "flows": "Flows with the rest of the world are left out (the trade partners' table shows "
+             "its share of the clients' trade).",
+}
+
+
+def caption(ds, stem):
+    """The report's caption of a figure of this dataset."""
+    text = CAPTIONS.get(stem, stem)
+    if stem in REST_OF_WORLD_NOTES and kind(ds) != "sweep" and rest_of_world(ds) is not None:
+        text += " " + REST_OF_WORLD_NOTES[stem]
+    return text
 
 
 def figures_for(ds):
@@ -109,6 +126,6 @@ def save_all(ds, outdir, formats=("png",), dpi=150, turns=None, report=True, sou
     return paths
 
 
-__all__ = ["figures_for", "save_all", "png_bytes", "CAPTIONS", "FIGURES",
+__all__ = ["figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "FIGURES",
            "influence_shares_figure", "dependence_heatmap_figure", "influence_network_figure",
            "alignment_figure", "alignment_ternary_figure", "gdp_figure", "flows_figure"]

@@ -262,9 +262,28 @@ def is_checkpoint(ds):
 
 # Small accessors used by the figures.
 
+REST_OF_WORLD_ROLE = "rest_of_world"
+
+
 def codes_with_role(ds, role):
-    """Actor codes whose actor_role is `role` ("patron", "client" or "other"), in actor order."""
+    """Actor codes whose actor_role is `role` ("patron", "client", "other" or
+    "rest_of_world"), in actor order."""
     return [str(c) for c, r in zip(ds["actor"].values, ds["actor_role"].values) if r == role]
+
+
+def listed_actors(ds):
+    """Codes of the actors the scenario lists, in actor order: every actor but the rest of
+    the world (actor_role "rest_of_world", format version 2), which the figures of gdp,
+    alignment, influence and dependence leave out."""
+    return [str(c) for c, r in zip(ds["actor"].values, ds["actor_role"].values)
+            if r != REST_OF_WORLD_ROLE]
+
+
+def rest_of_world(ds):
+    """The code of the rest of the world's actor (actor_role "rest_of_world"), or None in a
+    file without it (format version 1 scenarios)."""
+    codes = codes_with_role(ds, REST_OF_WORLD_ROLE)
+    return codes[0] if codes else None
 
 
 def actor_names(ds):
@@ -277,9 +296,22 @@ def short_name(name):
     return str(name).split(" (")[0]
 
 
+# Actions whose event_targets name something other than actors: a policy event names the
+# policy's id, a bloc event the bloc's code (docs/output-format.md).
+NON_ACTOR_TARGETS = {"policy": "policy", "bloc": "bloc"}
+
+
+def actor_targets(action, targets):
+    """The actor codes among an event's targets: none for a policy or bloc event (whose
+    target is a policy id or a bloc code), else all of them."""
+    return [] if str(action) in NON_ACTOR_TARGETS else list(targets)
+
+
 def events(ds):
-    """The events table as a pandas.DataFrame; `targets` is a list of codes, duplicates removed.
-    Replicate and comparison files add the columns `replicate` (and `scenario`)."""
+    """The events table as a pandas.DataFrame; `targets` is a list of codes, duplicates
+    removed: actor codes, but a policy event's is the policy's id and a bloc event's the
+    bloc's code (see actor_targets). Replicate and comparison files add the columns
+    `replicate` (and `scenario`)."""
     cols = {c: ds[f"event_{c}"].values for c in EVENT_COLUMNS}
     for extra in ("scenario", "replicate"):
         if f"event_{extra}" in ds.variables:
@@ -321,7 +353,8 @@ def turn_position(ds, turn):
     return turn % n
 
 
-__all__ = ["load", "check_format", "kind", "is_checkpoint", "codes_with_role", "actor_names",
-           "short_name", "events", "units_text", "turn_position", "GeosimFileError",
-           "NotGeosimFileError", "UnsupportedVersionError", "LayoutError", "FORMATS", "KINDS",
-           "FORMAT", "FORMAT_VERSION"]
+__all__ = ["load", "check_format", "kind", "is_checkpoint", "codes_with_role", "listed_actors",
+           "rest_of_world", "actor_names", "short_name", "events", "actor_targets",
+           "NON_ACTOR_TARGETS", "units_text",
+           "turn_position", "GeosimFileError", "NotGeosimFileError", "UnsupportedVersionError",
+           "LayoutError", "FORMATS", "KINDS", "FORMAT", "FORMAT_VERSION"]

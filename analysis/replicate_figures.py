@@ -4,7 +4,7 @@
 import pandas as pd
 import xarray as xr
 
-from .colours import actor_colours
+from .colours import dataset_actor_colours
 from .io import actor_names, codes_with_role
 from .plotting import date_axis, new_figure, panels, span_text, suptitle
 from .run_figures import _title_note, finish_share_panel, share_legend
@@ -37,7 +37,7 @@ def _band(ds, var):
 def replicate_shares_figure(ds):
     """Per client, each patron's influence share: mean over replicates (line) and the
     5-95% quantile band, with the scripted events."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     fig, axes = panels(len(clients))
     dates = ds["date"].values
@@ -60,7 +60,7 @@ def replicate_shares_figure(ds):
 
 def replicate_hedging_figure(ds):
     """Each client's hedging index: mean over replicates and the 5-95% band."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     clients = codes_with_role(ds, "client")
     fig = new_figure(10, 5.5)
     ax = fig.subplots()

@@ -8,10 +8,12 @@ import html
 import os
 
 import numpy as np
+import pandas as pd
 from matplotlib import colors as mcolors
 
-from .colours import actor_colours
-from .io import actor_names, codes_with_role, is_checkpoint, kind, short_name
+from .colours import REST_OF_WORLD, dataset_actor_colours
+from .io import (NON_ACTOR_TARGETS, actor_names, codes_with_role, events, is_checkpoint, kind,
+                 short_name)
 from .plotting import month
 
 CSS = """
@@ -158,7 +160,7 @@ def _run_headline(ds):
     from .run_figures import final_shares_table
     t = final_shares_table(ds)
     codes = {v: c for c, v in actor_names(ds).items()}
-    colours = actor_colours(ds["actor"].values)
+    colours = dataset_actor_colours(ds)
     patrons = [actor_names(ds)[p] for p in codes_with_role(ds, "patron")]
     rows = []
     for client in t.index:
@@ -173,6 +175,163 @@ def _run_headline(ds):
                    + ["hedging index", "largest share"], rows),
             "Each patron's share of all patrons' influence over the client (cells shaded in "
             "the patron's colour); hedging index = 1 - the largest share.")
+
+
+def _num(v):
+    """A number for a table: 4 significant digits, thousands separated."""
+    return f"{v:,.4g}" if abs(v) < 1e5 else f"{v:,.0f}"
+
+
+# Events, in words. Each action: (what it is, how to read its amount: a function of the amount
+# giving the text, or None for no amount). Units as in docs/output-format.md (event_amount).
+_VISIT_LEVELS = {1: "envoy", 2: "minister", 3: "head of state"}
+_BLOC_CHANGES = {1.0: "joins", -1.0: "leaves", -0.5: "freezes its membership of",
+                 0.5: "unfreezes its membership of"}
+_POLICY_CHANGES = {1.0: "switched on", 0.0: "switched off", -1.0: "parameters changed"}
+EVENT_WORDS = {
+    "economic_aid": ("economic aid", lambda a: f"USD {_num(a)} m"),
+    "security_aid": ("security aid", lambda a: f"USD {_num(a)} m"),
+    "loan": ("loan", lambda a: f"USD {_num(a)} m"),
+    "exercise": ("exercise", lambda a: f"{_num(a)} personnel"),
+    "visit": ("visit", lambda a: f"level {_num(a)}"
+              + (f" ({_VISIT_LEVELS[int(a)]})" if a in _VISIT_LEVELS else "")),
+    "sanction": ("sanction", lambda a: f"intensity {_num(a)}" + (" (lifted)" if a == 0 else "")),
+    "secondary_sanction": ("secondary-sanction threat", lambda a: f"penalty {_num(a)}"),
+    "withdraw": ("withdrawal", None),
+    "bloc": ("bloc membership", lambda a: _BLOC_CHANGES.get(a, f"change {_num(a)}")),
+    "conflict": ("conflict", lambda a: f"intensity {_num(a)}"),
+    "deploy": ("deployment", lambda a: f"{_num(a)} personnel"),
+    "policy": ("policy change", lambda a: _POLICY_CHANGES.get(a, f"change {_num(a)}")),
+    "budget": ("budget change", lambda a: f"yearly budgets now USD {_num(a)} m/yr in total"),
+    "flow": ("flow change", lambda a: f"{_num(a)} (the new level in the channel's unit, "
+                                      "or the factor)"),
+    "anchor": ("anchor shift", lambda a: f"the anchor moves by {_num(a)} (L1 distance)"),
+    "detection": ("re-exports detected", lambda a: f"penalty {_num(a)}"),
+    "decline": ("aid declined", lambda a: f"USD {_num(a)} m"),
+    "border_conflict": ("border conflict", lambda a: f"trade cut {_num(a)}"),
+    "commodity_price": ("commodity-price shock", lambda a: f"gdp change {a:+.3g}"),
+    "regime_instability": ("regime instability", lambda a: f"alignment share moved {_num(a)}"),
+}
+
+
+def describe_event(action, amount, targets, names=None):
+    """(what, with whom, how much) of one event, in words: e.g. ("policy change",
+    "policy pa_budget", "parameters changed") or ("deployment", "Mali", "1,000 personnel").
+    A policy event's target is a policy id and a bloc event's a bloc code, not actors; an
+    action this package does not know is shown by its name and its amount as a number."""
+    names = names or {}
+    action = str(action)
+    targets = [str(t) for t in targets]
+    what, amount_text = EVENT_WORDS.get(action, (action.replace("_", " "), _num))
+    try:
+        amount = float(amount)
+        how = amount_text(amount) if amount_text and np.isfinite(amount) else ""
+    except (TypeError, ValueError):
+        how = str(amount)
+    kind_ = NON_ACTOR_TARGETS.get(action)
+    if kind_:
+        whom = ", ".join(f"{kind_} {t}" for t in targets)
+    else:
+        whom = ", ".join(short_name(names[t]) if t in names else t for t in targets)
+    return what, whom, how
+
+
+def event_table(ds, causes=("scripted", "shock")):
+    """pandas.DataFrame of the events with the given causes, in words (describe_event):
+    date, actor (its name), event, targets, amount, cause; a comparison file adds the
+    scenario. Replicate and comparison files: the events of the first replicate (of each
+    scenario)."""
+    ev = events(ds)
+    if "replicate" in ev and len(ev):
+        ev = ev[ev["replicate"] == ev["replicate"].min()]
+    ev = ev[ev["cause"].isin(causes)]
+    names = actor_names(ds)
+    rows = []
+    for _, e in ev.iterrows():
+        what, whom, how = describe_event(e["action"], e["amount"], e["targets"], names)
+        row = {"date": pd.Timestamp(e["date"]).strftime("%Y-%m-%d"),
+               "actor": short_name(names.get(e["actor"], e["actor"])) if e["actor"] else "",
+               "event": what, "targets": whom, "amount": how, "cause": e["cause"]}
+        if "scenario" in e:
+            label = {"base": "baseline", "whatif": "what-if"}.get(e["scenario"], e["scenario"])
+            row = {"scenario": label, **row}
+        rows.append(row)
+    columns = (["scenario"] if "scenario" in ev else []) + ["date", "actor", "event",
+                                                            "targets", "amount", "cause"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+MAX_EVENT_ROWS = 300
+
+
+def _events_section(ds):
+    """(title, HTML table, note) listing the scripted events and shocks, or None for a
+    sweep."""
+    if kind(ds) == "sweep" or "event_action" not in ds.variables:
+        return None
+    t = event_table(ds)
+    ev = events(ds)
+    if "replicate" in ev and len(ev):
+        ev = ev[ev["replicate"] == ev["replicate"].min()]
+    rest = ev[~ev["cause"].isin(["scripted", "shock"])]
+    shown = t.head(MAX_EVENT_ROWS)
+    rows = ["".join(f"<td>{_e(v)}</td>" for v in r) for r in shown.itertuples(index=False)]
+    note = []
+    if len(t) > len(shown):
+        note.append(f"The first {len(shown)} of {len(t)} are listed.")
+    if len(rest):
+        by = {"policy": "by policies", "reaction": "reactions of the engine"}
+        parts = []
+        for cause, group in rest.groupby("cause", sort=True):
+            counts = group.groupby("action").size()
+            parts.append(f"{by.get(cause, cause)}: " + ", ".join(
+                f"{n} {EVENT_WORDS.get(a, (a.replace('_', ' '),))[0]}"
+                for a, n in counts.items()))
+        note.append("Not listed: " + "; ".join(parts) + ".")
+    if kind(ds) in ("replicates", "comparison"):
+        note.append("Events of the first replicate (shocks differ between replicates).")
+    if not len(t):
+        note.insert(0, "No scripted event or shock.")
+    return ("Scripted events and shocks",
+            _table(list(t.columns), rows) if len(t) else "",
+            " ".join(note) + " A policy event's target is the policy's id, a bloc event's the "
+            "bloc's code.")
+
+
+def _trade_section(ds):
+    """(title, HTML table, note) of the clients' trade partners at the last turn (the rest of
+    the world's share included), or None when it does not apply."""
+    if kind(ds) not in ("run", "replicates"):
+        return None
+    from .run_figures import REST_OF_WORLD_LABEL, trade_shares_table
+    view = ds
+    if kind(ds) == "replicates":
+        from .replicate_figures import mean_view
+        view = mean_view(ds)
+    t = trade_shares_table(view)
+    if t.empty:
+        return None
+    codes = {v: c for c, v in actor_names(ds).items()}
+    colours = dataset_actor_colours(ds)
+    total = t.columns[-1]
+    rows = []
+    for client in t.index:
+        cells = [f"<td>{_e(client)}</td>"]
+        for col in t.columns[:-1]:
+            colour = (colours[codes[col]] if col in codes else
+                      REST_OF_WORLD if col == REST_OF_WORLD_LABEL else "#bbbbbb")
+            cells.append(_share_cell(t.loc[client, col], colour))
+        cells.append(f'<td class="num">{_num(t.loc[client, total])}</td>')
+        rows.append("".join(cells))
+    date = ds["date"].values[-1]
+    header = ["client"] + [short_name(c) for c in t.columns]
+    what = " (means over the replicates)" if kind(ds) == "replicates" else ""
+    return (f"Clients' trade partners at {month(date)} (last turn){what}",
+            _table(header, rows),
+            "Each partner's share of the client's trade turnover (its trade flows to and from "
+            "the partner)"
+            + (", the rest of the world's included: every partner the scenario does not list"
+               if REST_OF_WORLD_LABEL in t.columns else "") + ".")
 
 
 def _fmt(v, signed=False):
@@ -272,9 +431,17 @@ def _key_provenance(ds):
     return f"{who}; geosim {a.get('geosim_version')} ({a.get('git_commit')})"
 
 
+def _section(section):
+    """The HTML parts of a (title, table, note) section; none for None."""
+    if section is None:
+        return []
+    title, table, note = section
+    return [f"<h2>{_e(title)}</h2>", table, f'<p class="note">{_e(note)}</p>']
+
+
 def report_html(ds, figures, source=None):
     """The report as a string. `figures`: {stem: PNG bytes}, in display order."""
-    from .figures import CAPTIONS
+    from .figures import caption as caption_of
     title = _title(ds)
     h_title, h_table, h_note = headline(ds)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -287,14 +454,16 @@ def report_html(ds, figures, source=None):
         + f"; report written {now} by <code>python3 -m analysis</code></p>",
         f'<p class="sub">{_e(_key_provenance(ds))}</p></header>',
         f"<h2>{_e(h_title)}</h2>", h_table, f'<p class="note">{_e(h_note)}</p>',
-        "<h2>Figures</h2>",
     ]
+    parts += _section(_trade_section(ds))
+    parts.append("<h2>Figures</h2>")
     for stem, png in figures.items():
         data = base64.b64encode(png).decode("ascii")
-        caption = CAPTIONS.get(stem, stem)
+        caption = caption_of(ds, stem)
         parts.append(f'<figure id="{_e(stem)}"><img alt="{_e(stem)}" '
                      f'src="data:image/png;base64,{data}">'
                      f"<figcaption><b>{_e(stem)}</b>: {_e(caption)}</figcaption></figure>")
+    parts += _section(_events_section(ds))
     parts.append("<h2>Provenance</h2>")
     parts.append(_table(["", ""], [f"<td>{_e(k)}</td><td>{_e(v)}</td>"
                                    for k, v in provenance(ds, source)], "prov"))

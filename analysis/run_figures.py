@@ -11,8 +11,9 @@ from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from .colours import actor_colours, pole_colours
-from .io import actor_names, codes_with_role, events, short_name, turn_position, units_text
+from .colours import dataset_actor_colours, pole_colours
+from .io import (actor_names, actor_targets, codes_with_role, events, listed_actors,
+                 rest_of_world, short_name, turn_position, units_text)
 from .plotting import (LEGEND_ROW_INCHES, PANEL_TITLE_SIZE, date_axis, figure_legend, grid,
                        left_column, month, new_figure, panels, scenario_text, span_text,
                        suptitle)
@@ -27,6 +28,11 @@ def _title_note(ds):
     return f"{note}, {extra}" if extra else note
 
 
+def _without_rest_note(ds, what="the rest of the world is left out"):
+    """"; the rest of the world is left out" for a file with a rest-of-the-world actor."""
+    return f"; {what}" if rest_of_world(ds) is not None else ""
+
+
 def scripted_event_labels(ds, client, causes=("scripted",)):
     """{date: label} for the events touching `client` (acting or among the targets),
     e.g. "USA security aid, visit; RUS visit". Replicate and comparison files: the events of
@@ -37,7 +43,8 @@ def scripted_event_labels(ds, client, causes=("scripted",)):
         ev = ev[ev["replicate"] == ev["replicate"].iloc[0]]
     if "scenario" in ev and len(ev):
         ev = ev[ev["scenario"] == ev["scenario"].iloc[0]]
-    touches = [a == client or client in t for a, t in zip(ev["actor"], ev["targets"])]
+    touches = [a == client or client in actor_targets(act, t)
+               for a, act, t in zip(ev["actor"], ev["action"], ev["targets"])]
     ev = ev[np.asarray(touches, dtype=bool)] if len(ev) else ev
     out = {}
     for date, group in ev.groupby("date", sort=True):
@@ -108,7 +115,7 @@ def share_legend(fig, axes, title, extra_handles=(), extra_labels=(), ncol=None)
 def influence_shares_figure(ds):
     """Per client, the patrons' shares of influence over it as stacked areas, with the
     scripted events touching it as labelled vertical lines."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     fig, axes = panels(len(clients))
     dates = ds["date"].values
@@ -144,10 +151,13 @@ def _turn_text(ds, pos):
 
 def dependence_heatmap_figure(ds, turn=-1, turns=None):
     """dependence(actor, target) at one or more turns (positions or dates "2023-06"; default
-    the last), one heatmap per turn on one colour scale: rows depend on columns."""
+    the last), one heatmap per turn on one colour scale: rows depend on columns. The rest of
+    the world is left out."""
     positions = _turns(ds, turns if turns is not None else turn)
-    dep = ds["dependence"]
-    names = [short_name(n) for n in ds["actor_name"].values]
+    codes = listed_actors(ds)
+    dep = ds["dependence"].sel(actor=codes, target=codes)
+    all_names = actor_names(ds)
+    names = [short_name(all_names[c]) for c in codes]
     n = len(names)
     mats = []
     for p in positions:
@@ -180,14 +190,14 @@ def dependence_heatmap_figure(ds, turn=-1, turns=None):
     bar.set_label(f"dependence [{units_text(dep)}] (square-root colour scale)")
     when = " and ".join(_turn_text(ds, p) for p in positions)
     suptitle(fig, f"Dependence of each row actor on each column actor, {when}",
-             _title_note(ds) + "; grey: an actor on itself")
+             _title_note(ds) + "; grey: an actor on itself" + _without_rest_note(ds))
     return fig
 
 
 def _network_layout(ds):
-    """Positions: patrons on an inner ring, the other actors on an outer ring, clockwise from
-    the top in actor order."""
-    codes = [str(c) for c in ds["actor"].values]
+    """Positions: patrons on an inner ring, the other listed actors on an outer ring,
+    clockwise from the top in actor order (the rest of the world is left out)."""
+    codes = listed_actors(ds)
     patrons = set(codes_with_role(ds, "patron"))
     inner = [c for c in codes if c in patrons]
     outer = [c for c in codes if c not in patrons]
@@ -202,13 +212,15 @@ def _network_layout(ds):
 def influence_network_figure(ds, turn=-1, turns=None, min_fraction=0.05):
     """The influence network at one or more turns: an arrow from each actor to each actor it
     influences, its width proportional to influence(actor, target), coloured as the source.
-    Arrows below min_fraction of the largest influence are left out. Nodes: area by GDP."""
+    Arrows below min_fraction of the largest influence are left out. Nodes: area by GDP. The
+    rest of the world (no influence, and a GDP that would shrink every other node) is left
+    out."""
     positions = _turns(ds, turns if turns is not None else turn)
-    codes = [str(c) for c in ds["actor"].values]
-    names, colours = actor_names(ds), actor_colours(codes)
-    roles = dict(zip(codes, map(str, ds["actor_role"].values)))
+    codes = listed_actors(ds)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
+    roles = dict(zip(map(str, ds["actor"].values), map(str, ds["actor_role"].values)))
     pos = _network_layout(ds)
-    infl = ds["influence"]
+    infl = ds["influence"].sel(actor=codes, target=codes)
     mats = [np.nan_to_num(np.array(infl.isel(turn=p).values, dtype=float)) for p in positions]
     for m in mats:
         np.fill_diagonal(m, 0.0)
@@ -220,7 +232,7 @@ def influence_network_figure(ds, turn=-1, turns=None, min_fraction=0.05):
     fig = new_figure(7.6 * ncols, 6.4 * nrows + 1.0 + LEGEND_ROW_INCHES)
     axes = grid(fig, nrows, ncols, legend=True, n=len(positions)).ravel()
     for ax, p, m in zip(axes, positions, mats):
-        gdp = np.array(ds["gdp"].isel(turn=p).values, dtype=float)
+        gdp = np.array(ds["gdp"].isel(turn=p).sel(actor=codes).values, dtype=float)
         gdp = np.where(np.isfinite(gdp) & (gdp > 0), gdp, np.nanmin(gdp[gdp > 0])
                        if (gdp > 0).any() else 1.0)
         sizes = 150 + 1400 * np.sqrt(gdp / gdp.max())  # marker area, points^2
@@ -267,7 +279,7 @@ def influence_network_figure(ds, turn=-1, turns=None, min_fraction=0.05):
     when = " and ".join(_turn_text(ds, p) for p in positions)
     suptitle(fig, f"Influence network, {when}",
              _title_note(ds) + f"; squares: patrons; node area: GDP; arrows below {cut:.2g} "
-             "not drawn")
+             "not drawn" + _without_rest_note(ds))
     return fig
 
 
@@ -304,7 +316,7 @@ def alignment_ternary_figure(ds):
     poles = [str(p) for p in ds["pole"].values]
     if len(poles) != 3:
         raise ValueError(f"a ternary plot needs exactly 3 poles, the run has {len(poles)}")
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     h = math.sqrt(3) / 2
 
     def xy(a):  # barycentric (pole 0 bottom left, pole 1 bottom right, pole 2 top)
@@ -362,13 +374,14 @@ def alignment_ternary_figure(ds):
 
 
 def gdp_figure(ds):
-    """GDP of every actor over time, log scale."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    """GDP of every listed actor over time, log scale (the rest of the world, whose GDP is
+    the world's less the listed actors', is left out)."""
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     roles = dict(zip(map(str, ds["actor"].values), map(str, ds["actor_role"].values)))
     fig = new_figure(10, 5.5)
     ax = fig.subplots()
     dates = ds["date"].values
-    for code in map(str, ds["actor"].values):
+    for code in listed_actors(ds):
         ax.plot(dates, ds["gdp"].sel(actor=code).values, color=colours[code],
                 label=f"{short_name(names[code])} ({roles[code]})",
                 linewidth=2.2 if roles[code] == "patron" else 1.4)
@@ -377,16 +390,18 @@ def gdp_figure(ds):
     ax.grid(alpha=0.3, which="both")
     date_axis(ax, dates)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title="actor")
-    suptitle(fig, f"GDP by actor, {span_text(dates)}", _title_note(ds))
+    suptitle(fig, f"GDP by actor, {span_text(dates)}",
+             _title_note(ds) + _without_rest_note(ds, "the rest of the world is not shown"))
     return fig
 
 
 def flows_figure(ds):
-    """One panel per channel: each patron's flow to the clients and other actors (the sum
-    over the non-patron targets), over time, in the channel's unit."""
-    names, colours = actor_names(ds), actor_colours(ds["actor"].values)
+    """One panel per channel: each patron's flow to the clients and other listed actors (the
+    sum over the non-patron targets, the rest of the world left out: its flows would flatten
+    the scale; trade_shares_table shows its share), over time, in the channel's unit."""
+    names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons = codes_with_role(ds, "patron")
-    others = [c for c in map(str, ds["actor"].values) if c not in patrons]
+    others = [c for c in listed_actors(ds) if c not in patrons]
     channels = [str(c) for c in ds["channel"].values]
     units = dict(zip(channels, map(str, ds["channel_unit"].values)))
     fig, axes = panels(len(channels), width=4.4, height=2.7, ncols=4, sharey=False)
@@ -408,7 +423,8 @@ def flows_figure(ds):
         figure_legend(fig, handles, labels, "patron (source of the flow)")
     suptitle(fig, f"Patrons' flows to the clients and other actors, by channel, "
              f"{span_text(dates)}",
-             _title_note(ds) + "; sum over the non-patron targets, in each channel's unit")
+             _title_note(ds) + "; sum over the non-patron targets, in each channel's unit"
+             + _without_rest_note(ds, "the rest of the world left out"))
     return fig
 
 
@@ -423,6 +439,46 @@ def final_shares_table(ds):
         row = {names[p]: float(share.sel(actor=p, target=c)) for p in patrons}
         row["hedging index"] = float(ds["hedging_index"].isel(turn=-1).sel(actor=c))
         row["largest share"] = names[max(patrons, key=lambda p: row[names[p]])] if patrons else ""
+        rows[names[c]] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+REST_OF_WORLD_LABEL = "rest of the world"
+
+
+def trade_shares_table(ds, turn=-1, channel="trade"):
+    """pandas.DataFrame: per client (rows, full names), the shares of its turnover in
+    `channel` (its flows to and from each partner) with each patron, with the other listed
+    actors and, in a file with it, with the rest of the world (column "rest of the world"),
+    at one turn (default the last); the last column is the turnover itself, in the channel's
+    unit. The shares add up to 1 (NaN for a client without any). An empty DataFrame if the
+    file has no such channel."""
+    if "channel" not in ds.coords or channel not in [str(c) for c in ds["channel"].values]:
+        return pd.DataFrame()
+    names = actor_names(ds)
+    patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
+    rest = rest_of_world(ds)
+    flow = np.asarray(ds["flow"].isel(turn=turn).sel(channel=channel)
+                      .transpose("actor", "target").values, dtype=float)
+    flow = np.nan_to_num(flow)
+    unit = str(ds["channel_unit"].sel(channel=channel).values)
+    codes = [str(a) for a in ds["actor"].values]
+    rows = {}
+    for c in clients:
+        i = codes.index(c)
+        both = flow[i, :] + flow[:, i]  # to and from each partner
+        turnover = {p: float(v) for p, v in zip(codes, both) if p != c}
+        total = sum(turnover.values())
+
+        def share(value):
+            return value / total if total > 0 else float("nan")
+
+        row = {names[p]: share(turnover[p]) for p in patrons}
+        row["other actors"] = share(sum(v for p, v in turnover.items()
+                                        if p not in patrons and p != rest))
+        if rest is not None:
+            row[REST_OF_WORLD_LABEL] = share(turnover[rest])
+        row[f"turnover [{unit}]"] = total
         rows[names[c]] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
