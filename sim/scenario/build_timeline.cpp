@@ -10,10 +10,6 @@ namespace geosim {
 
 namespace {
 
-std::string action_name(ActionType t) {
-  return std::string(kActionNames[static_cast<std::size_t>(t)]);
-}
-
 /// The turn that contains `d`, or nullopt (with an error) if it is before the start.
 int turn_of(const Scenario& sc, const Date& d) {
   return months_between(sc.start, d) / sc.months_per_turn;
