@@ -430,6 +430,12 @@ std::string action_fields(const Scenario& sc, const Action& a) {
     case ActionType::bloc:
       return "actor: " + code(a.actor) + ", bloc: " + sc.blocs[a.bloc].code +
              ", change: " + (a.change == BlocChange::join ? "join" : "leave");
+    case ActionType::conflict:  // version-2 actions: the synthetic world is a version-1 one
+    case ActionType::deploy:
+    case ActionType::policy:
+    case ActionType::budget:
+    case ActionType::flow:
+    case ActionType::anchor:
     case ActionType::detection:  // the engine's, policies' and shocks' own actions
     case ActionType::decline:
     case ActionType::border_conflict:

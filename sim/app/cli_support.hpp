@@ -26,8 +26,8 @@ bool parse(const std::vector<std::string>& args,
            const boost::program_options::positional_options_description& pos,
            boost::program_options::variables_map& vm, const std::string& usage);
 
-/// Loads a scenario file with --set changes; "" is the embedded baseline.
-/// Loads a scenario (the embedded baseline for "") and prints its warnings on stderr.
+/// Loads a scenario file with --set changes ("" is the embedded baseline) and prints its
+/// warnings on stderr.
 Scenario load(const std::string& path, const std::vector<std::string>& sets);
 /// Prints a scenario's warnings on stderr, one per line.
 void print_warnings(const Scenario& sc);

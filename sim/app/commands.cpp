@@ -331,7 +331,7 @@ int cmd_format(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, "Usage: geosim format [--markdown]")) return kExitOk;
-  std::cout << format_reference_markdown();
+  std::cout << (vm.count("markdown") ? format_reference_markdown() : format_reference_text());
   return kExitOk;
 }
 
@@ -347,9 +347,10 @@ int cmd_params(const std::vector<std::string>& args) {
   for (const auto& p : param_specs()) {
     std::ostringstream v;
     v << defaults.*(p.field);
+    const std::string since = p.since > 1 ? " (version 2)" : "";
     if (md)
       std::cout << "| `" << p.name << "` | " << v.str() << " | " << p.unit << " | " << p.meaning
-                << " | " << p.source << " |\n";
+                << since << " | " << p.source << " |\n";
     else
       std::cout << p.name << " = " << v.str() << " [" << p.unit << "]\n    " << p.meaning
                 << "\n    source: " << p.source << "\n";

@@ -139,10 +139,17 @@ void withdraw(World& w, const Scenario& sc, const Action& a) {
     double& base = w.base[k](a.actor, a.target);
     const bool depreciates = sc.channels[k].kind == ChannelKind::stock && w.decay[k] < 1.0 &&
                              a.stocks == StockRule::depreciate;
-    if (depreciates) w.pulse[k](a.actor, a.target) += base;
+    if (depreciates) {  // the stock as it stands (scaled as compose_flows scales it) depreciates
+      const double e = sc.channels[k].gdp_elasticity;
+      const double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(a.actor) / w.gdp0(a.actor), e);
+      w.pulse[k](a.actor, a.target) += base * scale;
+    }
     base = 0.0;
-    for (auto& p : w.programs)
-      if (p.from == a.actor && p.to == a.target && p.channel == k) p.turns_left = 0;
+    for (auto& p : w.programs) {
+      if (p.from != a.actor || p.to != a.target) continue;
+      if (p.channel == k) p.turns_left = 0;
+      if (k == w.ch.arms) p.equipment = 0.0;  // security aid no longer delivers equipment
+    }
     for (auto& d : w.deployments)
       if (d.from == a.actor && d.to == a.target && d.channel == k) d.turns_left = 0;
     std::erase_if(w.ramps, [&](const Ramp& r) {
@@ -204,18 +211,19 @@ void set_membership(World& w, const Scenario& sc, const Action& a) {
     w.base[k](j, actor) = v;
   }
   if (sc.version < 2) return;
+  // The preference factor of the pair moves (a ramp of its own, so that a running `flow` change
+  // of the same trade is kept: compose_flows multiplies the two).
   for (int j = 0; j < w.n; ++j) {
     if (j == actor) continue;
     const double after = preference(w, sc, actor, j);
     if (after == before[j]) continue;
     const double factor = (1.0 + after) / (1.0 + before[j]);
-    for (int c = 0; c < w.k; ++c) {
-      if (!sc.channels[c].sanctionable) continue;
-      for (int dir = 0; dir < 2; ++dir) {
-        const int x = dir == 0 ? actor : j, y = dir == 0 ? j : actor;
-        const double now = w.base[c](x, y);
-        if (now > 0.0) start_ramp(w, c, x, y, now, now * factor, a.turns);
-      }
+    for (int dir = 0; dir < 2; ++dir) {
+      const int x = dir == 0 ? actor : j, y = dir == 0 ? j : actor;
+      double target = w.preference(x, y) * factor;  // from where a running ramp is headed
+      for (const Ramp& r : w.ramps)
+        if (r.channel == kRampPreference && r.i == x && r.j == y) target = r.end * factor;
+      start_ramp(w, kRampPreference, x, y, w.preference(x, y), target, a.turns);
     }
   }
 }
@@ -230,7 +238,8 @@ void change_flow(World& w, const Scenario& sc, const Action& a) {
     double end = now * a.amount;
     if (a.mode == ChangeMode::set) {
       const double e = sc.channels[k].gdp_elasticity;
-      const double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), e);
+      double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), e);
+      if (sc.channels[k].sanctionable) scale *= w.preference(i, j);  // compose_flows applies it
       end = (a.both ? a.amount / 2.0 : a.amount) / scale;
     }
     start_ramp(w, k, i, j, now, end, a.turns);
@@ -357,6 +366,8 @@ void advance_ramps(World& w) {
     const double v = r.done >= r.turns ? r.end : r.start + (r.end - r.start) * r.done / r.turns;
     if (r.channel == kRampAnchor)
       w.x0(r.i, r.j) = v;
+    else if (r.channel == kRampPreference)
+      w.preference(r.i, r.j) = v;
     else
       w.base[r.channel](r.i, r.j) = v;
     if (r.done >= r.turns)

@@ -12,6 +12,16 @@ bool same_pair(const Conflict& x, const Conflict& y) {
   return (x.a == y.a && x.b == y.b) || (x.a == y.b && x.b == y.a);
 }
 
+/// The first conflict of the list on its pair whose war is on (the one that speaks for the pair
+/// in the per-pair effects: growth loss and alignment push).
+bool speaks_for_pair(const World& w, std::size_t ci) {
+  const Conflict& c = w.conflicts[ci];
+  if (w.war(c.a, c.b) <= 0.0) return false;
+  for (std::size_t cj = 0; cj < ci; ++cj)
+    if (same_pair(c, w.conflicts[cj])) return false;
+  return true;
+}
+
 bool cuts(const Conflict& c, int k) {
   return std::find(c.channels->begin(), c.channels->end(), k) != c.channels->end();
 }
@@ -27,7 +37,8 @@ double conflict_level(const Conflict& c, const Scenario& sc, int turn) {
 void update_conflicts(World& w, const Scenario& sc, int turn) {
   if (w.conflicts.empty()) return;
   std::erase_if(w.conflicts, [&](const Conflict& c) {
-    return turn > c.last && conflict_level(c, sc, turn) < kConflictAftermathEnd * c.intensity;
+    return c.intensity <= 0.0 ||
+           (turn > c.last && conflict_level(c, sc, turn) < kConflictAftermathEnd * c.intensity);
   });  // keeps the capacity: no allocation
   w.war.setZero();
   for (const Conflict& c : w.conflicts)
@@ -35,6 +46,17 @@ void update_conflicts(World& w, const Scenario& sc, int turn) {
       w.war(c.a, c.b) = std::max(w.war(c.a, c.b), c.intensity);
       w.war(c.b, c.a) = w.war(c.a, c.b);
     }
+}
+
+void lose_growth_to_conflicts(World& w, const Scenario& sc) {
+  const double years = sc.months_per_turn / 12.0;
+  for (std::size_t ci = 0; ci < w.conflicts.size(); ++ci) {
+    if (!speaks_for_pair(w, ci)) continue;
+    const Conflict& c = w.conflicts[ci];
+    const double factor = std::exp(-sc.params.conflict_gdp_loss * w.war(c.a, c.b) * years);
+    w.gdp(c.a) *= factor;
+    w.gdp(c.b) *= factor;
+  }
 }
 
 void cut_conflict_ties(World& w, const Scenario& sc, int turn, Vector& lost) {
@@ -65,12 +87,9 @@ void cut_conflict_ties(World& w, const Scenario& sc, int turn, Vector& lost) {
 
 void push_alignments_apart(World& w, const Scenario& sc, Matrix& next) {
   for (std::size_t ci = 0; ci < w.conflicts.size(); ++ci) {
+    if (!speaks_for_pair(w, ci)) continue;  // over (only the trade cut lingers), or a duplicate
     const Conflict& c = w.conflicts[ci];
     const double war = w.war(c.a, c.b);
-    if (war <= 0.0) continue;  // over: only the trade cut lingers
-    bool seen = false;
-    for (std::size_t cj = 0; cj < ci; ++cj) seen = seen || same_pair(c, w.conflicts[cj]);
-    if (seen) continue;
     const double s = 1.0 - std::pow(1.0 - std::min(1.0, sc.params.conflict_alignment_push * war),
                                     sc.months_per_turn);
     for (int side = 0; side < 2; ++side) {

@@ -10,21 +10,7 @@ void grow_economy(World& w, const Scenario& sc) {
   // Continuous compounding of growth less drag: gdp stays positive however large the drag.
   for (int i = 0; i < w.n; ++i)
     w.gdp(i) *= std::exp((std::log1p(sc.actors[i].growth) - w.drag(i)) * years);
-  // Conflicts in force (v2): each side loses conflict_gdp_loss x intensity a year, once per
-  // pair however many conflicts overlap on it.
-  for (std::size_t ci = 0; ci < w.conflicts.size(); ++ci) {
-    const Conflict& c = w.conflicts[ci];
-    const double war = w.war(c.a, c.b);
-    bool seen = false;
-    for (std::size_t cj = 0; cj < ci; ++cj) {
-      const Conflict& o = w.conflicts[cj];
-      seen = seen || (o.a == c.a && o.b == c.b) || (o.a == c.b && o.b == c.a);
-    }
-    if (war <= 0.0 || seen) continue;
-    const double factor = std::exp(-sc.params.conflict_gdp_loss * war * years);
-    w.gdp(c.a) *= factor;
-    w.gdp(c.b) *= factor;
-  }
+  if (!w.conflicts.empty()) lose_growth_to_conflicts(w, sc);  // v2
 }
 
 /// Institutional dependence (v2): in each bloc, a member's inflow from another member is the
@@ -53,12 +39,19 @@ void compose_flows(World& w, const Scenario& sc) {
   for (int k = 0; k < w.k; ++k) {
     const double e = sc.channels[k].gdp_elasticity;
     if (e == 0.0) {
-      w.flow[k] = w.base[k] + w.pulse[k];
+      if (sc.version >= 2 && sc.channels[k].sanctionable)
+        w.flow[k] = w.base[k].cwiseProduct(w.preference) + w.pulse[k];
+      else
+        w.flow[k] = w.base[k] + w.pulse[k];
       continue;
     }
     for (int a = 0; a < w.n; ++a) {
       const double scale = std::pow(w.gdp(a) / w.gdp0(a), e);
-      w.flow[k].row(a) = w.base[k].row(a) * scale + w.pulse[k].row(a);
+      if (sc.version >= 2 && sc.channels[k].sanctionable)  // bloc trade preferences (v2)
+        w.flow[k].row(a) =
+            w.base[k].row(a).cwiseProduct(w.preference.row(a)) * scale + w.pulse[k].row(a);
+      else
+        w.flow[k].row(a) = w.base[k].row(a) * scale + w.pulse[k].row(a);
     }
   }
   for (const Deployment& d : w.deployments) w.flow[d.channel](d.from, d.to) += d.personnel;

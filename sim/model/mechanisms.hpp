@@ -19,6 +19,9 @@ void update_conflicts(World& w, const Scenario& sc, int turn);
 /// conflicts.cpp: how much conflict c cuts its channels in `turn` (its intensity while active,
 /// then fading with the recovery half-life).
 double conflict_level(const Conflict& c, const Scenario& sc, int turn);
+/// conflicts.cpp: each side of a war in force loses conflict_gdp_loss x intensity of growth a
+/// year, once per pair however many conflicts overlap on it.
+void lose_growth_to_conflicts(World& w, const Scenario& sc);
 /// conflicts.cpp: cuts the ties of every conflict pair in its channels (before sanctions); adds
 /// the money lost to each side's `lost` (USD m/yr).
 void cut_conflict_ties(World& w, const Scenario& sc, int turn, Vector& lost);

@@ -60,39 +60,35 @@ const std::vector<ParamSpec>& param_specs() {
        "the sender's growth drag per unit of trade it loses for good, relative to the target's "
        "(sanction_drag)",
        "[U] placeholder; direction: Crozet and Hinz (2020, Economic Policy) find large export "
-       "losses of the sanctioning countries after 2014; version 1: 0",
-       0.0},
+       "losses of the sanctioning countries after 2014",
+       2},
       {"diversion_neighbour_factor", &ModelParams::diversion_neighbour_factor, 0, 1, "1",
        "route factor of a transit state that borders the goods' destination (1 in a customs "
        "union with it)",
        "[U] placeholder; Early (2015), Busted Sanctions: sanctions busters are the target's "
-       "commercial partners, nearby ones first"},
+       "commercial partners, nearby ones first",
+       2},
       {"diversion_distant_factor", &ModelParams::diversion_distant_factor, 0, 1, "1",
        "route factor of a transit state with no border or customs union with the destination",
-       "[U] placeholder; as diversion_neighbour_factor"},
+       "[U] placeholder; as diversion_neighbour_factor", 2},
       {"transit_capacity", &ModelParams::transit_capacity, 0, 100, "1/yr",
        "most a transit state can re-route in a year, as a share of its own gdp; the rest is lost",
        "[D] EBRD (2023): intermediary trade with Russia reached 4-6% of gdp in Kyrgyzstan and "
-       "Armenia; 0.1 leaves room above the largest observed"},
+       "Armenia; 0.1 leaves room above the largest observed",
+       2},
       {"conflict_gdp_loss", &ModelParams::conflict_gdp_loss, 0, 10, "1/yr",
        "growth lost per year by each side of a conflict of intensity 1 (besides its lost trade)",
-       "[U] placeholder; Glick and Taylor (2010) for the size of war's economic damage"},
+       "[U] placeholder; Glick and Taylor (2010) for the size of war's economic damage", 2},
       {"conflict_alignment_push", &ModelParams::conflict_alignment_push, 0, 1, "1/month",
        "how far, per month at intensity 1, each side's alignment moves away from the other's",
-       "[U] placeholder"},
+       "[U] placeholder", 2},
       {"conflict_recovery_half_life", &ModelParams::conflict_recovery_half_life, 1e-9, 1e9, "month",
        "half-life of the cut ties' recovery after a conflict ends",
        "[U] placeholder; Glick and Taylor (2010): trade between belligerents stays depressed for "
-       "years"},
+       "years",
+       2},
   };
   return specs;
-}
-
-void apply_parameter_defaults(ModelParams& p, int version) {
-  p = ModelParams{};
-  if (version >= 2) return;
-  for (const auto& s : param_specs())
-    if (!std::isnan(s.v1_value)) p.*(s.field) = s.v1_value;
 }
 
 }  // namespace geosim

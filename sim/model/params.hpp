@@ -44,15 +44,12 @@ struct ParamSpec {
   std::string_view unit;
   std::string_view meaning;
   std::string_view source;
-  /// The value a format-version-1 scenario runs with when it does not set the parameter (NaN:
-  /// the default above): parameters version 2 added keep version-1 results unchanged.
-  double v1_value = std::numeric_limits<double>::quiet_NaN();
+  /// The scenario format version that introduced it (a version-1 file may not set a parameter
+  /// only version-2 mechanisms read).
+  int since = 1;
 };
 
 /// The one declaration of every model parameter.
 const std::vector<ParamSpec>& param_specs();
-
-/// The defaults a scenario of format `version` starts from (param_specs' v1_value for version 1).
-void apply_parameter_defaults(ModelParams& p, int version);
 
 }  // namespace geosim

@@ -99,13 +99,15 @@ double route_weight(const World& w, const Scenario& sc, const Matrix& F0, int t,
   return (F0(t, d) + F0(d, t)) * route_factor(w, sc, t, d);
 }
 
-/// Version 2: the shares phi w_t of a -> b's lost trade that each eligible transit t takes
-/// (goods headed to b), written into `share` (per t); returns false if no route exists.
-bool route_shares(const World& w, const Scenario& sc, const Matrix& F0, int a, int b,
+/// Version 2: the shares phi w_t of the pair {a, b}'s lost trade headed to `to` (a or b) that
+/// each eligible transit t takes, written into `share` (per t); returns false if no route
+/// exists. Eligibility (and which transit list applies) is decided in the pair's order, as in
+/// version 1, for both directions.
+bool route_shares(const World& w, const Scenario& sc, const Matrix& F0, int a, int b, int to,
                   double* share) {
   double sum = 0.0;
   for (int t = 0; t < w.n; ++t) {
-    share[t] = may_divert(w, a, b, t) ? route_weight(w, sc, F0, t, b) : 0.0;
+    share[t] = may_divert(w, a, b, t) ? route_weight(w, sc, F0, t, to) : 0.0;
     sum += share[t];
   }
   if (sum <= 0.0) return false;
@@ -135,7 +137,7 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
           double passed[2] = {0.0, 0.0};                        // shares that got through
           for (int dir = 0; dir < 2; ++dir) {
             const int from = dir == 0 ? a : b, to = dir == 0 ? b : a;
-            if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, from, to, share)) continue;
+            if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, a, b, to, share)) continue;
             for (int t = 0; t < w.n; ++t) {
               if (share[t] <= 0.0) continue;
               if (pass == 0) {

@@ -125,7 +125,7 @@ World make_world(const Scenario& sc) {
   for (int k = 0; k < w.k; ++k) {
     double ref = sc.channels[k].reference > 0.0 ? sc.channels[k].reference : largest[k];
     if (sc.version >= 2 && k == w.ch.institutions && sc.channels[k].reference <= 0.0)
-      ref = total_bloc_weight;
+      ref = 2.0 * total_bloc_weight;  // V = F(i, j) + F(j, i): the shared weight counts twice
     for (int j = 0; j < w.k && ref <= 0.0; ++j)
       if (unit_family(sc.channels[j].unit) == unit_family(sc.channels[k].unit))
         ref = std::max(ref, largest[j]);
@@ -150,6 +150,7 @@ World make_world(const Scenario& sc) {
     for (int b = 0; b < kInstrumentCount; ++b) w.budget(i, b) = sc.actors[i].budgets[b];
   w.frozen = Matrix::Zero(n, static_cast<Eigen::Index>(sc.blocs.size()));
   w.war = w.inst_dep = zero;
+  w.preference = Matrix::Ones(n, n);
   w.max_alignment_step = Vector::Constant(n, std::numeric_limits<double>::infinity());
   w.tmp_nn = w.tmp_nn2 = zero;
   w.tmp_np = Matrix::Zero(n, w.p);

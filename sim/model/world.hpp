@@ -45,8 +45,9 @@ struct Deployment {
 };
 
 /// A value moving linearly from `start` to `end` over `turns` turns (format version 2): a base
-/// flow (`channel` >= 0, cell (i, j)) or an anchor share (`channel` == kRampAnchor, actor i,
-/// pole j). Step `done` of `turns` sets start + (end - start) done / turns.
+/// flow (`channel` >= 0, cell (i, j)), an anchor share (`channel` == kRampAnchor, actor i,
+/// pole j) or a trade-preference factor (`channel` == kRampPreference, pair (i, j)). Step
+/// `done` of `turns` sets start + (end - start) done / turns.
 struct Ramp {
   int channel = -1;
   int i = -1;
@@ -57,6 +58,7 @@ struct Ramp {
   int done = 0;
 };
 inline constexpr int kRampAnchor = -1;
+inline constexpr int kRampPreference = -2;
 
 /// Indices of the channels the actions write to (always present: defaults cannot be removed).
 struct ChannelIds {
@@ -134,11 +136,14 @@ struct World {
   Vector hedging;  ///< 1 - largest influence share, per actor
   Vector dep_hhi;  ///< Herfindahl of D(i, .) normalised by its row sum
 
-  Matrix spent_year;          ///< budget spent in the current calendar year (actor x instrument)
-  Matrix budget;              ///< yearly budgets in force (actor x instrument), USD m/yr
-  Matrix frozen;              ///< actor x bloc, 1: membership frozen (v2)
-  Matrix war;                 ///< (a, b): intensity of an active conflict between them, symmetric
-  Matrix inst_dep;            ///< v2: institutional inflow of j into i's dependence, (j, i)
+  Matrix spent_year;  ///< budget spent in the current calendar year (actor x instrument)
+  Matrix budget;      ///< yearly budgets in force (actor x instrument), USD m/yr
+  Matrix frozen;      ///< actor x bloc, 1: membership frozen (v2)
+  Matrix war;         ///< (a, b): intensity of an active conflict between them, symmetric
+  Matrix inst_dep;    ///< v2: institutional inflow of j into i's dependence, (j, i)
+  /// v2: (i, j) factor on the base of sanctionable channels from bloc trade preferences that
+  /// changed since the start (1 at the start: the initial data include the preferences then).
+  Matrix preference;
   Vector max_alignment_step;  ///< largest L1 move of x per turn (hedging clients; inf: none)
   Vector policy_state;        ///< owned by the scenario's Decider (sim/policy/)
   struct Pending {

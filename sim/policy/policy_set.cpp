@@ -89,17 +89,18 @@ bool PolicySet::active_at(std::size_t i, int turn) const {
 
 void PolicySet::init(World& w, const Scenario& sc) const {
   for (std::size_t i = 0; i < policies_.size(); ++i) {
-    const auto& [type, p] = policies_[i];
+    const int type = policies_[i].first;
+    const PolicyParams& p = params_at(i, 0);  // a turn-0 policy event counts
     if (type == kRivalReaction) {
       double e = p.number("initial_effort");
-      // -1: its largest initial exercise tie (make_world calls init before composing the
-      // flows, so read the initial base and decaying parts, not the flows).
+      // -1: version 2, its largest initial exercise tie (make_world calls init before composing
+      // the flows, so read the initial base and decaying parts); version 1 read the flows, not
+      // yet composed: 0, kept so that version-1 results do not change.
       const auto ex = static_cast<std::size_t>(w.ch.exercises);
-      if (e < 0.0) e = (w.base[ex] + w.pulse[ex]).row(p.actor).maxCoeff();
+      if (e < 0.0) e = sc.version >= 2 ? (w.base[ex] + w.pulse[ex]).row(p.actor).maxCoeff() : 0.0;
       w.policy_state(static_cast<Eigen::Index>(state_offset_[i])) = e;
     }
   }
-  (void)sc;
 }
 
 void PolicySet::decide(World& w, const Scenario& sc, const CounterRng& rng, int turn) const {

@@ -32,7 +32,12 @@ void build_actors(BuildContext& c, const Node& n) {
   }
   for (std::size_t i = 0; i < n.seq.size(); ++i) {
     ActorSpec a;
-    build_actor(c, n.seq[i], item_path("actors", n.seq[i], i), a);
+    const std::string p = item_path("actors", n.seq[i], i);
+    build_actor(c, n.seq[i], p, a);
+    if (std::find(a.neighbours.begin(), a.neighbours.end(), static_cast<int>(i)) !=
+        a.neighbours.end())
+      c.r.error(*n.seq[i].find("neighbours"), p + ".neighbours",
+                "an actor cannot be its own neighbour ('" + a.code + "')");
     c.sc.actors.push_back(std::move(a));
   }
   // Borders are mutual: a neighbour listed on one side is a neighbour of both.

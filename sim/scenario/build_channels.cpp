@@ -99,6 +99,33 @@ void check_references(BuildContext& c, const Node& root) {
   }
 }
 
+Endpoints read_endpoints(BuildContext& c, const Node& e, const std::string& p,
+                         bool allow_rest_of_world) {
+  Reader& r = c.r;
+  Endpoints out;
+  if (const Node* between = e.find("between")) {
+    out.both = true;
+    if (e.find("from") || e.find("to"))
+      r.error(*between, p + ".between", "give either between: [A, B] or from/to, not both");
+    const auto pair = c.actor_list(*between, p + ".between", 2, allow_rest_of_world);
+    if (between->is_seq() && between->seq.size() != 2)
+      r.error(*between, p + ".between", "expected exactly two actor codes");
+    if (pair.size() == 2 && between->seq.size() == 2) {
+      out.from = pair[0];
+      out.to = pair[1];
+    }
+    return out;
+  }
+  if (const Node* v = r.field(e, p, "from", true))
+    out.from = c.actor(*v, p + ".from", allow_rest_of_world);
+  if (const Node* v = r.field(e, p, "to", true))
+    out.to = c.actor(*v, p + ".to", allow_rest_of_world);
+  if (out.from >= 0 && out.from == out.to)
+    r.error(latest(e, {"from", "to"}), p,
+            "from and to are the same actor; flows are between two actors");
+  return out;
+}
+
 void build_flows(BuildContext& c, const Node* n) {
   if (!n) return;
   if (!n->is_seq()) {
@@ -123,21 +150,10 @@ void build_flows(BuildContext& c, const Node* n) {
       r.error(e, p + ".channel",
               "the institutions channel comes from bloc memberships "
               "(actors[...].blocs), not from flow entries");
-    const Node* between = e.find("between");
-    std::vector<int> pair;
-    if (between) {
-      if (e.find("from") || e.find("to"))
-        r.error(*between, p + ".between", "give either between: [A, B] or from/to, not both");
-      pair = c.actor_list(*between, p + ".between", 2, row);
-      if (between->is_seq() && between->seq.size() != 2)
-        r.error(*between, p + ".between", "expected exactly two actor codes");
-    } else {
-      if (const Node* v = r.field(e, p, "from", true)) f.from = c.actor(*v, p + ".from", row);
-      if (const Node* v = r.field(e, p, "to", true)) f.to = c.actor(*v, p + ".to", row);
-      if (f.from >= 0 && f.from == f.to)
-        r.error(latest(e, {"from", "to"}), p,
-                "from and to are the same actor; flows are between two actors");
-    }
+    const Endpoints ends = read_endpoints(c, e, p, row);
+    const bool between = ends.both;
+    f.from = ends.from;
+    f.to = ends.to;
     const FieldSpec& vs = find_field(flow_schema(), "value")->spec;
     std::optional<double> value;
     if (const Node* v = r.field(e, p, "value", true))
@@ -152,14 +168,16 @@ void build_flows(BuildContext& c, const Node* n) {
     }
     f.value = *value;
     if (between) {
-      if (pair.size() != 2) continue;
+      if (f.from < 0 || f.to < 0) continue;
       f.value = *value / 2.0;
-      f.from = pair[0];
-      f.to = pair[1];
       c.sc.flows.push_back(f);
+      c.flow_nodes.push_back(&e);
       std::swap(f.from, f.to);
     }
-    if (f.from >= 0 && f.to >= 0 && f.from != f.to) c.sc.flows.push_back(f);
+    if (f.from >= 0 && f.to >= 0 && f.from != f.to) {
+      c.sc.flows.push_back(f);
+      c.flow_nodes.push_back(&e);
+    }
   }
 }
 

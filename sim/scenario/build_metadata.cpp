@@ -22,7 +22,7 @@ int BuildContext::actor(const Node& n, const std::string& path, bool allow_rest_
         if (static_cast<int>(i) == sc.rest_of_world && !allow_rest_of_world) {
           r.error(n, path,
                   "the rest of the world (ROW) cannot be named here: it only sends and receives "
-                  "flows (flows, flow changes, totals, transit lists, neighbours)");
+                  "flows (flows, flow events, neighbours and a sanction's transit list)");
           return -1;
         }
         return static_cast<int>(i);
@@ -160,13 +160,13 @@ void build_poles_and_blocs(BuildContext& c, const Node& root) {
 }
 
 void build_parameters(BuildContext& c, const Node* n) {
-  apply_parameter_defaults(c.sc.params, c.version());
   if (!n) return;
-  std::vector<std::string> names;
-  for (const auto& s : param_specs()) names.emplace_back(s.name);
-  if (!c.r.check_map(*n, "parameters", names)) return;
+  std::vector<FieldSpec> specs;  // for check_keys: names and the version that introduced them
   for (const auto& s : param_specs())
-    if (const Node* v = n->find(s.name)) {
+    specs.push_back(FieldSpec{.key = s.name, .type = FieldType::number, .since = s.since});
+  if (!check_keys(c, *n, "parameters", specs)) return;
+  for (const auto& s : param_specs())
+    if (const Node* v = n->find(s.name); v && s.since <= c.version()) {
       const std::string p = "parameters." + std::string(s.name);
       if (auto x = c.r.number(*v, p, s.min, s.max)) c.sc.params.*(s.field) = *x;
     }

@@ -82,9 +82,7 @@ void build_rest_of_world(BuildContext& c, const Node* n) {
   if (n == nullptr) return;
   const std::string p = "rest_of_world";
   if (c.version() < 2) {
-    c.r.error(*n, p,
-              "rest_of_world needs scenario format version 2 (geosim: 2); this scenario is "
-              "version 1 (geosim upgrade FILE converts a version-1 file)");
+    c.r.error(*n, p, "rest_of_world " + needs_version_2(c));
     return;
   }
   // The names were not collected, or the actors list was broken: reported already.
@@ -110,6 +108,24 @@ void build_rest_of_world(BuildContext& c, const Node* n) {
     if (std::find(nb.begin(), nb.end(), self) != nb.end()) a.neighbours.push_back(i);
   }
   c.sc.actors.push_back(std::move(a));
+}
+
+/// Reports a total that its listed flows exceed at the total, or at the flow value written after
+/// it (an overlay or a --set that raised a flow is the mistake's place).
+static void report_total(BuildContext& c, const Node& total, const std::string& total_path,
+                         const ChannelTotal& t, const std::string& why) {
+  const Node* best = &total;
+  std::string path = total_path;
+  for (std::size_t i = 0; i < c.sc.flows.size() && i < c.flow_nodes.size(); ++i) {
+    const FlowEntry& f = c.sc.flows[i];
+    if (f.derived || f.channel != t.channel || (f.from != t.actor && f.to != t.actor)) continue;
+    const Node& item = *c.flow_nodes[i];
+    const Node& value = latest(item, {"value", "unit"});
+    if (value.layer <= best->layer) continue;
+    best = &value;
+    path = item_path("flows", item, i) + (item.find("value") == &value ? ".value" : ".unit");
+  }
+  c.r.error(*best, path, why);
 }
 
 void build_rest_of_world_totals(BuildContext& c, const Node* n) {
@@ -170,7 +186,7 @@ void build_rest_of_world_totals(BuildContext& c, const Node* n) {
   }
   std::size_t failed = 0;
   if (const std::string why = derive_rest_of_world_flows(c.sc, &failed); !why.empty())
-    c.r.error(*nodes.at(failed), paths.at(failed), why);
+    report_total(c, *nodes.at(failed), paths.at(failed), c.sc.totals[failed], why);
 }
 
 }  // namespace geosim

@@ -51,21 +51,10 @@ void read_flow_change(BuildContext& c, const Node& e, const std::string& p, Acti
     r.error(*e.find("channel"), p + ".channel",
             "the institutions channel comes from bloc memberships: change them with `bloc` "
             "events");
-  if (const Node* between = e.find("between")) {
-    if (e.find("from") || e.find("to"))
-      r.error(*between, p + ".between", "give either between: [A, B] or from/to, not both");
-    const auto pair = c.actor_list(*between, p + ".between", 2, true);
-    if (between->is_seq() && between->seq.size() != 2)
-      r.error(*between, p + ".between", "expected exactly two actor codes");
-    if (pair.size() == 2) {
-      a.actor = pair[0];
-      a.target = pair[1];
-      a.both = true;
-    }
-  } else {
-    if (const Node* v = r.field(e, p, "from", true)) a.actor = c.actor(*v, p + ".from", true);
-    if (const Node* v = r.field(e, p, "to", true)) a.target = c.actor(*v, p + ".to", true);
-  }
+  const Endpoints ends = read_endpoints(c, e, p, true);
+  a.actor = ends.from;
+  a.target = ends.to;
+  a.both = ends.both;
   const Node* value = e.find("value");
   const Node* scale = e.find("scale");
   if ((value == nullptr) == (scale == nullptr)) {
@@ -118,6 +107,19 @@ void read_budget_change(BuildContext& c, const Node& e, const std::string& p, Ac
   }
 }
 
+/// The institutions channel comes from bloc memberships: `withdraw` and `conflict` may not name
+/// it (a `bloc` event ends or freezes a membership).
+void refuse_institutions(BuildContext& c, const Node& e, const std::string& p, const char* key,
+                         std::vector<int>& channels) {
+  const int inst = c.sc.channel_index("institutions");
+  const auto it = std::find(channels.begin(), channels.end(), inst);
+  if (it == channels.end()) return;
+  c.r.error(*e.find(key), p + "." + key,
+            "the institutions channel comes from bloc memberships: end or freeze a membership "
+            "with a bloc event instead");
+  channels.erase(it);
+}
+
 /// Rules between an action's fields (each located on the value written last).
 void check_action(BuildContext& c, const Node& e, const std::string& p, ScheduledEvent& ev) {
   Reader& r = c.r;
@@ -131,6 +133,7 @@ void check_action(BuildContext& c, const Node& e, const std::string& p, Schedule
                 "(the sponsor takes part by definition)");
       break;
     case ActionType::withdraw:
+      refuse_institutions(c, e, p, "channels", a.channels);
       if (a.channels.empty())  // every security channel
         for (int k = 0; k < c.sc.n_channels(); ++k)
           if (c.sc.channels[k].dimension == Dimension::security) a.channels.push_back(k);
@@ -139,6 +142,9 @@ void check_action(BuildContext& c, const Node& e, const std::string& p, Schedule
     case ActionType::conflict:
       if (const Node* s = e.find("sides"); s && s->is_seq() && s->seq.size() != 2)
         r.error(*s, p + ".sides", "a conflict has exactly two sides");
+      refuse_institutions(c, e, p, "cuts", a.channels);
+      if (const Node* v = e.find("intensity"); v && a.amount == 0.0)
+        c.warn(*v, p + ".intensity", "a conflict of intensity 0 changes nothing");
       if (a.channels.empty())
         for (int k = 0; k < c.sc.n_channels(); ++k)
           if (c.sc.channels[k].kind == ChannelKind::flow) a.channels.push_back(k);
@@ -147,9 +153,10 @@ void check_action(BuildContext& c, const Node& e, const std::string& p, Schedule
     case ActionType::deploy:
       if (a.channel < 0 && !e.find("channel")) a.channel = c.sc.channel_index("basing");
       if (a.channel >= 0 && c.sc.channels[a.channel].unit != "personnel")
-        r.error(*e.find("channel"), p + ".channel",
-                "a deployment adds personnel: its channel must be in personnel, not " +
-                    c.sc.channels[a.channel].unit);
+        r.error(e.find("channel") ? *e.find("channel") : e, p + ".channel",
+                "a deployment adds personnel: its channel" +
+                    std::string(e.find("channel") ? "" : " (the default, basing)") +
+                    " must be in personnel, not " + c.sc.channels[a.channel].unit);
       read_duration(c, e, p, ev);
       if (a.actor >= 0 && a.actor == a.target)
         c.warn(latest(e, {"actor", "host"}), p,
@@ -212,10 +219,7 @@ void build_timeline(BuildContext& c, const Node* n) {
     if (type == nullptr) continue;
     if (type->is_scalar() && c.version() < 2 &&
         std::find(all.begin() + known, all.end(), type->scalar) != all.end()) {
-      r.error(*type, p + ".action",
-              "action '" + type->scalar +
-                  "' needs scenario format version 2 (geosim: 2); this scenario is version 1 "
-                  "(geosim upgrade FILE converts a version-1 file)");
+      r.error(*type, p + ".action", "action '" + type->scalar + "' " + needs_version_2(c));
       continue;
     }
     const auto t = r.choice(*type, p + ".action", names, "action type");

@@ -30,6 +30,8 @@ struct BuildContext {
   std::vector<std::pair<const Node*, PolicyParams>> policy_changes;
   /// Each timeline event's node, in Scenario::timeline order (after the sort by turn).
   std::vector<const Node*> event_nodes;
+  /// Each flow entry's item, in Scenario::flows order (a `between` entry twice).
+  std::vector<const Node*> flow_nodes;
 
   /// An actor code; reports an unknown actor with a "did you mean". The rest of the world (code
   /// ROW) is accepted only where `allow_rest_of_world`. Returns its index or -1.
@@ -70,6 +72,19 @@ void check_timeline_warnings(BuildContext& c, const Node* timeline);
 /// The money channels with no bandwidth scale when the timeline disburses money but no money
 /// channel has an initial tie (the rule check_references() enforces); empty when it holds.
 std::vector<std::string> unscaled_money_channels(const Scenario& sc);
+
+/// The two ends of a flow entry or a `flow` event: `from` and `to`, or `between` (both ways);
+/// reports what is wrong (both forms, a wrong count, the same actor twice). -1 where unknown.
+struct Endpoints {
+  int from = -1;
+  int to = -1;
+  bool both = false;
+};
+Endpoints read_endpoints(BuildContext& c, const Node& e, const std::string& p,
+                         bool allow_rest_of_world);
+
+/// "needs scenario format version 2 (geosim: 2); this scenario is version N (...)".
+std::string needs_version_2(const BuildContext& c);
 
 /// "name[CODE]" when the item has a code or id, else "name[i]".
 std::string item_path(const std::string& list, const Node& item, std::size_t index);

@@ -15,6 +15,11 @@ int scenario_version(const BuildContext& c) {
   return c.version();
 }
 
+std::string needs_version_2(const BuildContext& c) {
+  return "needs scenario format version 2 (geosim: 2); this scenario is version " +
+         std::to_string(c.version()) + " (docs/scenario-format.md, \"Versions\")";
+}
+
 namespace {
 
 bool valid_code(const std::string& s) {
@@ -72,9 +77,8 @@ void report_missing(BuildContext& c, const Node& n, const std::string& path, std
 
 bool check_keys(BuildContext& c, const Node& n, const std::string& path,
                 const std::vector<FieldSpec>& specs, const std::vector<std::string>& extra) {
-  std::vector<std::string> known = extra;  // for this version, in declaration order
-  std::vector<std::string> later;          // introduced by a later version
-  known.clear();
+  std::vector<std::string> known;  // for this version, in declaration order
+  std::vector<std::string> later;  // introduced by a later version
   for (const auto& s : specs) (s.since <= c.version() ? known : later).emplace_back(s.key);
   known.insert(known.end(), extra.begin(), extra.end());
   if (!n.is_map()) return c.r.check_map(n, path, known);
@@ -82,12 +86,7 @@ bool check_keys(BuildContext& c, const Node& n, const std::string& path,
     const Location& where = value.key_loc.file.empty() ? value.loc : value.key_loc;
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     if (std::find(later.begin(), later.end(), key) != later.end()) {
-      c.r.error_at(where, child_path(path, key),
-                   "'" + key +
-                       "' needs scenario format version 2 (geosim: 2); this scenario is "
-                       "version " +
-                       std::to_string(c.version()) +
-                       " (geosim upgrade FILE converts a version-1 file)");
+      c.r.error_at(where, child_path(path, key), "'" + key + "' " + needs_version_2(c));
       continue;
     }
     c.r.error_at(where, child_path(path, key),
@@ -163,9 +162,7 @@ std::optional<Value> read_value(BuildContext& c, const Node& n, const std::strin
       const auto all = choice_names(s, kLatestVersion);
       if (n.is_scalar() && std::find(names.begin(), names.end(), n.scalar) == names.end() &&
           std::find(all.begin(), all.end(), n.scalar) != all.end()) {
-        r.error(n, path,  // a value a later version knows
-                "'" + n.scalar + "' needs scenario format version 2 (geosim: 2); this scenario " +
-                    "is version " + std::to_string(c.version()));
+        r.error(n, path, "'" + n.scalar + "' " + needs_version_2(c));  // a later version's value
         return std::nullopt;
       }
       const auto x = r.choice(n, path, names, std::string(s.noun));
@@ -203,7 +200,8 @@ std::optional<Value> read_value(BuildContext& c, const Node& n, const std::strin
     case FieldType::channel_list:
       if (!n.is_seq() || n.seq.empty()) {
         r.error(n, path,
-                "expected a list of channel names like [trade, remittances], got " + n.kind_name());
+                "expected a list of channel names like [trade, remittances], got " +
+                    (n.is_seq() ? std::string("an empty list") : n.kind_name()));
         return std::nullopt;
       }
       for (std::size_t i = 0; i < n.seq.size(); ++i) {

@@ -224,6 +224,10 @@ struct ScenarioEdit::Resolver {
     if (it == specs.end())
       fail("unknown model parameter '" + name + "'" + did_you_mean(name, names) +
            "; the parameters are: " + join_words(names));
+    if (it->since > sc.version)
+      fail("parameters." + name +
+           " needs scenario format version 2: no version-1 mechanism "
+           "reads it");
     end(2);
     set_range({.key = it->name, .type = FieldType::number, .min = it->min, .max = it->max});
     const auto field = it->field;

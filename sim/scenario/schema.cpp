@@ -8,7 +8,6 @@ namespace {
 
 using T = FieldType;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kMaxAmount = 1e9;  ///< USD m: a trillion dollars
 
 template <class S>
 Field<S> num(FieldSpec s, double S::*m) {

@@ -12,6 +12,9 @@
 
 namespace geosim {
 
+/// The largest amount of money a scenario may write, in USD m: a trillion dollars.
+inline constexpr double kMaxAmount = 1e9;
+
 /// The `rest_of_world:` section as read (format version 2).
 struct RestOfWorldSpec {
   std::string name = "Rest of the world";
@@ -58,6 +61,9 @@ const ActionSchema& action_schema(ActionType t);
 
 /// The shares of the instruments a budget is given for, as keys (`budgets:`).
 std::vector<std::string> instrument_keys();
+
+/// The same as a short listing: each item's keys (`*` required, `[2]` version 2), one line each.
+std::string format_reference_text();
 
 /// The whole scenario format reference in markdown: one table per item, and one per action
 /// (what `geosim format --markdown` prints; docs/scenario-format.md holds the same tables).

@@ -8,7 +8,6 @@ namespace geosim {
 namespace {
 
 using T = FieldType;
-constexpr double kMaxAmount = 1e9;  ///< USD m: a trillion dollars
 
 using Set = void (*)(Action&, const Value&);
 
@@ -347,6 +346,35 @@ std::vector<ActionSchema> make() {
 const std::vector<ActionSchema>& action_schemas() {
   static const std::vector<ActionSchema> s = make();
   return s;
+}
+
+std::string format_reference_text() {
+  std::string out;
+  auto line = [&](const std::string& item, const std::vector<FieldSpec>& specs) {
+    out += item + ":";
+    for (const auto& s : specs)
+      out += " " + std::string(s.key) + (s.required ? "*" : "") + (s.since > 1 ? "[2]" : "");
+    out += "\n";
+  };
+  line("metadata", specs_of(metadata_schema()));
+  line("poles[]", specs_of(pole_schema()));
+  line("blocs[]", specs_of(bloc_schema()));
+  line("actors[]", specs_of(actor_schema()));
+  line("channels.NAME", specs_of(channel_schema()));
+  line("flows[]", specs_of(flow_schema()));
+  line("rest_of_world [2]", specs_of(rest_of_world_schema()));
+  line("rest_of_world.totals[] [2]", specs_of(total_schema()));
+  line("policies[] (and the policy's parameters: geosim policies)", policy_item_specs());
+  line("shocks[]", specs_of(shock_schema()));
+  line("timeline[] (every event)", specs_of(event_schema()));
+  for (const ActionSchema& a : action_schemas())
+    line("  action: " + std::string(kActionNames[static_cast<std::size_t>(a.type)]) +
+             (a.since > 1 ? " [2]" : ""),
+         specs_of(a.fields));
+  out +=
+      "(* required, [2] format version 2; geosim format --markdown: types, units, ranges, "
+      "defaults, meanings)\n";
+  return out;
 }
 
 std::string format_reference_markdown() {

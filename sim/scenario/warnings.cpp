@@ -26,6 +26,9 @@ bool may_have_tie(const Scenario& sc, int a, int b, const std::vector<int>& chan
   auto has = [&](const char* channel) { return in(channels, sc.channel_index(channel)); };
   for (std::size_t i = 0; i < k; ++i) {
     const Action& e = sc.timeline[i].action;
+    if (e.type == ActionType::flow && e.both && e.actor == b && e.target == a &&
+        in(channels, e.channel))
+      return true;  // `between: [b, a]` sets both directions
     if (e.actor != a) continue;
     const bool to_b = e.target == b || in(e.others, b);
     switch (e.type) {

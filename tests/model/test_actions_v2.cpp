@@ -278,20 +278,35 @@ TEST_CASE("anchor: the anchor moves linearly over its turns, and alignment follo
 TEST_CASE("bloc: leaving ends the institutional tie and scales trade down by the preference") {
   const Scenario sc = test::small_v2(), wo = without("t_leave");
   const int c1 = sc.actor_index("C1"), pb = sc.actor_index("PB");
-  const int trade = sc.channel_index("trade"), inst = sc.channel_index("institutions");
+  const int inst = sc.channel_index("institutions");
   const int start = event_turn(sc, "t_leave");
   const int first = first_difference(sc, wo, [&](int t, const World& a, const World& b) {
     if (t < start) return;
     CHECK(a.base[inst](c1, pb) == 0.0);
     CHECK(b.base[inst](c1, pb) == 1.0);
     const double step = std::min(1.0, (t - start + 1) / 6.0);
-    const double target = 1.0 / 1.3;  // trade preference 0.3 lost
-    CHECK(a.base[trade](c1, pb) / b.base[trade](c1, pb) ==
-          Approx(1.0 + (target - 1.0) * step).epsilon(1e-9));
+    const double target = 1.0 / 1.3;  // trade preference 0.3 lost, both ways
+    CHECK(a.preference(c1, pb) == Approx(1.0 + (target - 1.0) * step).epsilon(1e-12));
+    CHECK(a.preference(pb, c1) == a.preference(c1, pb));
+    CHECK(b.preference(c1, pb) == 1.0);
     CHECK(a.D_pol(c1, pb) < b.D_pol(c1, pb));
     CHECK(a.B(c1, pb) < b.B(c1, pb));
   });
   CHECK(first == start);
+}
+
+TEST_CASE("bloc: a trade preference change and a flow change of the same trade both apply") {
+  // C1's exports to PB go to 0 over 6 turns from Jan 2021; C1 leaves PACT in Mar 2021 (its
+  // preference ramp must not cancel the flow's ramp, nor the reverse).
+  const Scenario sc = test::with_overlay(
+      kV2,
+      "timeline:\n  - {id: cut, date: 2021-01-01, action: flow, channel: trade, from: C1, "
+      "to: PB, scale: 0, turns: 6}\n");
+  const int c1 = sc.actor_index("C1"), pb = sc.actor_index("PB");
+  const World w = test::run(sc);
+  CHECK(w.base[w.ch.trade](c1, pb) == 0.0);  // (the flow still carries diverted trade)
+  CHECK(w.preference(c1, pb) == Approx(1.0 / 1.3));
+  CHECK(w.base[w.ch.trade](pb, c1) > 0.0);  // the other direction keeps its trade
 }
 
 TEST_CASE("bloc: freezing ends the institutional tie but keeps the membership and its trade") {
@@ -317,17 +332,28 @@ TEST_CASE("bloc: freezing ends the institutional tie but keeps the membership an
   CHECK(w.frozen(c2, forum) == 0.0);
 }
 
-TEST_CASE("bloc: a membership counts even when the pair shares other blocs (no cap)") {
-  // Two blocs shared by PB and C1: leaving one of them must lower their bandwidth.
-  const std::string two =
-      "blocs:\n  - {code: BANK, name: A bank}\nactors:\n  - {code: PB, blocs: [PACT, BANK]}\n"
-      "  - {code: C1, blocs: [PACT, BANK]}\ntimeline:\n  - {id: t_leave, date: 2020-03-01}\n";
-  const Scenario sc = test::with_overlay(kV2, two);
-  const Scenario stay = test::with_overlay(kV2, two + "  - {id: t_leave, remove: true}\n");
+TEST_CASE("bloc: every membership counts, also when the pair shares most blocs (no cap)") {
+  // PB and C1 share three of the four blocs, none with trade preferences: leaving one must
+  // lower their bandwidth (only the institutions term can move it) and political dependence.
+  const std::string shared =
+      "blocs:\n  - {code: PACT, trade_preference: 0}\n  - {code: BANK}\n  - {code: CLUB}\n"
+      "actors:\n  - {code: PB, blocs: [PACT, BANK, CLUB]}\n"
+      "  - {code: C1, blocs: [PACT, BANK, CLUB]}\n"
+      "timeline:\n  - {id: t_leave, date: 2020-03-01, bloc: CLUB}\n";
+  const Scenario sc = test::with_overlay(kV2, shared);
+  const Scenario stay = test::with_overlay(kV2, shared + "  - {id: t_leave, remove: true}\n");
   const int c1 = sc.actor_index("C1"), pb = sc.actor_index("PB");
-  const World a = test::run(sc), b = test::run(stay);
-  CHECK(a.B(c1, pb) < b.B(c1, pb));
-  CHECK(a.D_pol(c1, pb) < b.D_pol(c1, pb));
+  const int start = event_turn(sc, "t_leave");
+  const int first = first_difference(sc, stay, [&](int t, const World& a, const World& b) {
+    if (t < start) return;
+    CHECK(a.flow[a.ch.trade](c1, pb) == b.flow[b.ch.trade](c1, pb));  // trade untouched
+    CHECK(a.B(c1, pb) < b.B(c1, pb));
+    CHECK(a.D_pol(c1, pb) < b.D_pol(c1, pb));
+  });
+  CHECK(first == start);
+  // The institutions term: 3 and then 2 shared memberships against a reference of 2 x 4.
+  const World w = make_world(sc);
+  CHECK(w.ref[static_cast<std::size_t>(w.ch.institutions)] == 8.0);
 }
 
 TEST_CASE("costs: an exercise and a visit charge their budgets") {
@@ -386,7 +412,15 @@ TEST_CASE("edge cases: same-turn events, an end past the run, overlapping confli
     CHECK(war[9] == 0.0);
   }
   SUBCASE("an event after the run's end is refused with its location") {
-    CHECK_THROWS_AS(test::small_v2({"timeline[t_withdraw].date=2022-01-01"}), InputError);
+    try {
+      (void)test::small_v2({"timeline[t_withdraw].date=2022-01-01"});
+      FAIL("loaded");
+    } catch (const InputError& e) {
+      REQUIRE(!e.diagnostics().empty());
+      CHECK(e.diagnostics()[0].where.file == "<command line --set #1>");
+      CHECK(e.diagnostics()[0].key_path == "timeline[t_withdraw].date");
+      CHECK(e.diagnostics()[0].message.find("is outside the run") != std::string::npos);
+    }
   }
 }
 

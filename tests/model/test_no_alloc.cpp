@@ -53,8 +53,8 @@ shocks:
 
 int main() {
   int failures = 0;
-  for (const char* file :
-       {"central_asia_2022.yaml", "small_test.yaml", "small_test_v2.yaml", "policies"}) {
+  for (const char* file : {"central_asia_2022.yaml", "sahel_2020.yaml", "small_test.yaml",
+                           "small_test_v2.yaml", "policies"}) {
     const std::string small = std::string(GEOSIM_SCENARIOS_DIR) + "/small_test.yaml";
     std::ifstream in(small);
     std::stringstream text;

@@ -51,9 +51,16 @@ TEST_CASE("reaction exercises are logged as reactions and tie the actor to its h
 
 TEST_CASE(
     "Richardson: an initial_effort of -1 starts from the actor's largest initial exercise tie") {
-  const Scenario sc = test::small_with(
+  // Version 2 (small_test_v2 gives PB a rival_reaction with the default -1).
+  const Scenario v2 =
+      test::with_overlay(GEOSIM_SCENARIOS_DIR "/small_test_v2.yaml",
+                         "flows:\n  - {channel: exercises, from: PB, to: C1, value: 750}\n"
+                         "  - {channel: exercises, from: PB, to: C2, value: 300}\n");
+  CHECK(make_world(v2).policy_state(0) == 750.0);  // before any turn: the largest initial tie
+  // Version 1 started from 0 (it read the flows before they were composed): kept, so that
+  // version-1 results do not change (docs/model.md, "Format versions").
+  const Scenario v1 = test::small_with(
       "policies:\n- {actor: PA, policy: rival_reaction, rivals: {PB: 0}, hosts: [C2]}\n",
       {"flows[ecaid_pa_c2].channel=exercises", "flows[ecaid_pa_c2].value=750"});
-  const World w = make_world(sc);
-  CHECK(w.policy_state(0) == 750.0);  // before any turn: the initial tie, not 0
+  CHECK(make_world(v1).policy_state(0) == 0.0);
 }

@@ -86,6 +86,20 @@ TEST_CASE("bad version-2 fields are located in the overlay that holds them") {
        "the code ROW is the rest of the world's"},
       {"blocs:\n  - {code: PACT, trade_preference: 20}\n", "blocs[PACT].trade_preference",
        "value 20 is out of range"},
+      {T + "{id: t_withdraw, channels: [basing, institutions]}", "timeline[t_withdraw].channels",
+       "the institutions channel comes from bloc memberships"},
+      {T + "{id: t_conflict, cuts: [trade, institutions]}", "timeline[t_conflict].cuts",
+       "the institutions channel comes from bloc memberships"},
+      {T + "{id: t_conflict, cuts: []}", "timeline[t_conflict].cuts", "got an empty list"},
+      {T + "{id: t_conflict, sides: [C1, C1]}", "timeline[t_conflict].sides",
+       "actor 'C1' is listed twice"},
+      {T + "{id: f3, date: 2020-05-01, action: flow, channel: trade, between: [C2, C2], scale: 2}",
+       "timeline[f3].between", "actor 'C2' is listed twice"},
+      {"actors:\n  - {code: C1, neighbours: [C1]}\n", "actors[C1].neighbours",
+       "an actor cannot be its own neighbour"},
+      // An overlay that raises a flow past its actor's total is the place of the mistake.
+      {"flows:\n  - {id: trade_pb_c1, value: 40, unit: USD bn/yr}\n", "flows[trade_pb_c1].value",
+       "is larger than its total turnover"},
       // A rule over several values is blamed on the value the overlay wrote.
       {T + "{id: t_sanc, target: PA}", "timeline[t_sanc]", "the action's two actors are the same"},
       {"actors:\n  - {code: C1, anchor: {west: 0.5}}\n", "actors[C1].anchor",
@@ -103,6 +117,19 @@ TEST_CASE("bad version-2 fields are located in the overlay that holds them") {
     CHECK_MESSAGE(d.message.find(c.message) != std::string::npos,
                   "message '" << d.message << "' lacks '" << c.message << "'");
   }
+}
+
+TEST_CASE("a deployment on the default channel made a money stock is refused, not a crash") {
+  // The event gives no channel, so the error stands at the event (in the base file).
+  const auto ds = overlay_errors(kV2, 2,
+                                 "channels:\n  basing: {unit: USD m}\nflows:\n"
+                                 "  - {id: basing_pa_c2, remove: true}\n"
+                                 "  - {id: basing_pb_c1, remove: true}\n");
+  REQUIRE(!ds.empty());
+  CHECK(ds[0].where.file == kV2);
+  CHECK(ds[0].key_path == "timeline[t_deploy].channel");
+  CHECK(ds[0].message.find("its channel (the default, basing) must be in personnel") !=
+        std::string::npos);
 }
 
 TEST_CASE("a --set that breaks a version-2 rule is located on the command line") {
@@ -126,6 +153,8 @@ TEST_CASE("version-1 files are refused version-2 features, with the version they
        "rest_of_world needs scenario format version 2"},
       {"actors:\n  - {code: C1, neighbours: [C2]}\n", "actors[C1].neighbours",
        "'neighbours' needs scenario format version 2"},
+      {"parameters: {sanction_sender_cost: 0.2}\n", "parameters.sanction_sender_cost",
+       "'sanction_sender_cost' needs scenario format version 2"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.overlay);
