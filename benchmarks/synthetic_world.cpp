@@ -490,8 +490,9 @@ std::string scenario_to_yaml(const Scenario& sc) {
     y += "    military: " + num(a.military) + "\n";
     y += "    budget: " + num(a.budget) + "\n";
     y += "    budgets: {";
-    for (int k = 0; k < kInstrumentCount; ++k)
-      y += (k ? ", " : "") + std::string(kInstrumentNames[k]) + ": " + num(a.budgets[k]);
+    for (int k = 0; k < kInstrumentCount; ++k)  // deployments (version 2) is never set here
+      if (k != static_cast<int>(Instrument::deployments))
+        y += (k ? ", " : "") + std::string(kInstrumentNames[k]) + ": " + num(a.budgets[k]);
     y += "}\n";
     y += "    anchor: " + shares(sc, a.anchor) + "\n";
     y += "    alignment: " + shares(sc, a.alignment) + "\n";
@@ -506,8 +507,8 @@ std::string scenario_to_yaml(const Scenario& sc) {
     }
   }
   y += "\nparameters:\n";
-  for (const auto& p : param_specs())
-    y += "  " + std::string(p.name) + ": " + num(sc.params.*(p.field)) + "\n";
+  for (const auto& p : param_specs())  // a version-1 file may not set version-2 parameters
+    if (p.since <= 1) y += "  " + std::string(p.name) + ": " + num(sc.params.*(p.field)) + "\n";
   if (!sc.flows.empty()) {
     y += "\nflows:\n";
     for (const auto& f : sc.flows)

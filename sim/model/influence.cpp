@@ -10,7 +10,8 @@ namespace geosim {
 void update_influence(World& w, const Scenario& sc, double blend) {
   const double alpha = sc.params.bandwidth_exponent;
   const double beta = sc.params.dependence_exponent;
-  const int row = sc.rest_of_world;  // influences nobody and is influenced by nobody
+  const int row = sc.rest_of_world;       // influences nobody and is influenced by nobody
+  const bool war = !w.conflicts.empty();  // read World::war only when a conflict exists
   for (int a = 0; a < w.n; ++a)
     for (int b = 0; b < w.n; ++b) {
       const double bw = w.B(a, b), dep = std::max(0.0, w.D(b, a));
@@ -19,7 +20,7 @@ void update_influence(World& w, const Scenario& sc, double blend) {
       const bool none = a == b || (alpha > 0.0 && bw == 0.0) || (beta > 0.0 && dep == 0.0) ||
                         a == row || b == row;
       double target = none ? 0.0 : std::pow(bw, alpha) * std::pow(dep, beta);
-      if (w.war(a, b) > 0.0) target *= 1.0 - w.war(a, b);  // v2: no pull across a front line
+      if (war && w.war(a, b) > 0.0) target *= 1.0 - w.war(a, b);  // v2: none across a front
       w.I(a, b) = (1.0 - blend) * w.I(a, b) + blend * target;
     }
 }

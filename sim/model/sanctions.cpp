@@ -21,7 +21,7 @@ double sigma_pair(const World& w, int a, int b) {
 /// one).
 bool may_divert(const World& w, int a, int b, int t) {
   if (t == a || t == b || sigma_pair(w, t, a) > 0.0 || sigma_pair(w, t, b) > 0.0) return false;
-  if (w.war(t, a) > 0.0 || w.war(t, b) > 0.0) return false;
+  if (!w.conflicts.empty() && (w.war(t, a) > 0.0 || w.war(t, b) > 0.0)) return false;
   const std::vector<int>* list = nullptr;
   if (w.sanction(a, b) >= w.sanction(b, a))
     list = w.sanction_transit[static_cast<std::size_t>(a) * w.n + b];

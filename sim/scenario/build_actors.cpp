@@ -12,9 +12,13 @@ void build_actor(BuildContext& c, const Node& n, const std::string& p, ActorSpec
   if (const Node* v = n.find("budgets")) {
     const auto names = instrument_keys();
     const FieldSpec& spec = find_field(actor_schema(), "budgets")->spec;
+    std::vector<FieldSpec> specs;  // the instruments, deployments from version 2
+    for (const auto& name : names)
+      specs.push_back(FieldSpec{
+          .key = name, .type = FieldType::quantity, .since = name == "deployments" ? 2 : 1});
     std::vector<std::string> known = names;
-    if (c.version() < 2) known.pop_back();  // deployments: version 2
-    if (c.r.check_map(*v, p + ".budgets", known))
+    if (c.version() < 2) known.pop_back();
+    if (check_keys(c, *v, p + ".budgets", specs))
       for (std::size_t i = 0; i < known.size(); ++i)
         if (const Node* b = v->find(known[i]))
           if (auto q = c.r.quantity(*b, p + ".budgets." + known[i], spec.unit, spec.min, spec.max))
