@@ -139,11 +139,8 @@ void withdraw(World& w, const Scenario& sc, const Action& a) {
     double& base = w.base[k](a.actor, a.target);
     const bool depreciates = sc.channels[k].kind == ChannelKind::stock && w.decay[k] < 1.0 &&
                              a.stocks == StockRule::depreciate;
-    if (depreciates) {  // the stock as it stands (scaled as compose_flows scales it) depreciates
-      const double e = sc.channels[k].gdp_elasticity;
-      const double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(a.actor) / w.gdp0(a.actor), e);
-      w.pulse[k](a.actor, a.target) += base * scale;
-    }
+    if (depreciates)  // the stock as it stands (scaled as compose_flows scales it) depreciates
+      w.pulse[k](a.actor, a.target) += base * base_scale(w, sc, k, a.actor, a.target);
     base = 0.0;
     for (auto& p : w.programs) {
       if (p.from != a.actor || p.to != a.target) continue;
@@ -236,12 +233,8 @@ void change_flow(World& w, const Scenario& sc, const Action& a) {
     const int i = dir == 0 ? a.actor : a.target, j = dir == 0 ? a.target : a.actor;
     const double now = w.base[k](i, j);
     double end = now * a.amount;
-    if (a.mode == ChangeMode::set) {
-      const double e = sc.channels[k].gdp_elasticity;
-      double scale = e == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), e);
-      if (sc.channels[k].sanctionable) scale *= w.preference(i, j);  // compose_flows applies it
-      end = (a.both ? a.amount / 2.0 : a.amount) / scale;
-    }
+    if (a.mode == ChangeMode::set)
+      end = (a.both ? a.amount / 2.0 : a.amount) / base_scale(w, sc, k, i, j);
     start_ramp(w, k, i, j, now, end, a.turns);
   }
 }

@@ -34,20 +34,38 @@ static void institutional_dependence(World& w, const Scenario& sc) {
   }
 }
 
-/// F_k = base_k scaled by (gdp_sender / gdp0_sender)^elasticity_k, plus the pulse part.
+namespace {
+
+double gdp_scale(const World& w, double elasticity, int i) {
+  return elasticity == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), elasticity);
+}
+
+bool has_preference(const Scenario& sc, int k) {
+  return sc.version >= 2 && sc.channels[k].sanctionable;  // bloc trade preferences (v2)
+}
+
+}  // namespace
+
+double base_scale(const World& w, const Scenario& sc, int k, int i, int j) {
+  const double scale = gdp_scale(w, sc.channels[k].gdp_elasticity, i);
+  return has_preference(sc, k) ? scale * w.preference(i, j) : scale;
+}
+
+/// F_k = base_k x base_scale (row by row: one pow per sender), plus the pulse part.
 void compose_flows(World& w, const Scenario& sc) {
   for (int k = 0; k < w.k; ++k) {
     const double e = sc.channels[k].gdp_elasticity;
+    const bool preference = has_preference(sc, k);
     if (e == 0.0) {
-      if (sc.version >= 2 && sc.channels[k].sanctionable)
+      if (preference)
         w.flow[k] = w.base[k].cwiseProduct(w.preference) + w.pulse[k];
       else
         w.flow[k] = w.base[k] + w.pulse[k];
       continue;
     }
     for (int a = 0; a < w.n; ++a) {
-      const double scale = std::pow(w.gdp(a) / w.gdp0(a), e);
-      if (sc.version >= 2 && sc.channels[k].sanctionable)  // bloc trade preferences (v2)
+      const double scale = gdp_scale(w, e, a);
+      if (preference)
         w.flow[k].row(a) =
             w.base[k].row(a).cwiseProduct(w.preference.row(a)) * scale + w.pulse[k].row(a);
       else

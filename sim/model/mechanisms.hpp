@@ -40,6 +40,10 @@ void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int 
 /// economy.cpp: gdp grows at its rate less sanction drag; base flows scale with the sender's gdp.
 void grow_economy(World& w, const Scenario& sc);
 void compose_flows(World& w, const Scenario& sc);
+/// economy.cpp: what compose_flows multiplies base cell (i, j) of channel k by: the sender's
+/// (gdp / initial gdp)^elasticity, times the pair's trade-preference factor for a sanctionable
+/// channel in version 2. A base level that should make the flow `v` now is v / base_scale.
+double base_scale(const World& w, const Scenario& sc, int k, int i, int j);
 
 /// sanctions.cpp: cuts sanctioned trade, diverts part of it through transit states
 /// (re-exports), and sets next turn's sanction drag.
