@@ -68,7 +68,7 @@ void build_policies(BuildContext& c, const Node* shocks);
 /// tie in it or another money channel.
 void check_references(BuildContext& c, const Node& root);
 /// Warnings about the whole scenario (ties a withdrawal would end, programmes past the end...).
-void check_timeline_warnings(BuildContext& c, const Node* timeline);
+void check_timeline_warnings(BuildContext& c);
 /// The money channels with no bandwidth scale when the timeline disburses money but no money
 /// channel has an initial tie (the rule check_references() enforces); empty when it holds.
 std::vector<std::string> unscaled_money_channels(const Scenario& sc);

@@ -53,7 +53,7 @@ Scenario build_scenario(const Node& root) {
   build_timeline(c, root.find("timeline"));
   build_policies(c, root.find("shocks"));
   if (d.empty()) check_references(c, root);
-  if (d.empty()) check_timeline_warnings(c, root.find("timeline"));
+  if (d.empty()) check_timeline_warnings(c);
   d.throw_if_any();
   c.sc.warnings = std::move(c.warnings);
   return std::move(c.sc);

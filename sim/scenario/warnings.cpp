@@ -89,15 +89,17 @@ std::string aid_policy_toward(const Scenario& sc, const Action& a, int turn) {
           gives = gives || (client == a.target && w > 0.0);
       gives_to_the_end = gives;
     }
-    if (gives_to_the_end) return base.id.empty() ? "#" + std::to_string(i) : base.id;
+    if (!gives_to_the_end) continue;
+    if (!base.id.empty()) return base.id;
+    std::string index = "#";  // (appending, not "#" + ...: GCC 12 -Wrestrict false positive)
+    return index.append(std::to_string(i));
   }
   return {};
 }
 
 }  // namespace
 
-void check_timeline_warnings(BuildContext& c, const Node* timeline) {
-  (void)timeline;
+void check_timeline_warnings(BuildContext& c) {
   const Scenario& sc = c.sc;
   const auto& codes = c.actor_codes;
   Matrix member = Matrix::Zero(sc.n_actors(), static_cast<Eigen::Index>(sc.blocs.size()));
