@@ -66,8 +66,9 @@ void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
             << " = " << count_of(p.n_runs(), "run") << " in " << count_of(p.n_chunks(), "chunk")
             << " of " << s.chunk << "\n"
             << "  model:      "
-            << (p.scenario ? "scenario " + p.scenario->name + " (" + s.scenario + ")"
-                           : std::string("ishigami test function"))
+            << (p.scenario
+                    ? "scenario " + p.scenario->name + " (" + s.scenario + ")"
+                    : std::string(kSweepModelNames[static_cast<int>(s.model)]) + " test function")
             << "\n  seed:       " << s.seed << " (run r uses the random key (seed, r))\n"
             << "  plan hash:  " << p.hash << "\n  folder:     " << dir << "\n  parameters:";
   for (std::size_t k = 0; k < s.parameters.size(); ++k)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "core/rng.hpp"
 #include "model/step.hpp"
@@ -13,6 +14,14 @@ namespace geosim {
 double ishigami(double x1, double x2, double x3) {
   const double s2 = std::sin(x2);
   return std::sin(x1) + 7.0 * s2 * s2 + 0.1 * std::pow(x3, 4) * std::sin(x1);
+}
+
+double gaussian_noise(std::uint64_t seed, std::uint64_t run_id) {
+  // Box-Muller on two uniforms of the run's own stream; 1 - u keeps the logarithm finite.
+  const CounterRng rng(seed, run_id);
+  const double u1 = 1.0 - rng.uniform(0, 0, RngPurpose::shock, 0);
+  const double u2 = rng.uniform(0, 0, RngPurpose::shock, 1);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 namespace {
@@ -44,7 +53,10 @@ void simulate_point(const SweepPlan& plan, std::uint64_t run_id, std::span<const
     for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
       const MetricDef& d = plan.metrics[m];
       if (t < d.from_turn || t > d.to_turn) continue;
-      const double x = vars[static_cast<std::size_t>(d.variable)].values(w, d.block)[d.offset];
+      const double x =
+          d.derived.kind != Derived::none
+              ? derived_value(w, d.derived)
+              : vars[static_cast<std::size_t>(d.variable)].values(w, d.block)[d.offset];
       switch (d.reduce) {
         case Reduce::last:
           acc[m] = x;
@@ -98,7 +110,12 @@ RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id,
       throw std::invalid_argument("evaluate_run: the point has " + std::to_string(point.size()) +
                                   " values for " + std::to_string(plan.n_parameters()) +
                                   " parameters");
-    if (plan.spec.model == SweepModel::ishigami) {
+    if (plan.spec.model == SweepModel::gaussian) {
+      double mu = 0.0;
+      for (std::size_t k = 0; k < point.size(); ++k)
+        if (plan.spec.parameters[k].path == "mu") mu = point[k];
+      out.metrics.assign(plan.metrics.size(), mu + gaussian_noise(plan.spec.seed, run_id));
+    } else if (plan.spec.model == SweepModel::ishigami) {
       double x[9] = {};
       for (std::size_t k = 0; k < point.size(); ++k)
         x[plan.spec.parameters[k].path[1] - '1'] = point[k];

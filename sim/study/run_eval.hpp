@@ -23,6 +23,9 @@ RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id, std::span<c
 /// past the plan's last run).
 RunOutcome evaluate_run(const SweepPlan& plan, std::uint64_t run_id);
 
+/// A standard normal number of run `run_id`'s stream (the gaussian test model's noise).
+double gaussian_noise(std::uint64_t seed, std::uint64_t run_id);
+
 /// The Ishigami function sin x1 + a sin^2 x2 + b x3^4 sin x1 (a = 7, b = 0.1).
 double ishigami(double x1, double x2, double x3);
 

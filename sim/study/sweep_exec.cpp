@@ -30,7 +30,7 @@ SweepLayout layout_of(const SweepPlan& plan) {
   l.description = s.description;
   l.plan_hash = plan.hash;
   l.sweep_yaml = s.resolved_yaml;
-  l.model = s.model == SweepModel::scenario ? "scenario" : "ishigami";
+  l.model = kSweepModelNames[static_cast<int>(s.model)];
   l.design = kDesignNames[static_cast<int>(s.design)];
   if (plan.scenario) {
     l.scenario_name = plan.scenario->name;

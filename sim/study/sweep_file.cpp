@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <set>
 
+#include "core/calendar.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/tree.hpp"
+#include "study/sweep_items.hpp"
 #include "study/sweep_spec.hpp"
 
 namespace geosim {
@@ -69,8 +71,10 @@ std::optional<std::string> read_name(Reader& r, const Node& v, const std::string
   return id;
 }
 
-void read_parameter(Reader& r, const Node& e, const std::string& p, SweepSpec& s,
-                    std::set<std::string>& names) {
+}  // namespace
+
+void read_sweep_parameter(Reader& r, const Node& e, const std::string& p,
+                          std::vector<SweepParameter>& out, std::set<std::string>& names) {
   static const std::vector<std::string> keys = {
       "name", "path", "uniform", "loguniform", "normal", "discrete", "levels", "source", "note"};
   if (!r.check_map(e, p, keys)) return;
@@ -117,15 +121,17 @@ void read_parameter(Reader& r, const Node& e, const std::string& p, SweepSpec& s
     r.error(e, p,
             "give one distribution (uniform, loguniform, normal or discrete), not " +
                 std::to_string(given));
-  s.parameters.push_back(std::move(q));
+  out.push_back(std::move(q));
 }
 
-void read_output(Reader& r, const Node& e, const std::string& p, SweepSpec& s,
-                 std::set<std::string>& names) {
-  static const std::vector<std::string> keys = {"name",    "variable", "actor",      "target",
-                                                "channel", "pole",     "instrument", "reduce",
-                                                "from",    "to",       "note"};
-  if (!r.check_map(e, p, keys)) return;
+bool read_sweep_output(Reader& r, const Node& e, const std::string& p,
+                       std::vector<SweepOutput>& out, std::set<std::string>& names,
+                       const std::vector<std::string>& extra_keys) {
+  std::vector<std::string> keys = {"name", "variable",   "actor",  "target", "channel",
+                                   "pole", "instrument", "reduce", "from",   "to",
+                                   "year", "month",      "note"};
+  keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
+  if (!r.check_map(e, p, keys)) return false;
   SweepOutput o;
   o.where = e.loc;
   if (const Node* v = r.field(e, p, "name", true))
@@ -145,14 +151,39 @@ void read_output(Reader& r, const Node& e, const std::string& p, SweepSpec& s,
       else
         (std::string(key) == "from" ? o.from : o.to) = v->scalar;
     }
-  s.outputs.push_back(std::move(o));
+  if (!o.from.empty() || !o.to.empty()) o.period = o.from + ".." + o.to;
+  // year: YYYY is the mean over that year's turns; month: YYYY-MM the turn of that month.
+  const Node* year = e.find("year");
+  const Node* month = e.find("month");
+  if ((year != nullptr) + (month != nullptr) + (e.find("from") || e.find("to")) > 1)
+    r.error(e, p, "give one window: year, month, or from/to");
+  else if (year != nullptr) {
+    if (auto y = r.integer(*year, p + ".year", 1000, 9999)) {
+      o.from = std::to_string(*y) + "-01";
+      o.to = std::to_string(*y) + "-12";
+      o.period = std::to_string(*y);
+      if (e.find("reduce") == nullptr) o.reduce = Reduce::mean;
+    }
+  } else if (month != nullptr) {
+    const std::string text = month->is_scalar() ? month->scalar : "";
+    if (text.size() != 7 || !parse_date(text + "-01"))
+      r.error(*month, p + ".month", "expected a month YYYY-MM, got '" + text + "'");
+    else {
+      o.from = o.to = o.period = text;
+      if (e.find("reduce") != nullptr)
+        r.error(*e.find("reduce"), p + ".reduce", "a month window is one turn: drop reduce");
+    }
+  }
+  out.push_back(std::move(o));
+  return true;
 }
 
-/// "list[NAME]" for an item with a name, else "list[i]".
 std::string item_name(const std::string& list, const Node& item, std::size_t index) {
   const Node* n = item.is_map() ? item.find("name") : nullptr;
   return list + "[" + (n && n->is_scalar() ? n->scalar : std::to_string(index)) + "]";
 }
+
+namespace {
 
 bool power_of_two(std::uint64_t n) {
   return n != 0 && (n & (n - 1)) == 0;
@@ -191,7 +222,7 @@ void check_design(Reader& r, const Node& design, SweepSpec& s) {
             "design sobol needs a power of two (Saltelli base points), got " + std::to_string(s.n));
   if ((s.design == DesignKind::sobol || s.design == DesignKind::morris) && s.parameters.size() < 2)
     r.error(design, "design.kind", "design " + kind + " needs at least 2 parameters");
-  if (s.design == DesignKind::list && s.list_file.empty())
+  if (s.design == DesignKind::list && s.list_file.empty() && s.list_rows.empty())
     r.error(design, "design.file", "design list needs file: a CSV of parameter values");
 }
 
@@ -216,7 +247,7 @@ SweepSpec read(const Node& root, const std::string& file, const std::string& dir
   const Node* scenario = root.find("scenario");
   const Node* model = root.find("model");
   if (model != nullptr) {
-    if (auto c = r.choice(*model, "model", {"scenario", "ishigami"}, "model"))
+    if (auto c = r.choice(*model, "model", names_of(kSweepModelNames, 3), "model"))
       s.model = static_cast<SweepModel>(*c);
   }
   if (s.model == SweepModel::scenario) {
@@ -228,7 +259,9 @@ SweepSpec read(const Node& root, const std::string& file, const std::string& dir
         r.error(*scenario, "scenario", "scenario file '" + s.scenario + "' does not exist");
     }
   } else if (scenario != nullptr) {
-    r.error(*scenario, "scenario", "model ishigami takes no scenario");
+    r.error(
+        *scenario, "scenario",
+        std::string("model ") + kSweepModelNames[static_cast<int>(s.model)] + " takes no scenario");
   }
   if (const Node* v = root.find("set")) {
     if (!v->is_seq())
@@ -271,14 +304,15 @@ SweepSpec read(const Node& root, const std::string& file, const std::string& dir
       r.error(*v, "parameters", "expected a list of parameters, got " + v->kind_name());
     else
       for (std::size_t i = 0; i < v->seq.size(); ++i)
-        read_parameter(r, v->seq[i], item_name("parameters", v->seq[i], i), s, names);
+        read_sweep_parameter(r, v->seq[i], item_name("parameters", v->seq[i], i), s.parameters,
+                             names);
   }
   if (const Node* v = r.field(root, "", "outputs", true)) {
     if (!v->is_seq() || v->seq.empty())
       r.error(*v, "outputs", "expected a list of outputs, got " + v->kind_name());
     else
       for (std::size_t i = 0; i < v->seq.size(); ++i)
-        read_output(r, v->seq[i], item_name("outputs", v->seq[i], i), s, names);
+        read_sweep_output(r, v->seq[i], item_name("outputs", v->seq[i], i), s.outputs, names);
   }
   if (const Node* v = root.find("trajectories")) {
     s.trajectory_where = v->loc;

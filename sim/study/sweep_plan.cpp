@@ -75,22 +75,115 @@ std::vector<std::string> variable_names() {
   return v;
 }
 
+/// The metric's window of turns, checked against the run.
+void resolve_window(const SweepOutput& o, const Scenario& sc, Diagnostics& d, MetricDef& m) {
+  const std::string p = "outputs[" + o.name + "]";
+  const int last = sc.turns - 1;
+  m.from_turn = 0;
+  m.to_turn = last;
+  const auto window = [&](const std::string& text, const char* key, int& out) {
+    if (text.empty()) return;
+    if (const auto t = turn_of(text, sc))
+      out = *t;
+    else
+      d.error(o.where,
+              p + "." +
+                  (o.period.find("..") == std::string::npos && !o.period.empty()
+                       ? (o.period.size() == 4 ? "year" : "month")
+                       : key),
+              "expected a turn from 0 to " + std::to_string(last) + " or a date from " +
+                  sc.start.str() + " to " + sc.date_of_turn(last).str() + ", got '" + text +
+                  "' (the run covers " + sc.start.str() + " to " + sc.date_of_turn(last).str() +
+                  ")");
+  };
+  window(o.from, "from", m.from_turn);
+  window(o.to, "to", m.to_turn);
+  if (m.from_turn > m.to_turn) d.error(o.where, p + ".from", "the window ends before it starts");
+}
+
+/// A derived quantity (study/derived_metric.hpp): its actor, partner and channel.
+MetricDef& resolve_derived(const SweepOutput& o, Derived kind, const Scenario& sc, Diagnostics& d,
+                           MetricDef& m) {
+  const std::string p = "outputs[" + o.name + "]";
+  m.derived.kind = kind;
+  m.units = "1";
+  const auto label = [&](const char* dim) -> const std::string* {
+    for (const auto& [k, v] : o.index)
+      if (k == dim) return &v;
+    return nullptr;
+  };
+  for (const auto& [k, v] : o.index)
+    if (k != "actor" && k != "target" && k != "channel")
+      d.error(o.where, p + "." + k, o.variable + " takes actor, target and channel, not " + k);
+  const auto find = [&](const char* dim, Dim axis, bool required, int& out) {
+    const std::string* v = label(dim);
+    if (v == nullptr) {
+      if (required)
+        d.error(o.where, p + "." + dim,
+                o.variable + " needs " + dim + ": one of " + join_words(labels_of(axis, sc)));
+      return;
+    }
+    const auto labels = labels_of(axis, sc);
+    const auto pos = std::find(labels.begin(), labels.end(), *v);
+    if (pos == labels.end())
+      d.error(o.where, p + "." + dim,
+              "unknown " + std::string(dim) + " '" + *v + "'" + did_you_mean(*v, labels));
+    else
+      out = static_cast<int>(pos - labels.begin());
+  };
+  find("actor", Dim::actor, true, m.derived.actor);
+  find("target", Dim::target, kind != Derived::inflow_gdp, m.derived.partner);
+  if (kind == Derived::turnover_share && label("channel") == nullptr) {
+    const auto labels = labels_of(Dim::channel, sc);
+    const auto pos = std::find(labels.begin(), labels.end(), "trade");
+    if (pos == labels.end())
+      d.error(o.where, p + ".channel", "the scenario has no channel 'trade': name one");
+    else
+      m.derived.channel = static_cast<int>(pos - labels.begin());
+  } else {
+    m.derived.channel = -1;
+    find("channel", Dim::channel, true, m.derived.channel);
+    if (m.derived.channel >= 0 && kind == Derived::inflow_gdp) {
+      const std::string& unit = sc.channels[static_cast<std::size_t>(m.derived.channel)].unit;
+      if (unit != "USD m/yr" && unit != "USD m")
+        d.error(o.where, p + ".channel",
+                "inflow_gdp compares money with gdp: channel '" +
+                    sc.channels[static_cast<std::size_t>(m.derived.channel)].name + "' is in " +
+                    unit + ", expected USD m/yr or USD m");
+    }
+  }
+  if (m.derived.actor >= 0 && m.derived.actor == m.derived.partner)
+    d.error(o.where, p + ".target", "the partner must differ from the actor");
+  if (o.reduce == Reduce::sum) m.units = "turns";
+  resolve_window(o, sc, d, m);
+  m.long_name = std::string(kReduceNames[static_cast<int>(o.reduce)]) + " of " + o.variable +
+                " (actor " + (label("actor") ? *label("actor") : "") +
+                (label("target") ? ", target " + *label("target") : "") +
+                (label("channel") ? ", channel " + *label("channel") : "") + ") over turns " +
+                std::to_string(m.from_turn) + ".." + std::to_string(m.to_turn);
+  return m;
+}
+
 MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& d) {
   const std::string p = "outputs[" + o.name + "]";
   MetricDef m;
   m.name = o.name;
   m.reduce = o.reduce;
-  if (sc == nullptr) {  // ishigami
-    if (o.variable != "y") d.error(o.where, p + ".variable", "model ishigami has one output, 'y'");
+  if (sc == nullptr) {  // a test function: ishigami or gaussian
+    if (o.variable != "y") d.error(o.where, p + ".variable", "a test model has one output, 'y'");
     m.units = "1";
-    m.long_name = "Ishigami function";
+    m.long_name = "test function y";
     return m;
   }
+  if (const auto kind = derived_kind(o.variable)) return resolve_derived(o, *kind, *sc, d, m);
   m.variable = find_variable(o.variable);
   if (m.variable < 0) {
+    auto names = variable_names();
+    for (int k = 1; k < 4; ++k) names.emplace_back(kDerivedNames[k]);
     d.error(o.where, p + ".variable",
-            "unknown run variable '" + o.variable + "'" +
-                did_you_mean(o.variable, variable_names()) + " (docs/output-format.md)");
+            "unknown run variable or derived quantity '" + o.variable + "'" +
+                did_you_mean(o.variable, names) +
+                " (docs/output-format.md; derived: turnover_share, import_share, inflow_gdp)");
     return m;
   }
   const RunVariable& v = run_variables()[static_cast<std::size_t>(m.variable)];
@@ -135,21 +228,7 @@ MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& 
     m.offset += idx[a].first * stride;
     stride *= idx[a].second;
   }
-  const int last = sc->turns - 1;
-  m.from_turn = 0;
-  m.to_turn = last;
-  const auto window = [&](const std::string& text, const char* key, int& out) {
-    if (text.empty()) return;
-    if (const auto t = turn_of(text, *sc))
-      out = *t;
-    else
-      d.error(o.where, p + "." + key,
-              "expected a turn from 0 to " + std::to_string(last) + " or a date from " +
-                  sc->start.str() + " to " + sc->date_of_turn(last).str() + ", got '" + text + "'");
-  };
-  window(o.from, "from", m.from_turn);
-  window(o.to, "to", m.to_turn);
-  if (m.from_turn > m.to_turn) d.error(o.where, p + ".from", "the window ends before it starts");
+  resolve_window(o, *sc, d, m);
   m.long_name = std::string(kReduceNames[static_cast<int>(o.reduce)]) + " of " + o.variable + " (" +
                 where_text + ") over turns " + std::to_string(m.from_turn) + ".." +
                 std::to_string(m.to_turn);
@@ -278,6 +357,19 @@ SweepPlan make_plan(const SweepSpec& spec) {
           d.error(q.where, "parameters[" + q.name + "].path", x.key_path + ": " + x.message);
       }
     }
+  } else if (spec.model == SweepModel::gaussian) {
+    // mu is the model's mean; x2 .. x9 are inert dummies.
+    std::set<std::string> seen;
+    for (const auto& q : spec.parameters) {
+      const bool ok = q.path == "mu" || (q.path.size() == 2 && q.path[0] == 'x' &&
+                                         q.path[1] >= '2' && q.path[1] <= '9');
+      if (!ok || !seen.insert(q.path).second)
+        d.error(q.where, "parameters[" + q.name + "].path",
+                "model gaussian takes mu (its mean) and x2 .. x9 (inert dummies), each once; "
+                "got '" +
+                    q.path + "'");
+    }
+    if (!seen.count("mu")) d.error(spec.design_where, "parameters", "model gaussian needs mu");
   } else {
     // x1, x2, x3 are the function's inputs; x4 .. x9 are inert dummies (for screening).
     std::set<std::string> seen;
@@ -297,7 +389,7 @@ SweepPlan make_plan(const SweepSpec& spec) {
     plan.metrics.push_back(resolve_metric(o, plan.scenario.get(), d));
   if (spec.trajectory_every > 0) {
     if (!plan.scenario)
-      d.error(spec.trajectory_where, "trajectories", "model ishigami has no trajectories");
+      d.error(spec.trajectory_where, "trajectories", "a test model has no trajectories");
     else {
       for (const auto& name : spec.trajectory_variables) {
         TrajectoryDef t;
@@ -345,7 +437,14 @@ SweepPlan make_plan(const SweepSpec& spec) {
       break;
     }
     case DesignKind::list:
-      plan.list_values = read_list(spec, plan.n_points);
+      if (spec.list_file.empty()) {
+        if (np == 0 || spec.list_rows.size() % np != 0)
+          throw std::invalid_argument("make_plan: list rows do not fit the parameters");
+        plan.list_values = spec.list_rows;
+        plan.n_points = spec.list_rows.size() / np;
+      } else {
+        plan.list_values = read_list(spec, plan.n_points);
+      }
       break;
     case DesignKind::mc:
     case DesignKind::lhs:
@@ -365,7 +464,8 @@ SweepPlan make_plan(const SweepSpec& spec) {
   // and a process whose arithmetic gives other values (another libm) sees another plan.
   Fnv1a hash;
   hash.add(version()).add(" ").add(git_commit()).add("\n").add(spec.resolved_yaml);
-  hash.add(plan.scenario ? std::string_view(plan.scenario->resolved_yaml) : "ishigami");
+  hash.add(plan.scenario ? std::string_view(plan.scenario->resolved_yaml)
+                         : std::string_view(kSweepModelNames[static_cast<int>(spec.model)]));
   std::vector<double> block;
   for (std::size_t first = 0; first < plan.n_points; first += kHashBlock) {
     const std::size_t count = std::min(kHashBlock, plan.n_points - first);

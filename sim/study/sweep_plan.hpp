@@ -11,6 +11,7 @@
 
 #include "model/scenario.hpp"
 #include "scenario/scenario_edit.hpp"
+#include "study/derived_metric.hpp"
 #include "study/sweep_spec.hpp"
 #include "sweep/design.hpp"
 
@@ -24,6 +25,7 @@ struct MetricDef {
   std::size_t offset = 0;  ///< row-major cell within the block
   Reduce reduce = Reduce::last;
   int from_turn = 0, to_turn = 0;  ///< inclusive window
+  DerivedDef derived;  ///< a derived quantity (derived.kind != none; variable is then -1)
 };
 
 /// A variable kept every few turns for every run.

@@ -14,10 +14,12 @@ namespace geosim {
 enum class DesignKind { grid, list, mc, lhs, sobol, morris };
 inline constexpr const char* kDesignNames[] = {"grid", "list", "mc", "lhs", "sobol", "morris"};
 
-/// What a run evaluates: the scenario's simulation, or the Ishigami test function of x1, x2, x3
+/// What a run evaluates: the scenario's simulation, the Ishigami test function of x1, x2, x3
 /// (parameters x4 .. x9 are inert dummies), to check the sensitivity estimators through the
-/// sweep's own code path.
-enum class SweepModel { scenario, ishigami };
+/// sweep's own code path, or the gaussian test model y = mu + N(0, 1) (parameter mu; x2 .. x9
+/// inert), whose posterior under a normal prior is known, to check calibration the same way.
+enum class SweepModel { scenario, ishigami, gaussian };
+inline constexpr const char* kSweepModelNames[] = {"scenario", "ishigami", "gaussian"};
 
 struct SweepParameter {
   std::string name;  ///< short name: the coordinate in the sweep file
@@ -40,6 +42,9 @@ struct SweepOutput {
   std::vector<std::pair<std::string, std::string>> index;
   Reduce reduce = Reduce::last;
   std::string from, to;  ///< window (turn number or date); "" = first / last turn
+  /// The window as written, for messages and files: "2023" (year:), "2023-12" (month:),
+  /// "FROM..TO" (from:/to:), "" (the whole run).
+  std::string period;
   Location where;
 };
 
@@ -58,6 +63,9 @@ struct SweepSpec {
   std::uint64_t n = 0;    ///< mc, lhs: points; sobol: base points (2^k); morris: trajectories
   int morris_levels = 4;  ///< morris grid levels (even)
   std::string list_file;  ///< list: CSV, header = parameter names (resolved path)
+  /// list without a file (built in code, e.g. a calibration's proposals): rows x parameters,
+  /// row-major.
+  std::vector<double> list_rows;
   Location design_where;
 
   std::vector<SweepParameter> parameters;
