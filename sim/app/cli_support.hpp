@@ -73,4 +73,9 @@ std::uint64_t replicate_count(const std::string& text, std::uint64_t first_run_i
 /// `geosim compare BASE WHATIF ...`; `all_args` is the whole command line (provenance).
 int cmd_compare(const std::vector<std::string>& args, const std::vector<std::string>& all_args);
 
+// --- cmd_calibrate.cpp --------------------------------------------------------------------
+
+/// `geosim calibrate CALIB.yaml | export CALIB.h5`; `all_args` as for compare.
+int cmd_calibrate(const std::vector<std::string>& args, const std::vector<std::string>& all_args);
+
 }  // namespace geosim::cli

@@ -4,8 +4,10 @@
 #include <csignal>
 #include <iostream>
 
+#include <optional>
 #include "app/cli_support.hpp"
 #include "app/commands.hpp"
+
 #include "app/replicates.hpp"
 #include "app/run_pipeline.hpp"
 #include "core/error.hpp"
@@ -21,7 +23,9 @@ constexpr const char* kDefaultReplicates = "10";
 
 const char* kCompareUsage =
     "Usage: geosim compare BASE WHATIF [-o OUT.h5] [--replicates R] [--seed N] [--run-id FIRST]\n"
-    "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--force]\n"
+    "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--posterior "
+    "CALIB.h5]\n"
+    "                      [--force]\n"
     "\n"
     "Runs BASE and WHATIF (scenario files, typically a what-if overlay that `extends` BASE)\n"
     "R times each with the same run ids FIRST .. FIRST+R-1 and the same seed: common random\n"
@@ -72,6 +76,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "PATH=VALUE: change both scenarios (repeatable; applied in order)")(
       "set-whatif", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: change the what-if only, after --set (repeatable)")(
+      "posterior", po::value<std::string>(),
+      "CALIB.h5: each pair of runs draws a particle of the calibration's posterior, so the "
+      "effects' intervals include the parameters' uncertainty (docs/calibration.md)")(
       "force", "replace the output file if it exists")("quiet,q", "no progress messages");
   po::positional_options_description pos;
   pos.add("base", 1).add("whatif", 1);
@@ -128,10 +135,18 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   prov.whatif_file = whatif_path;
   prov.base.start_time = now_iso();
   prov.base.host = hostname();
+  const auto ids = consecutive_run_ids(first, replicates);
+  std::optional<PosteriorDraws> posterior;
+  if (vm.count("posterior")) {
+    posterior = draw_posterior(vm["posterior"].as<std::string>(), base, ids);
+    if (!quiet)
+      std::cerr << "geosim: each pair draws its parameters from the posterior of "
+                << posterior->file << " (" << posterior->paths.size() << " parameters)\n";
+  }
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {
-    summary = simulate_comparison(base, whatif, consecutive_run_ids(first, replicates), out, prov,
-                                  &g_stop);
+    summary = simulate_comparison(base, whatif, ids, out, prov, &g_stop,
+                                  posterior ? &*posterior : nullptr);
   });
   if (code == kExitOk) std::cout << format_comparison(summary);
   return code;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli_support.hpp"
@@ -22,6 +23,7 @@
 #include "core/text.hpp"
 #include "core/version.hpp"
 #include "model/params.hpp"
+#include "output/calibration_store.hpp"
 #include "output/run_info.hpp"
 #include "scenario/history.hpp"
 #include "scenario/load.hpp"
@@ -46,6 +48,8 @@ const char* kUsage =
     "                     differences, print the what-if's effects with 95% intervals\n"
     "  sweep COMMAND      parameter sweeps: plan, run (threads, Slurm arrays, MPI), status,\n"
     "                     merge, analyze (Sobol', Morris); `geosim sweep --help`\n"
+    "  calibrate CALIB.yaml  fit parameters to observed targets (ABC-SMC, Nelder-Mead), resuming;\n"
+    "                     `calibrate export` writes the fit as an overlay (docs/calibration.md)\n"
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
     "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
     "  params             list the model parameters: default, unit, meaning, source\n"
@@ -205,6 +209,10 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "geosim-replicates: every variable gains a leading `replicate` dimension, plus "
       "<var>_mean and <var>_quantile (0.05, 0.5, 0.95) over the replicates (default output "
       "NAME_replicates.h5; docs/whatif.md). R = 1 writes the ordinary run file")(
+      "posterior", po::value<std::string>(),
+      "CALIB.h5 (with --replicates R >= 2): each replicate draws a particle of the "
+      "calibration's posterior, so the spread includes the parameters' uncertainty "
+      "(docs/calibration.md)")(
       "checkpoint-at", po::value<std::string>(),
       "TURN or DATE (YYYY-MM): stop after that turn and write a checkpoint: the run so far "
       "plus its whole state (default output NAME_checkpoint.h5; docs/whatif.md)")(
@@ -215,10 +223,11 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm,
-             "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
-             "[--set PATH=VALUE]... [--replicates R] [--checkpoint-at TURN | --from "
-             "CHECKPOINT.h5] [--force]"))
+  if (!parse(
+          args, opts, pos, vm,
+          "Usage: geosim run [SCENARIO] [-o OUT.h5] [--seed N] "
+          "[--set PATH=VALUE]... [--replicates R [--posterior CALIB.h5]] [--checkpoint-at TURN | "
+          "--from CHECKPOINT.h5] [--force]"))
     return kExitOk;
   constexpr std::uint64_t kMax = 9223372036854775807ULL;  // stored as int64 in outputs
   const std::uint64_t run_id = flag_number("--run-id", vm["run-id"].as<std::string>(), kMax);
@@ -259,6 +268,14 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
     span.checkpoint_at = checkpoint_turn(vm["checkpoint-at"].as<std::string>(), sc);
   }
   if (span.checkpoint_at >= 0) span.history_yaml = history_yaml(sc, span.checkpoint_at);
+  std::optional<PosteriorDraws> posterior;
+  if (vm.count("posterior")) {
+    if (replicates < 2)
+      throw InputError(cli_loc, "--posterior",
+                       "draws one particle per replicate: give --replicates R with R >= 2");
+    posterior = draw_posterior(vm["posterior"].as<std::string>(), sc,
+                               consecutive_run_ids(run_id, replicates));
+  }
   const std::string out = vm.count("output")
                               ? vm["output"].as<std::string>()
                               : default_output(replicates > 1            ? sc.name + "_replicates"
@@ -286,7 +303,8 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   prov.host = hostname();
   return run_stoppable(out, quiet, [&] {
     if (replicates > 1)
-      simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop);
+      simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop,
+                          posterior ? &*posterior : nullptr);
     else
       simulate(sc, first_run_id, out, prov, &g_stop, span);
   });
@@ -314,13 +332,19 @@ int cmd_validate(const std::vector<std::string>& args) {
 
 int cmd_info(const std::vector<std::string>& args) {
   po::options_description opts("Options of `geosim info`");
-  opts.add_options()("help,h", "this help")("file", po::value<std::string>()->required(),
-                                            "a run file written by geosim run");
+  opts.add_options()("help,h", "this help")(
+      "file", po::value<std::string>()->required(),
+      "a run file written by geosim run, or a calibration file");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, "Usage: geosim info OUT.h5")) return kExitOk;
-  std::cout << format_run_info(read_run_info(vm["file"].as<std::string>()));
+  const std::string file = vm["file"].as<std::string>();
+  if (calib::is_calibration_file(file)) {
+    std::cout << calib::format_calibration_info(calib::read_calibration_result(file));
+    return kExitOk;
+  }
+  std::cout << format_run_info(read_run_info(file));
   return kExitOk;
 }
 
@@ -379,9 +403,10 @@ int run_cli(const std::vector<std::string>& args) {
     if (args[0] == "policies") return cmd_policies(rest);
     if (args[0] == "compare") return cmd_compare(rest, args);
     if (args[0] == "sweep") return cmd_sweep(rest);
+    if (args[0] == "calibrate") return cmd_calibrate(rest, args);
     std::cerr << "geosim: error: unknown command '" << args[0] << "'"
               << did_you_mean(args[0], {"run", "validate", "info", "params", "format", "policies",
-                                        "compare", "sweep"})
+                                        "compare", "sweep", "calibrate"})
               << "; see `geosim --help`\n";
     return kExitBadInput;
   } catch (const InputError& e) {

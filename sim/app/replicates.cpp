@@ -11,7 +11,9 @@
 #include "core/rng.hpp"
 #include "model/step.hpp"
 #include "model/world.hpp"
+#include "output/calibration_store.hpp"
 #include "output/run_schema.hpp"
+#include "scenario/scenario_edit.hpp"
 
 namespace geosim {
 
@@ -30,6 +32,29 @@ World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
   }
   return w;
 }
+
+/// The scenario of replicate r: `sc` itself, or a copy with its particle's values.
+class ReplicateScenario {
+ public:
+  ReplicateScenario(const Scenario& sc, const PosteriorDraws* posterior)
+      : sc_(sc), post_(posterior) {
+    if (post_ != nullptr)
+      for (const auto& p : post_->paths)
+        edits_.push_back(ScenarioEdit::resolve(sc, p, Location{post_->file, 0, 0}));
+  }
+  const Scenario& operator()(std::size_t r) {
+    if (post_ == nullptr) return sc_;
+    copy_ = sc_;
+    for (std::size_t k = 0; k < edits_.size(); ++k) edits_[k].apply(copy_, post_->values[r][k]);
+    return copy_;
+  }
+
+ private:
+  const Scenario& sc_;
+  const PosteriorDraws* post_;
+  std::vector<ScenarioEdit> edits_;
+  Scenario copy_;
+};
 
 const RunVariable& variable(std::string_view name) {
   for (const auto& v : run_variables())
@@ -59,6 +84,32 @@ std::string run_id_range(const std::vector<std::uint64_t>& ids) {
 
 }  // namespace
 
+PosteriorDraws draw_posterior(const std::string& file, const Scenario& sc,
+                              const std::vector<std::uint64_t>& run_ids) {
+  const calib::CalibrationResult c = calib::read_calibration_result(file);
+  if (c.scenario_file.empty())
+    throw InputError(Location{file, 0, 0}, "--posterior",
+                     "a test-model calibration has no scenario parameters to draw");
+  PosteriorDraws d;
+  d.file = file;
+  d.paths = c.parameter_paths;
+  for (const auto& p : d.paths) (void)ScenarioEdit::resolve(sc, p, Location{file, 0, 0});
+  const calib::Population& pop = c.last;
+  for (std::uint64_t id : run_ids) {
+    const double u = CounterRng(sc.seed, id).uniform(0, 0, RngPurpose::calibration, 0);
+    double cum = 0.0;
+    std::size_t j = 0;
+    for (; j + 1 < pop.n; ++j) {
+      cum += pop.weight[j];
+      if (u < cum) break;
+    }
+    d.particle.push_back(static_cast<std::int64_t>(j));
+    const auto x = pop.particle(j);
+    d.values.emplace_back(x.begin(), x.end());
+  }
+  return d;
+}
+
 std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_t count) {
   std::vector<std::uint64_t> ids;
   ids.reserve(count);
@@ -68,13 +119,18 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 
 void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
                          const std::string& out_path, Provenance prov,
-                         const volatile std::sig_atomic_t* stop) {
+                         const volatile std::sig_atomic_t* stop, const PosteriorDraws* posterior) {
+  ReplicateScenario scenario_of(sc, posterior);
   const auto t0 = std::chrono::steady_clock::now();
   EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     const World w = run_once(
-        sc, run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop);
+        scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop);
     writer.end_run(0, r, w);
+  }
+  if (posterior != nullptr) {
+    prov.posterior_file = posterior->file;
+    prov.posterior_particle = posterior->particle;
   }
   prov.run_id = run_ids.front();
   prov.wall_seconds = seconds_since(t0);
@@ -84,7 +140,8 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
 ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
-                                      const volatile std::sig_atomic_t* stop) {
+                                      const volatile std::sig_atomic_t* stop,
+                                      const PosteriorDraws* posterior) {
   if (const auto problems = comparison_mismatches(base, whatif); !problems.empty()) {
     std::vector<Diagnostic> d;
     const std::string file = whatif.source_file.empty() ? "<what-if>" : whatif.source_file;
@@ -94,17 +151,22 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
     throw InputError(std::move(d));
   }
   const auto t0 = std::chrono::steady_clock::now();
-  const Scenario* scenarios[2] = {&base, &whatif};
+  ReplicateScenario scenarios[2] = {ReplicateScenario(base, posterior),
+                                    ReplicateScenario(whatif, posterior)};
   std::vector<Horizon> horizon[2];
   EnsembleWriter writer = EnsembleWriter::comparison(out_path, base, whatif, run_ids);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     for (int s = 0; s < 2; ++s) {
       const World w = run_once(
-          *scenarios[s], run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop);
+          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop);
       writer.end_run(s, r, w);
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});
     }
+  }
+  if (posterior != nullptr) {
+    prov.base.posterior_file = posterior->file;
+    prov.base.posterior_particle = posterior->particle;
   }
   prov.base.run_id = run_ids.front();
   prov.base.wall_seconds = seconds_since(t0);

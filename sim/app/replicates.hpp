@@ -13,6 +13,22 @@
 
 namespace geosim {
 
+/// Parameter uncertainty carried into replicates (`--posterior CALIB.h5`, docs/calibration.md):
+/// replicate r runs with the parameter values of particle particle[r] of the calibration's
+/// last generation, drawn by weight from the replicate's own random key, so a base and a
+/// what-if run of the same run id use the same particle.
+struct PosteriorDraws {
+  std::string file;                         ///< the calibration file
+  std::vector<std::string> paths;           ///< the parameters' --set paths
+  std::vector<std::int64_t> particle;       ///< per replicate
+  std::vector<std::vector<double>> values;  ///< per replicate, one per path
+};
+
+/// Draws a particle for each run id (key (seed, run id), purpose calibration); reads the
+/// calibration file and checks every path against `sc` (InputError, located at the file).
+PosteriorDraws draw_posterior(const std::string& calibration_file, const Scenario& sc,
+                              const std::vector<std::uint64_t>& run_ids);
+
 /// Run ids first, first + 1, ..., first + count - 1.
 std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_t count);
 
@@ -20,9 +36,11 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 /// random numbers) and writes one replicates file to `out_path` (temp name, renamed at the end).
 /// If `stop` becomes non-zero, stops at the end of the current turn by throwing Interrupted
 /// (run_pipeline.hpp) and removes the temp file.
+/// With `posterior`, replicate r runs with its particle's values (PosteriorDraws).
 void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
                          const std::string& out_path, Provenance prov,
-                         const volatile std::sig_atomic_t* stop = nullptr);
+                         const volatile std::sig_atomic_t* stop = nullptr,
+                         const PosteriorDraws* posterior = nullptr);
 
 /// One line of the table of `geosim compare`: a quantity at the horizon in both scenarios and
 /// the paired difference whatif - base with its confidence interval.
@@ -52,10 +70,12 @@ struct ComparisonSummary {
 /// horizon: for each client (role client in `base`) the influence share of each patron, then
 /// its hedging index and re-exports. Throws InputError if the scenarios cannot be compared run
 /// by run (comparison_mismatches), Interrupted as simulate_replicates.
+/// With `posterior`, both runs of pair r use particle r's values.
 ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
-                                      const volatile std::sig_atomic_t* stop = nullptr);
+                                      const volatile std::sig_atomic_t* stop = nullptr,
+                                      const PosteriorDraws* posterior = nullptr);
 
 /// The table printed by `geosim compare` (ends with a newline).
 std::string format_comparison(const ComparisonSummary& s);

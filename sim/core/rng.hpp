@@ -7,10 +7,11 @@ namespace geosim {
 
 /// What a random number is for; part of the counter so streams never overlap.
 enum class RngPurpose : std::uint64_t {
-  detection = 1,  ///< whether non-compliance with a secondary sanction is detected
-  shock = 2,      ///< scenario hazards (later issues)
-  policy = 3,     ///< bounded-rational choices (later issues)
-  design = 4,     ///< parameter-sweep designs and their bootstrap (sim/sweep/)
+  detection = 1,    ///< whether non-compliance with a secondary sanction is detected
+  shock = 2,        ///< scenario hazards (later issues)
+  policy = 3,       ///< bounded-rational choices (later issues)
+  design = 4,       ///< parameter-sweep designs and their bootstrap (sim/sweep/)
+  calibration = 5,  ///< calibration proposals (sim/calib/)
 };
 
 /// Counter-based random numbers (Philox4x64-10, Random123). The key is (root seed, run id);

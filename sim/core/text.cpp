@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
@@ -79,6 +80,12 @@ std::string count_of(std::uint64_t n, std::string_view noun) {
 
 std::string fnv1a_hex(std::string_view text) {
   return Fnv1a().add(text).hex();
+}
+
+std::string format_number(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
 }
 
 }  // namespace geosim

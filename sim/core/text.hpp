@@ -19,6 +19,10 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 std::string count_of(std::uint64_t n, std::string_view noun);
 
 /// "a, b, c" for messages.
+/// A number as short as it can be written and read back to the same double ("0.25", "1e+06",
+/// "inf", "-inf", "nan").
+std::string format_number(double x);
+
 std::string join_words(const std::vector<std::string>& words, std::string_view sep = ", ");
 
 /// FNV-1a 64-bit hash as 16 hex digits: a stable fingerprint of a resolved scenario.

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace geosim {
 
@@ -16,6 +17,10 @@ struct Provenance {
   std::string forked_from;       ///< checkpoint file the run continued from (geosim run --from)
   std::string forked_from_hash;  ///<   its scenario hash
   int forked_at = -1;            ///<   its last turn
+  /// Replicates drawn from a calibration's posterior (--posterior): the file and, per
+  /// replicate, the particle of its last generation.
+  std::string posterior_file;
+  std::vector<std::int64_t> posterior_particle;
 };
 
 }  // namespace geosim

@@ -614,6 +614,16 @@ void EnsembleWriter::finish(const ComparisonProvenance& prov) {
   h5::write_attr(root, "wall_seconds", prov.base.wall_seconds);
   h5::write_attr(root, "host", prov.base.host);
   h5::write_attr(root, "command_line", prov.base.command_line);
+  if (!prov.base.posterior_file.empty()) {
+    h5::write_attr(root, "posterior_file", prov.base.posterior_file);
+    h5::Handle ds =
+        h5::write_vector(root, "posterior_particle", prov.base.posterior_particle, false);
+    h5::attach_scales(ds.get(), {m.replicate_scale.get()});
+    h5::write_attr(ds.get(), "units", std::string_view("1"));
+    h5::write_attr(ds.get(), "long_name",
+                   std::string_view("the calibration particle (last generation) whose parameter "
+                                    "values the replicate ran with"));
+  }
   m.close();
   h5::publish(m.tmp, m.path);
   m.finished = true;

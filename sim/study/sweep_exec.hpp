@@ -25,6 +25,7 @@ struct ExecOptions {
   std::vector<std::uint64_t> chunks;                 ///< the chunks this process runs, in order
   const volatile std::sig_atomic_t* stop = nullptr;  ///< set: stop after the current run
   std::function<void(const std::string&)> progress;  ///< status lines (null: quiet)
+  bool keep_mpi = false;  ///< MPI: leave MPI initialised (the caller ends it with mpi_finish)
 };
 
 struct ExecReport {

@@ -20,6 +20,22 @@ bool mpi_available() {
   return true;
 }
 
+int mpi_rank() {
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  if (!initialised) MPI_Init(nullptr, nullptr);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  return rank;
+}
+
+void mpi_finish() {
+  int initialised = 0, finalised = 0;
+  MPI_Initialized(&initialised);
+  MPI_Finalized(&finalised);
+  if (initialised && !finalised) MPI_Finalize();
+}
+
 ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
                           const ExecOptions& o) {
   int initialised = 0;
@@ -113,7 +129,7 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
   int interrupted = rep.interrupted ? 1 : 0;
   MPI_Bcast(&interrupted, 1, MPI_INT, 0, MPI_COMM_WORLD);
   rep.interrupted = interrupted != 0;
-  MPI_Finalize();
+  if (!o.keep_mpi) MPI_Finalize();
   return rep;
 }
 

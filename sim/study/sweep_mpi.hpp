@@ -9,6 +9,11 @@ namespace geosim {
 /// True if this geosim was built with MPI.
 bool mpi_available();
 
+/// This process's rank in MPI_COMM_WORLD (initialising MPI if needed); 0 without MPI.
+int mpi_rank();
+/// Ends MPI if it was initialised and not yet finalised (after keep_mpi runs); no-op otherwise.
+void mpi_finish();
+
 /// Runs `options.chunks` across the ranks of MPI_COMM_WORLD (initialising and finalising MPI).
 /// The report's totals are the sum over the ranks; is_root is true on rank 0 only. A stop
 /// signal on any rank ends the sweep after the chunks in progress (not committed). Throws

@@ -8,6 +8,12 @@ bool mpi_available() {
   return false;
 }
 
+int mpi_rank() {
+  return 0;
+}
+
+void mpi_finish() {}
+
 ExecReport run_chunks_mpi(const SweepPlan&, const SweepLayout&, const std::string&,
                           const ExecOptions&) {
   throw InputError(Location{"<command line>", 0, 0}, "--mpi",

@@ -119,12 +119,12 @@ expect 0 "validate shipped small scenario" -- "$geosim" validate "$src/scenarios
 expect 0 "params" -- "$geosim" params
 contains out.txt "dependence_inertia = 0.15" "params lists defaults"
 
-# Every shipped scenario validates and runs (sweep files, *.sweep.yaml, are not scenarios).
+# Every shipped scenario validates and runs (sweep, calibration and target files are not).
 while IFS= read -r f; do
   expect 0 "shipped scenario $f runs" -- "$geosim" run "$f" -o shipped.h5 --force -q
   [ -f shipped.h5 ] && pass || fail "$f wrote no output"
   rm -f shipped.h5
-done < <(find "$src/scenarios" -name '*.yaml' ! -name '*.sweep.yaml' | sort)
+done < <(find "$src/scenarios" -name '*.yaml' ! -name '*.sweep.yaml' ! -name '*.calib.yaml' ! -name '*.targets.yaml' | sort)
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

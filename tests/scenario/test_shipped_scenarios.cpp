@@ -21,12 +21,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Every scenario file under scenarios/: *.yaml, but not sweep files (*.sweep.yaml).
+/// Every scenario file under scenarios/: *.yaml, but not sweep, calibration or target files
+/// (*.sweep.yaml, *.calib.yaml, *.targets.yaml).
 std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(GEOSIM_SCENARIOS_DIR)) {
     const std::string p = e.path().string();
-    if (e.is_regular_file() && ends_with(p, ".yaml") && !ends_with(p, ".sweep.yaml"))
+    if (e.is_regular_file() && ends_with(p, ".yaml") && !ends_with(p, ".sweep.yaml") &&
+        !ends_with(p, ".calib.yaml") && !ends_with(p, ".targets.yaml"))
       out.push_back(p);
   }
   std::sort(out.begin(), out.end());

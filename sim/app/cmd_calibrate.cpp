@@ -1,0 +1,191 @@
+// `geosim calibrate CALIB.yaml` and `geosim calibrate export CALIB.h5` (docs/calibration.md).
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "app/cli_support.hpp"
+#include "app/commands.hpp"
+#include "calib/calib_spec.hpp"
+#include "calib/calibrate.hpp"
+#include "calib/posterior_overlay.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "output/calibration_store.hpp"
+#include "scenario/load.hpp"
+#include "study/sweep_mpi.hpp"
+
+namespace geosim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+const Location kCli{"<command line>", 0, 0};
+
+int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
+  po::options_description opts("Options of `geosim calibrate`");
+  opts.add_options()("help,h", "this help")("calibration", po::value<std::string>()->required(),
+                                            "calibration file (YAML, docs/calibration.md)")(
+      "dir,d", po::value<std::string>(),
+      "work folder: each generation's batches of runs, committed chunk by chunk, and its "
+      "population (default NAME.calib); resumed if it exists")(
+      "output,o", po::value<std::string>(),
+      "calibration file to write (default NAME_calibration.h5)")(
+      "jobs,j", po::value<std::string>()->default_value("1"), "worker threads")(
+      "mpi", "run under mpirun: the ranks share each batch's chunks; rank 0 writes the output")(
+      "force", "replace the output file if it exists")("quiet,q", "no progress messages");
+  po::positional_options_description pos;
+  pos.add("calibration", 1);
+  po::variables_map vm;
+  if (!parse(
+          args, opts, pos, vm,
+          "Usage: geosim calibrate CALIB.yaml [-d DIR] [-o OUT.h5] [--jobs J | --mpi] [--force]\n"
+          "       geosim calibrate export CALIB.h5 [--best] -o OVERLAY.yaml"))
+    return kExitOk;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_stop_signal);
+  const bool mpi = vm.count("mpi") > 0;
+  // Under mpirun only rank 0 talks.
+  const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
+  const int jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 1024));
+  if (jobs < 1) throw InputError(kCli, "--jobs", "expected at least 1 worker thread");
+  const calib::CalibSetup setup = calib::make_calibration_setup(
+      geosim::read_calibration_file(vm["calibration"].as<std::string>()));
+  const std::string name = setup.spec.name;
+  calib::CalibOptions o;
+  o.dir = vm.count("dir") ? vm["dir"].as<std::string>() : name + ".calib";
+  o.out =
+      vm.count("output") ? vm["output"].as<std::string>() : default_output(name + "_calibration");
+  o.jobs = jobs;
+  o.mpi = mpi;
+  o.stop = &g_stop;
+  o.command_line = joined(all_args);
+  o.start_time = now_iso();
+  o.host = hostname();
+  if (mpi && setup.spec.method.kind == CalibMethod::nelder_mead)
+    throw InputError(kCli, "--mpi",
+                     "nelder-mead evaluates one point at a time: use --jobs 1 (it runs in seconds) "
+                     "or method abc-smc");
+  if (!(mpi && mpi_rank() != 0))
+    if (const int code = check_output(o.out, setup.spec.file, vm.count("force") > 0); code >= 0)
+      return code;
+  if (!quiet) {
+    o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
+    if (setup.probe.scenario) print_warnings(*setup.probe.scenario);
+    const auto& m = setup.spec.method;
+    std::cerr << "geosim: calibration '" << name
+              << "': " << kCalibMethodNames[static_cast<int>(m.kind)] << ", "
+              << count_of(setup.spec.parameters.size(), "parameter") << ", " << setup.fit.size()
+              << " fitted and " << setup.spec.targets.size() - setup.fit.size()
+              << " holdout targets, "
+              << (m.kind == CalibMethod::abc_smc
+                      ? count_of(static_cast<std::uint64_t>(m.particles), "particle") + " x " +
+                            count_of(static_cast<std::uint64_t>(m.replicates), "replicate") +
+                            ", budget " + count_of(m.budget, "run") + ", folder " + o.dir
+                      : count_of(static_cast<std::uint64_t>(m.replicates), "replicate") +
+                            " per evaluation")
+              << "\n";
+  }
+  o.warn = [](const std::string& line) { std::cerr << "geosim: warning: " << line << "\n"; };
+  const calib::CalibReport rep = calib::calibrate(setup, o);
+  if (!rep.is_root) return rep.interrupted ? kExitInterrupted : kExitOk;
+  if (rep.interrupted) {
+    std::cerr << "geosim: interrupted; "
+              << (setup.spec.method.kind == CalibMethod::abc_smc
+                      ? "committed chunks and generations are kept in " + o.dir +
+                            ": run the same command again to resume"
+                      : "nothing was written (nelder-mead starts again)")
+              << "\n";
+    return kExitInterrupted;
+  }
+  if (!quiet)
+    std::cerr << "geosim: " << (rep.converged ? "converged" : "NOT converged") << ": "
+              << rep.stop_reason << "; "
+              << count_of(static_cast<std::uint64_t>(rep.generations), "generation") << ", "
+              << count_of(rep.runs, "run") << " (" << rep.runs_failed << " failed) in "
+              << std::fixed << std::setprecision(1) << rep.seconds << " s; wrote " << o.out << "\n";
+  return kExitOk;
+}
+
+int cmd_export(const std::vector<std::string>& args) {
+  po::options_description opts("Options of `geosim calibrate export`");
+  opts.add_options()("help,h", "this help")("file", po::value<std::string>()->required(),
+                                            "calibration output file")(
+      "best", "the particle of smallest distance instead of the posterior median")(
+      "output,o", po::value<std::string>()->required(), "the overlay to write (YAML)")(
+      "force", "replace the overlay if it exists");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm,
+             "Usage: geosim calibrate export CALIB.h5 [--best] -o OVERLAY.yaml [--force]"))
+    return kExitOk;
+  const std::string file = vm["file"].as<std::string>();
+  const std::string out = vm["output"].as<std::string>();
+  const calib::CalibrationResult c = calib::read_calibration_result(file);
+  if (const int code = check_output(out, "", vm.count("force") > 0); code >= 0) return code;
+  // The scenario the calibration ran: its file, --set changes and resolved YAML are recorded.
+  if (c.scenario_file.empty())
+    throw InputError(Location{file, 0, 0}, "export",
+                     "a test-model calibration has no scenario to export to");
+  const bool best = vm.count("best") > 0;
+  const auto& values = best ? c.best : c.posterior_median;
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (const auto& s : c.scenario_sets) {
+    const auto eq = s.find('=');
+    changes.emplace_back(s.substr(0, eq), eq == std::string::npos ? "" : s.substr(eq + 1));
+  }
+  for (std::size_t k = 0; k < c.parameters.size(); ++k) {
+    const std::string& unit = c.parameter_units[k];
+    const std::string& path = c.parameter_paths[k];
+    const bool plain = unit.empty() || unit == "1" || path.rfind("flows[", 0) == 0;
+    changes.emplace_back(path, format_number(values[k]) + (plain ? "" : " " + unit));
+  }
+  const fs::path here = fs::absolute(out).parent_path();
+  const std::string extends = fs::relative(c.scenario_file, here).string();
+  const std::string header = "Calibrated parameters (" +
+                             std::string(best ? "the best particle" : "posterior medians") +
+                             ") of " + file + "\nmethod " + c.method + ", " +
+                             (c.converged ? "converged" : "NOT converged") + ": " + c.stop_reason +
+                             "\nWritten by geosim calibrate export; docs/calibration.md.";
+  const std::string text =
+      calib::overlay_yaml(extends, c.scenario_yaml, c.scenario_name + "_calibrated",
+                          c.scenario_version, changes, header);
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    if (!f.flush()) throw std::runtime_error("cannot write '" + tmp + "'");
+  }
+  fs::rename(tmp, out);
+  // Check it: the overlay must load (and so give the calibrated scenario).
+  (void)load_scenario(out);
+  std::cerr << "geosim: wrote " << out << " (" << count_of(c.parameters.size(), "parameter")
+            << ", extends " << extends << ")\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int cmd_calibrate(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+    (args.empty() ? std::cerr : std::cout)
+        << "Usage: geosim calibrate CALIB.yaml [-d DIR] [-o OUT.h5] [--jobs J | --mpi] [--force]\n"
+           "       geosim calibrate export CALIB.h5 [--best] -o OVERLAY.yaml\n\n"
+           "Fits the scenario's free parameters to observed targets (ABC-SMC or Nelder-Mead),\n"
+           "resuming from DIR; export writes the posterior median (or --best particle) as an\n"
+           "overlay. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 the output exists\n"
+           "(--force), 4 interrupted (run again to resume). See docs/calibration.md.\n";
+    return args.empty() ? kExitBadInput : kExitOk;
+  }
+  if (args[0] == "export") return cmd_export({args.begin() + 1, args.end()});
+  return cmd_fit(args, all_args);
+}
+
+}  // namespace geosim::cli
