@@ -2,13 +2,18 @@
 
     import analysis
     ds = analysis.load("baseline.h5")          # xarray.Dataset, checked format and layout
-    analysis.kind(ds)                          # "run", "replicates", "comparison" or "sweep"
+    analysis.kind(ds)                          # "run", "replicates", "comparison", "sweep",
+                                               # or "calibration"
     fig = analysis.influence_shares_figure(ds)  # matplotlib Figure
     analysis.save_all(ds, "figs")               # every figure + report.html, as the CLI does
 
 Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
 """
 
+from .calibration_figures import (generations_table, parameters_table,
+                                  posterior_marginals_figure, posterior_pairs_figure,
+                                  posterior_predictive_figure, progress_figure, targets_table,
+                                  weighted_quantile)
 from .colours import actor_colours, dataset_actor_colours, parameter_colours, pole_colours
 from .compare_figures import (compare_difference_figure, compare_effects_figure,
                               compare_hedging_figure, compare_shares_figure, effects_table)
@@ -46,6 +51,10 @@ __all__ = [
     # sweeps
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
     "tornado_table", "top_indices_table",
+    # calibrations
+    "posterior_marginals_figure", "posterior_pairs_figure", "progress_figure",
+    "posterior_predictive_figure", "targets_table", "parameters_table", "generations_table",
+    "weighted_quantile",
     # writing
     "figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "write_report", "report_html",
     "event_table", "describe_event",

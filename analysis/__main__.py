@@ -1,9 +1,9 @@
 """python3 -m analysis plot OUT.h5 [-o FIGDIR] [--format png svg pdf] [--turns T ...]
 python3 -m analysis report OUT.h5 [-o REPORT.html]
 
-OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison or a
-sweep; the kind is read from the file. Exit status 0 ok, 2 for a file this package cannot
-read (one line on stderr)."""
+OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison, a
+sweep or a calibration; the kind is read from the file. Exit status 0 ok, 2 for a file this
+package cannot read (one line on stderr)."""
 
 import argparse
 import os
@@ -27,12 +27,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m analysis",
         description="Figures and a one-page HTML report of a geosim output file (run, "
-                    "replicates, comparison or sweep: recognised from the file).")
+                    "replicates, comparison, sweep or calibration: recognised from the file).")
     sub = parser.add_subparsers(dest="command", required=True)
     plot = sub.add_parser("plot", help="write every figure of a file, and its report.html, "
                                        "into a directory")
     plot.add_argument("file", metavar="OUT.h5", help="a file written by geosim run, "
-                                                     "compare or sweep")
+                                                     "compare, sweep or calibrate")
     plot.add_argument("-o", "--output", metavar="FIGDIR",
                       help="directory for the figures (created if missing; default: "
                            "OUT_figures next to OUT.h5)")
@@ -66,8 +66,8 @@ def main(argv=None):
             print(out, file=sys.stderr)
             return 0
         turns = args.turns
-        if turns and kind(ds) == "sweep":
-            print("analysis: --turns is ignored for a sweep file", file=sys.stderr)
+        if turns and kind(ds) in ("sweep", "calibration"):
+            print(f"analysis: --turns is ignored for a {kind(ds)} file", file=sys.stderr)
             turns = None
         if turns:
             try:

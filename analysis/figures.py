@@ -1,12 +1,14 @@
 """Every figure of every kind of geosim file, and writing them (what the command does).
 
-The figure functions live in run_figures, replicate_figures, compare_figures and
-sweep_figures; this module picks those that apply to a dataset and saves them."""
+The figure functions live in run_figures, replicate_figures, compare_figures, sweep_figures
+and calibration_figures; this module picks those that apply to a dataset and saves them."""
 
 import io
 import os
 import sys
 
+from .calibration_figures import CAPTIONS as CALIBRATION_CAPTIONS
+from .calibration_figures import calibration_figures
 from .compare_figures import compare_figures
 from .io import kind, rest_of_world
 from .replicate_figures import replicate_figures
@@ -45,6 +47,7 @@ CAPTIONS = {
     "sweep_scatter": "Each metric against each parameter, one point per run, with binned means.",
     "tornado": "How far each parameter moves each metric's mean (lowest vs highest fifth of "
                "the parameter).",
+    **CALIBRATION_CAPTIONS,
 }
 
 # Added to a caption when the file has a rest-of-the-world actor, which the figure leaves out.
@@ -60,7 +63,8 @@ REST_OF_WORLD_NOTES = {
 def caption(ds, stem):
     """The report's caption of a figure of this dataset."""
     text = CAPTIONS.get(stem, stem)
-    if stem in REST_OF_WORLD_NOTES and kind(ds) != "sweep" and rest_of_world(ds) is not None:
+    if (stem in REST_OF_WORLD_NOTES and kind(ds) in ("run", "replicates", "comparison")
+            and rest_of_world(ds) is not None):
         text += " " + REST_OF_WORLD_NOTES[stem]
     return text
 
@@ -75,6 +79,8 @@ def figures_for(ds):
         return replicate_figures(ds)
     if k == "comparison":
         return compare_figures(ds)
+    if k == "calibration":
+        return calibration_figures(ds)
     return sweep_figures(ds)
 
 

@@ -1,6 +1,6 @@
 """Reading any geosim output file into an xarray.Dataset.
 
-Four kinds of file, told apart by the root attribute `format` (each at `format_version` 1):
+Five kinds of file, told apart by the root attribute `format` (each at `format_version` 1):
 
 | kind         | `format`            | written by                          | layout                  |
 |--------------|---------------------|-------------------------------------|-------------------------|
@@ -8,6 +8,7 @@ Four kinds of file, told apart by the root attribute `format` (each at `format_v
 | `replicates` | `geosim-replicates` | `geosim run --replicates R`         | docs/whatif.md          |
 | `comparison` | `geosim-comparison` | `geosim compare`                    | docs/whatif.md          |
 | `sweep`      | `geosim-sweep`      | `geosim sweep run` / `merge`        | sim/output/sweep_merge.cpp |
+| `calibration` | `geosim-calibration` | `geosim calibrate`             | docs/calibration.md     |
 
 `load` checks the format, the version and the variables the figures need, and raises a
 subclass of `GeosimFileError` (itself a `ValueError`) naming the file and what it found.
@@ -61,6 +62,7 @@ FORMATS = {
     "geosim-replicates": "replicates",
     "geosim-comparison": "comparison",
     "geosim-sweep": "sweep",
+    "geosim-calibration": "calibration",
 }
 KINDS = tuple(FORMATS.values())
 FORMAT_VERSIONS = {fmt: 1 for fmt in FORMATS}
@@ -89,8 +91,28 @@ LABELS = {
 EVENT_COLUMNS = ("turn", "date", "actor", "action", "targets", "amount", "cause")
 
 
+# What the calibration figures and report read (docs/calibration.md, "The calibration output
+# file"); the file's other variables (parameter_path, target_source, persistence, ...) are
+# loaded when present but not required.
+CALIBRATION_VARIABLES = {
+    "parameter_units": ("parameter",), "prior_kind": ("parameter",),
+    "prior_a": ("parameter",), "prior_b": ("parameter",),
+    "particles": ("generation", "particle", "parameter"),
+    "weight": ("generation", "particle"), "distance": ("generation", "particle"),
+    "tolerance": ("generation",), "ess": ("generation",), "acceptance": ("generation",),
+    "proposals": ("generation",), "posterior_median": ("parameter",), "best": ("parameter",),
+    "target_observed": ("target",), "target_sd": ("target",), "target_units": ("target",),
+    "target_use": ("target",), "target_period": ("target",),
+    "predicted": ("particle", "target"),
+}
+PRIOR_KINDS = ("uniform", "loguniform", "normal", "discrete")
+TARGET_USES = ("fit", "holdout")
+
+
 def _required(kind, ds):
     """{variable: dims} a file of this kind must hold."""
+    if kind == "calibration":
+        return CALIBRATION_VARIABLES
     events = {f"event_{c}": ("event",) for c in EVENT_COLUMNS}
     if kind == "run":
         return {**RUN_VARIABLES, **LABELS, **events}
@@ -128,9 +150,9 @@ def _attr(f, name):
 
 
 def check_format(path):
-    """Return the kind ("run", "replicates", "comparison" or "sweep") of the geosim file at
-    `path`, from its root attributes. Raises FileNotFoundError, NotGeosimFileError or
-    UnsupportedVersionError."""
+    """Return the kind ("run", "replicates", "comparison", "sweep" or "calibration") of the
+    geosim file at `path`, from its root attributes. Raises FileNotFoundError,
+    NotGeosimFileError or UnsupportedVersionError."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file")
@@ -173,11 +195,26 @@ def _check_layout(ds, kind, path):
             problems.append(f"no variable {name!r}")
         elif tuple(ds[name].dims) != dims:
             problems.append(f"{name} has dimensions {tuple(ds[name].dims)}, expected {dims}")
+    if kind == "calibration" and not problems:
+        problems = _calibration_problems(ds)
     if problems:
         shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more"
                                            if len(problems) > 6 else "")
         raise LayoutError(f"{path}: not the geosim {kind} layout this package reads "
                           f"(written by another geosim version?): {shown}")
+
+
+def _calibration_problems(ds):
+    """What makes a calibration file with the right variables unreadable: no generation or
+    particle, a prior kind or target use this package does not know."""
+    problems = [f"dimension {d!r} is empty" for d in ("generation", "particle")
+                if ds.sizes[d] == 0]
+    for var, known in (("prior_kind", PRIOR_KINDS), ("target_use", TARGET_USES)):
+        bad = sorted({str(v) for v in ds[var].values} - set(known))
+        if bad:
+            problems.append(f"{var} {', '.join(map(repr, bad))} (expected one of "
+                            f"{', '.join(known)})")
+    return problems
 
 
 def _dates(values):
@@ -203,6 +240,10 @@ def load(path, lazy=False):
       `parameter_unit` and `parameter_path` are coordinates on `parameter`, and
       `metric_units` and `metric_long_name` (from each metric's attributes) on `metric`; the
       parameters, `point` and `replicate` are coordinates on `run`.
+    - calibration: as written (docs/calibration.md); `generation`, `particle`, `parameter`
+      and `target` are the dimensions. Beyond the variables, the layout check refuses a file
+      without generations or particles, or with a `prior_kind` or `target_use` it does not
+      know.
 
     The data are read into memory and the file closed, unless lazy=True (for files larger
     than memory): then values are read when used, and the dataset should be closed (or used
@@ -228,6 +269,8 @@ def load(path, lazy=False):
 
 
 def _tidy(ds, kind):
+    if kind == "calibration":
+        return ds
     if kind == "sweep":
         coords = {c: ds[c] for c in ("parameter_unit", "parameter_path")}
         metrics = [str(m) for m in ds["metric"].values]
@@ -252,7 +295,8 @@ def _tidy(ds, kind):
 
 
 def kind(ds):
-    """"run", "replicates", "comparison" or "sweep": the kind of a dataset from `load`."""
+    """"run", "replicates", "comparison", "sweep" or "calibration": the kind of a dataset
+    from `load`."""
     return FORMATS[ds.attrs["format"]]
 
 

@@ -35,6 +35,8 @@ figure { margin: 16px 0 26px; }
 figure img { max-width: 100%; border: 1px solid #e3e6ec; }
 figcaption { font-size: 13px; color: #444; margin-top: 4px; }
 .note { font-size: 12px; color: #555; }
+p.warn { background: #fdecea; border-left: 5px solid #b71c1c; padding: 8px 12px;
+         font-size: 15px; color: #7f0000; }
 """
 
 
@@ -96,6 +98,17 @@ def provenance(ds, source=None):
         items += [("replicates", a.get("replicates")),
                   ("interval", f"{float(a.get('ci_level', 0.95)):.0%} t interval of the mean "
                                "paired difference")]
+    elif k == "calibration":
+        from .calibration_figures import calibration_name
+        items += [("calibration", calibration_name(ds)), ("method", a.get("method")),
+                  ("converged", ("yes" if int(a.get("converged", 0)) else "no")
+                   + (f": {a['stop_reason']}" if a.get("stop_reason") else "")),
+                  ("scenario", a.get("scenario_name")),
+                  ("scenario hash", a.get("scenario_hash")),
+                  ("seed", _uint64(a.get("seed"))),
+                  ("generations", f"{ds.sizes['generation']} of {ds.sizes['particle']} "
+                                  "particles"),
+                  ("runs", f"{a.get('runs', '?')} ({a.get('runs_failed', '?')} failed)")]
     else:
         items += [("sweep", a.get("name")), ("description", a.get("description")),
                   ("plan hash", a.get("plan_hash")),
@@ -112,7 +125,7 @@ def provenance(ds, source=None):
         for note in ("sobol_note", "morris_note"):
             if note in a:
                 items.append((note.replace("_", " "), a[note]))
-    if k != "sweep":
+    if k in ("run", "replicates", "comparison"):
         dates = ds["date"].values
         items.append(("turns", f"{ds.sizes['turn']} turns, {month(dates[0])} to "
                                f"{month(dates[-1])}, {a.get('months_per_turn', 1)} month(s) "
@@ -153,6 +166,8 @@ def headline(ds):
                 "Each patron's share of all patrons' influence over the client.")
     if k == "comparison":
         return _comparison_headline(ds)
+    if k == "calibration":
+        return _targets_section(ds)
     return _sweep_headline(ds)
 
 
@@ -399,6 +414,83 @@ def _sweep_headline(ds):
             note)
 
 
+def _value(v, unit, digits=4):
+    """A target's value in its unit (dimensionless: percent): "21.9%", "90.1"."""
+    from .calibration_figures import display_units
+    label, f = display_units(unit)
+    if not np.isfinite(v):
+        return "n/a"
+    return f"{f * v:.3g}%" if label == "%" else f"{v:.{digits}g}"
+
+
+def _targets_section(ds):
+    from .calibration_figures import display_units, targets_table
+    rows = []
+    for _, r in targets_table(ds).iterrows():
+        label, f = display_units(r["units"])
+        if label == "%":
+            observed = f"{f * r['observed']:.3g}% ± {f * r['sd']:.2g} pp"
+            band = f"[{f * r['q05']:.3g}, {f * r['q95']:.3g}]%"
+        else:
+            observed = f"{r['observed']:.4g} ± {r['sd']:.2g} {label}".rstrip()
+            band = f"[{r['q05']:.4g}, {r['q95']:.4g}]"
+        name = f"<td>{_e(r['target'])}" + (f'<br><span class="note">{_e(r["long_name"])}'
+                                           "</span>" if r["long_name"] else "") + "</td>"
+        inside = "yes" if r["inside"] else "<b>no</b>"
+        rows.append(f"{name}<td>{_e(r['period'])}</td><td class=\"num\">{_e(observed)}</td>"
+                    f'<td class="num">{_e(_value(r["median"], r["units"]))}</td>'
+                    f'<td class="num">{_e(band)}</td><td>{inside}</td>'
+                    f"<td>{_e(r['use'])}</td>")
+    return ("Targets: observed against simulated (last generation)",
+            _table(["target", "period", "observed ± sd", "simulated median",
+                    "simulated 90% band", "observed in band", "use"], rows),
+            "Simulated: weighted quantiles (5%, 50%, 95%) of the last generation's particles' "
+            "values (each the mean over its replicates). Dimensionless targets (shares) in "
+            "percent, their sd in percentage points (pp). Holdout targets are predicted, never "
+            "fitted.")
+
+
+def _pct(v):
+    return f"{100 * v:.3g}%" if np.isfinite(v) else "n/a"
+
+
+def _calibration_sections(ds):
+    """The parameters' and the generations' tables of a calibration file."""
+    from .calibration_figures import (NOT_IDENTIFIED, generations_table, is_nelder_mead,
+                                      parameters_table)
+    prows = []
+    for _, r in parameters_table(ds).iterrows():
+        unit = "" if r["units"] in ("", "1") else f" {r['units']}"
+        ratio = ("n/a" if not np.isfinite(r["sd_ratio"]) else f"{r['sd_ratio']:.2f}"
+                 + (" <b>not identified</b>" if r["not_identified"] else ""))
+        prows.append(f"<td>{_e(r['parameter'])}</td><td>{_e(r['prior'])}{_e(unit)}</td>"
+                     f'<td class="num">{r["median"]:.4g}</td>'
+                     f'<td class="num">[{r["q05"]:.4g}, {r["q95"]:.4g}]</td>'
+                     f'<td class="num">{r["best"]:.4g}</td><td class="num">{ratio}</td>')
+    note = ("Posterior median: the file's posterior_median; interval: weighted 5% and 95% "
+            "quantiles of the last generation; sd ratio: weighted posterior sd / prior sd (of "
+            f"log x for loguniform priors), flagged above {NOT_IDENTIFIED}: the data barely "
+            "narrow the prior.")
+    if is_nelder_mead(ds):
+        note = ("Nelder-Mead: the particles are the final simplex, not a posterior; the "
+                "interval is only the simplex's spread and no sd ratio is given. " + note)
+    g = generations_table(ds)
+    grows = [f'<td class="num">{int(r["generation"])}</td>'
+             f'<td class="num">{_fmt(r["tolerance"])}</td>'
+             f'<td class="num">{_pct(r["acceptance"])}</td>'
+             f'<td class="num">{_fmt(r["ess"])}</td><td class="num">{int(r["proposals"])}</td>'
+             + (f'<td class="num">{int(r["failed"])}</td>' if "failed" in g else "")
+             for _, r in g.iterrows()]
+    return [("Parameters: priors and posteriors",
+             _table(["parameter", "prior", "posterior median", "90% credible interval",
+                     "best particle", "posterior sd / prior sd"], prows), note),
+            ("Generations",
+             _table(["generation", "tolerance", "acceptance", "ESS", "proposals"]
+                    + (["failed"] if "failed" in g else []), grows),
+             "Acceptance: accepted / proposals simulated up to the last acceptance; ESS: "
+             "effective sample size 1 / sum of the squared weights.")]
+
+
 def _title(ds):
     a = ds.attrs
     k = kind(ds)
@@ -410,6 +502,9 @@ def _title(ds):
     if k == "comparison":
         return (f"What-if comparison: {a.get('whatif_scenario_name', '')} against "
                 f"{a.get('base_scenario_name', '')}")
+    if k == "calibration":
+        from .calibration_figures import calibration_name
+        return f"Calibration: {calibration_name(ds)} ({a.get('method', '')})"
     return f"Sweep: {a.get('name', '')}"
 
 
@@ -425,6 +520,9 @@ def _key_provenance(ds):
               if a.get("scenario_name") else f"model {a.get('model')}")
         who = (f"sweep {a.get('name')} (plan hash {a.get('plan_hash')}, seed "
                f"{_uint64(a.get('seed'))}) of {of}")
+    elif kind(ds) == "calibration":
+        who = (f"{a.get('method')} calibration of scenario {a.get('scenario_name')} (hash "
+               f"{a.get('scenario_hash')}, seed {_uint64(a.get('seed'))})")
     else:
         who = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')}, seed "
                f"{_uint64(a.get('seed'))})")
@@ -453,8 +551,17 @@ def report_html(ds, figures, source=None):
         + (f" <code>{_e(os.path.basename(source))}</code>" if source else "")
         + f"; report written {now} by <code>python3 -m analysis</code></p>",
         f'<p class="sub">{_e(_key_provenance(ds))}</p></header>',
-        f"<h2>{_e(h_title)}</h2>", h_table, f'<p class="note">{_e(h_note)}</p>',
     ]
+    if kind(ds) == "calibration":
+        reason = ds.attrs.get("stop_reason", "")
+        parts.append(f'<p class="sub">converged: {_e(reason)}</p>'
+                     if int(ds.attrs.get("converged", 0)) else
+                     f'<p class="warn"><b>Not converged</b>: {_e(reason or "no stop reason")}. '
+                     "The posterior below is that of the last generation reached.</p>")
+    parts += [f"<h2>{_e(h_title)}</h2>", h_table, f'<p class="note">{_e(h_note)}</p>']
+    if kind(ds) == "calibration":
+        for section in _calibration_sections(ds):
+            parts += _section(section)
     parts += _section(_trade_section(ds))
     parts.append("<h2>Figures</h2>")
     for stem, png in figures.items():
