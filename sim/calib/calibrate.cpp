@@ -403,10 +403,10 @@ CalibReport calibrate(const CalibSetup& setup, const CalibOptions& o) {
       eta = ", ETA " + seconds_text(runs_left * gen_seconds / static_cast<double>(gen_runs));
     }
     say("generation " + std::to_string(g) + (resumed ? " (resumed)" : "") + ": tolerance " +
-        fixed(cur->tolerance, 4) + ", acceptance " + fixed(100.0 * cur->acceptance, 1) + "% (" +
-        std::to_string(cur->n) + " of " + std::to_string(cur->proposals) + " proposals, " +
-        std::to_string(cur->failed) + " failed), ESS " + fixed(ess, 1) + ", " +
-        std::to_string(rep.runs) + " runs, " + seconds_text(took) + eta);
+        fixed(cur->tolerance, 4) + ", acceptance " + fixed(100.0 * cur->acceptance, 1) + "% of " +
+        std::to_string(cur->proposals) + " proposals (" + std::to_string(cur->failed) +
+        " failed; the first " + std::to_string(cur->n) + " accepted kept), ESS " + fixed(ess, 1) +
+        ", " + std::to_string(rep.runs) + " runs, " + seconds_text(took) + eta);
     if (ess < m.min_ess)
       warn("generation " + std::to_string(g) + ": effective sample size " + fixed(ess, 1) +
            " is below the floor " + fixed(m.min_ess, 1) +

@@ -75,26 +75,38 @@ std::vector<std::string> variable_names() {
   return v;
 }
 
-/// The metric's window of turns, checked against the run.
+/// The metric's window of turns, checked against the run; a year or month window is reported
+/// once, as written.
 void resolve_window(const SweepOutput& o, const Scenario& sc, Diagnostics& d, MetricDef& m) {
   const std::string p = "outputs[" + o.name + "]";
   const int last = sc.turns - 1;
   m.from_turn = 0;
   m.to_turn = last;
+  const std::string run =
+      sc.start.str().substr(0, 7) + " to " + sc.date_of_turn(last).str().substr(0, 7);
+  const bool as_written = !o.period.empty() && o.period.find("..") == std::string::npos;
+  if (as_written) {  // year: YYYY or month: YYYY-MM
+    const auto a = turn_of(o.from, sc), b = turn_of(o.to, sc);
+    if (a && b) {
+      m.from_turn = *a;
+      m.to_turn = *b;
+    } else {
+      const bool year = o.period.size() == 4;
+      d.error(o.where, p + (year ? ".year" : ".month"),
+              std::string(year ? "the year " : "the month ") + o.period +
+                  (year ? " is not wholly inside the run (" : " is outside the run (") + run + ")");
+    }
+    return;
+  }
   const auto window = [&](const std::string& text, const char* key, int& out) {
     if (text.empty()) return;
     if (const auto t = turn_of(text, sc))
       out = *t;
     else
-      d.error(o.where,
-              p + "." +
-                  (o.period.find("..") == std::string::npos && !o.period.empty()
-                       ? (o.period.size() == 4 ? "year" : "month")
-                       : key),
+      d.error(o.where, p + "." + key,
               "expected a turn from 0 to " + std::to_string(last) + " or a date from " +
                   sc.start.str() + " to " + sc.date_of_turn(last).str() + ", got '" + text +
-                  "' (the run covers " + sc.start.str() + " to " + sc.date_of_turn(last).str() +
-                  ")");
+                  "' (the run covers " + run + ")");
   };
   window(o.from, "from", m.from_turn);
   window(o.to, "to", m.to_turn);
