@@ -234,6 +234,9 @@ MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& 
   if (by_channel) {
     m.block = static_cast<int>(idx.front().first);
     first = 1;
+    // One channel's cell has that channel's unit (flow: "mixed: see channel_unit" as a whole).
+    if (m.units.rfind("mixed", 0) == 0 && o.reduce != Reduce::sum)
+      m.units = sc->channels[idx.front().first].unit;
   }
   m.offset = 0;
   for (std::size_t a = idx.size(); a-- > first;) {
