@@ -38,6 +38,10 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
       "calibration file to write (default NAME_calibration.h5)")(
       "jobs,j", po::value<std::string>()->default_value("1"), "worker threads")(
       "mpi", "run under mpirun: the ranks share each batch's chunks; rank 0 writes the output")(
+      "particles", po::value<std::string>(), "override method.particles (a new calibration)")(
+      "generations", po::value<std::string>(),
+      "override method.generations (raising it continues a calibration that stopped)")(
+      "budget", po::value<std::string>(), "override method.budget (runs)")(
       "force", "replace the output file if it exists")("quiet,q", "no progress messages");
   po::positional_options_description pos;
   pos.add("calibration", 1);
@@ -55,8 +59,35 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
   const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
   const int jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 1024));
   if (jobs < 1) throw InputError(kCli, "--jobs", "expected at least 1 worker thread");
-  const calib::CalibSetup setup = calib::make_calibration_setup(
-      geosim::read_calibration_file(vm["calibration"].as<std::string>()));
+  CalibSpec spec = geosim::read_calibration_file(vm["calibration"].as<std::string>());
+  // Command-line overrides of the method. --particles changes what the generations hold, so it
+  // is part of the work folder's identity; the stopping rules are not.
+  if (vm.count("particles")) {
+    spec.method.particles =
+        static_cast<int>(flag_number("--particles", vm["particles"].as<std::string>(), 1000000));
+    if (spec.method.particles < 4) throw InputError(kCli, "--particles", "expected at least 4");
+    const std::string note = "\n# --particles " + std::to_string(spec.method.particles) + "\n";
+    spec.identity_yaml += note;
+    spec.resolved_yaml += note;
+    if (spec.method.min_ess_default) spec.method.min_ess = spec.method.particles / 10.0;
+  }
+  if (vm.count("generations")) {
+    spec.method.generations =
+        static_cast<int>(flag_number("--generations", vm["generations"].as<std::string>(), 1000));
+    if (spec.method.generations < 1) throw InputError(kCli, "--generations", "expected at least 1");
+    spec.resolved_yaml += "\n# --generations " + std::to_string(spec.method.generations) + "\n";
+  }
+  if (vm.count("budget")) {
+    spec.method.budget = flag_number("--budget", vm["budget"].as<std::string>(), 1ULL << 40);
+    const auto first = static_cast<std::uint64_t>(spec.method.particles) *
+                       static_cast<std::uint64_t>(spec.method.replicates);
+    if (spec.method.budget < first)
+      throw InputError(kCli, "--budget",
+                       "expected at least particles x replicates = " + std::to_string(first) +
+                           " runs (the first generation)");
+    spec.resolved_yaml += "\n# --budget " + std::to_string(spec.method.budget) + "\n";
+  }
+  const calib::CalibSetup setup = calib::make_calibration_setup(spec);
   const std::string name = setup.spec.name;
   calib::CalibOptions o;
   o.dir = vm.count("dir") ? vm["dir"].as<std::string>() : name + ".calib";

@@ -103,6 +103,7 @@ void read_method(Reader& r, const Node& m, CalibSpec& s) {
   real("tolerance", 0.0, 1e300, x.tolerance);
   real("min_acceptance", 0.0, 0.99, x.min_acceptance);
   real("min_ess", 0.0, 1e12, x.min_ess);
+  x.min_ess_default = m.find("min_ess") == nullptr;
   if (x.min_ess == 0.0) x.min_ess = x.particles / 10.0;
   const std::uint64_t first = static_cast<std::uint64_t>(x.particles) * x.replicates;
   if (x.kind == CalibMethod::abc_smc && x.budget < first)

@@ -35,6 +35,7 @@ struct CalibMethodSpec {
   std::uint64_t budget = 100000;  ///< most runs in all
   double min_acceptance = 0.01;   ///< stop when a generation's acceptance rate falls below
   double min_ess = 0.0;           ///< warn when the ESS falls below (0: particles / 10)
+  bool min_ess_default = true;    ///< min_ess was not given (it follows particles)
   int iterations = 200;           ///< nelder-mead: most iterations
 };
 
