@@ -194,9 +194,15 @@ int cmd_export(const std::vector<std::string>& args) {
     f << text;
     if (!f.flush()) throw std::runtime_error("cannot write '" + tmp + "'");
   }
+  // Check it before it takes its name: the overlay must load (its base must still be there).
+  try {
+    (void)load_scenario(tmp);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
   fs::rename(tmp, out);
-  // Check it: the overlay must load (and so give the calibrated scenario).
-  (void)load_scenario(out);
   std::cerr << "geosim: wrote " << out << " (" << count_of(c.parameters.size(), "parameter")
             << ", extends " << extends << ")\n";
   return kExitOk;
