@@ -56,9 +56,8 @@ TEST_CASE("weighted_quantile with equal weights is numpy's 'hazen' quantile") {
   // numpy 1.24: np.quantile([4, 1, 3, 2, 7.5], q, method="hazen")
   const std::vector<double> x = {4.0, 1.0, 3.0, 2.0, 7.5};
   const std::vector<double> w(x.size(), 1.0);
-  const std::pair<double, double> cases[] = {{0.0, 1.0},  {0.05, 1.0}, {0.1, 1.0},
-                                             {0.3, 2.0},  {0.5, 3.0},  {0.77, 5.225},
-                                             {0.9, 7.5},  {1.0, 7.5}};
+  const std::pair<double, double> cases[] = {{0.0, 1.0}, {0.05, 1.0},   {0.1, 1.0}, {0.3, 2.0},
+                                             {0.5, 3.0}, {0.77, 5.225}, {0.9, 7.5}, {1.0, 7.5}};
   for (const auto& [q, expected] : cases) {
     CAPTURE(q);
     CHECK(weighted_quantile(x, w, q) == doctest::Approx(expected).epsilon(1e-12));
@@ -75,7 +74,7 @@ TEST_CASE("weighted_quantile with unequal weights, by hand") {
   // sorted: 1 (w 1/4), 2 (1/4), 3 (1/2); mid-steps c = 1/8, 3/8, 3/4
   const std::vector<double> x = {3.0, 1.0, 2.0};
   const std::vector<double> w = {0.5, 0.25, 0.25};
-  CHECK(weighted_quantile(x, w, 0.1) == 1.0);                                  // below c_1
+  CHECK(weighted_quantile(x, w, 0.1) == 1.0);                                   // below c_1
   CHECK(weighted_quantile(x, w, 0.25) == doctest::Approx(1.5).epsilon(1e-12));  // halfway 1..2
   CHECK(weighted_quantile(x, w, 0.5) == doctest::Approx(2.0 + 1.0 / 3.0).epsilon(1e-12));
   CHECK(weighted_quantile(x, w, 0.75) == doctest::Approx(3.0).epsilon(1e-12));
@@ -86,7 +85,8 @@ TEST_CASE("weighted_quantile with unequal weights, by hand") {
   const std::vector<double> w2 = {2.0, 1.0, 0.0, 1.0, 0.0};
   for (double q : {0.1, 0.25, 0.5, 0.75, 0.9}) {
     CAPTURE(q);
-    CHECK(weighted_quantile(x2, w2, q) == doctest::Approx(weighted_quantile(x, w, q)).epsilon(1e-12));
+    CHECK(weighted_quantile(x2, w2, q) ==
+          doctest::Approx(weighted_quantile(x, w, q)).epsilon(1e-12));
   }
   // A single positive weight: that value at every q.
   const std::vector<double> w3 = {0.0, 0.0, 1.0, 0.0, 0.0};
@@ -148,7 +148,8 @@ TEST_CASE("Prior::inside and density: uniform, loguniform, truncated normal") {
     CHECK(p.inside(std::vector<double>{50.0}));  // a normal has no upper end
     // exp(-z^2 / 2) / sd, normalisers left out
     CHECK(p.density(std::vector<double>{1.0}) == doctest::Approx(0.5).epsilon(1e-14));
-    CHECK(p.density(std::vector<double>{3.0}) == doctest::Approx(std::exp(-0.5) / 2.0).epsilon(1e-14));
+    CHECK(p.density(std::vector<double>{3.0}) ==
+          doctest::Approx(std::exp(-0.5) / 2.0).epsilon(1e-14));
     CHECK(p.density(std::vector<double>{0.0}) ==
           doctest::Approx(std::exp(-0.125) / 2.0).epsilon(1e-14));
   }
@@ -219,15 +220,17 @@ TEST_CASE("propose: later generations perturb a previous particle, deterministic
     CHECK(p.inside(*x));
   }
   // A support the kernel can never reach: no proposal.
-  const Prior far = make_prior({Distribution::uniform(50.0, 51.0), Distribution::uniform(50.0, 51.0)},
-                               {-kInf, -kInf}, {kInf, kInf});
+  const Prior far =
+      make_prior({Distribution::uniform(50.0, 51.0), Distribution::uniform(50.0, 51.0)},
+                 {-kInf, -kInf}, {kInf, kInf});
   const Kernel kf(prev, far);
   CHECK_FALSE(geosim::calib::propose(far, &prev, &kf, 11, 2, 0).has_value());
 }
 
 TEST_CASE("Kernel: twice the weighted covariance, symmetric density") {
-  const Prior p = make_prior({Distribution::uniform(-10.0, 10.0), Distribution::uniform(-10.0, 10.0)},
-                             {-kInf, -kInf}, {kInf, kInf});
+  const Prior p =
+      make_prior({Distribution::uniform(-10.0, 10.0), Distribution::uniform(-10.0, 10.0)},
+                 {-kInf, -kInf}, {kInf, kInf});
   // Correlated particles with unequal weights.
   const std::vector<double> theta = {0.0, 0.1, 1.0, 0.9, 2.0, 2.5, -1.0, -0.5, 0.5, 0.2};
   const std::vector<double> w = {0.1, 0.2, 0.3, 0.15, 0.25};
@@ -282,7 +285,9 @@ TEST_CASE("importance_weights: equal in generation 0, normalised, by hand later"
   const std::vector<double> next = {0.0, 0.5, 3.0};
   const auto w = geosim::calib::importance_weights(p, &prev, &k, next, 1);
   REQUIRE(w.size() == 3);
-  const auto mix = [](double x) { return 0.5 * std::exp(-x * x) + 0.5 * std::exp(-(x - 1) * (x - 1)); };
+  const auto mix = [](double x) {
+    return 0.5 * std::exp(-x * x) + 0.5 * std::exp(-(x - 1) * (x - 1));
+  };
   std::vector<double> expected = {1.0 / mix(0.0), 1.0 / mix(0.5), 1.0 / mix(3.0)};
   const double total = expected[0] + expected[1] + expected[2];
   for (std::size_t i = 0; i < 3; ++i) {

@@ -104,11 +104,12 @@ TEST_CASE("ABC-SMC recovers the known gaussian posterior N(1/2, 1/2)") {
   double mean = 0.0;
   for (std::size_t i = 0; i < r.last.n; ++i) mean += w[i] * r.last.theta[i];
   double var = 0.0;
-  for (std::size_t i = 0; i < r.last.n; ++i) var += w[i] * (r.last.theta[i] - mean) * (r.last.theta[i] - mean);
+  for (std::size_t i = 0; i < r.last.n; ++i)
+    var += w[i] * (r.last.theta[i] - mean) * (r.last.theta[i] - mean);
   const double sd = std::sqrt(var);
   MESSAGE("posterior mean " << mean << " (0.5), sd " << sd << " (" << std::sqrt(0.5) << "), ESS "
-                            << r.ess.back() << ", " << r.generations << " generations, "
-                            << r.runs << " runs");
+                            << r.ess.back() << ", " << r.generations << " generations, " << r.runs
+                            << " runs");
   CHECK(std::abs(mean - 0.5) <= 0.05);
   CHECK(std::abs(sd - std::sqrt(0.5)) <= 0.1 * std::sqrt(0.5));
   // The recorded median is the weighted median of the last generation.
