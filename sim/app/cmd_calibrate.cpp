@@ -55,8 +55,6 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGUSR1, on_stop_signal);
   const bool mpi = vm.count("mpi") > 0;
-  // Under mpirun only rank 0 talks.
-  const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
   const int jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 1024));
   if (jobs < 1) throw InputError(kCli, "--jobs", "expected at least 1 worker thread");
   CalibSpec spec = geosim::read_calibration_file(vm["calibration"].as<std::string>());
@@ -103,9 +101,22 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
     throw InputError(kCli, "--mpi",
                      "nelder-mead evaluates one point at a time: use --jobs 1 (it runs in seconds) "
                      "or method abc-smc");
-  if (!(mpi && mpi_rank() != 0))
-    if (const int code = check_output(o.out, setup.spec.file, vm.count("force") > 0); code >= 0)
-      return code;
+  // Every check before MPI starts, the same on every rank (so no rank waits for one that left).
+  // Under MPI the output is checked without check_output's probe file, which ranks would race
+  // for.
+  const bool force = vm.count("force") > 0;
+  if (!mpi) {
+    if (const int code = check_output(o.out, setup.spec.file, force); code >= 0) return code;
+  } else if (std::error_code ec; !force && fs::exists(o.out, ec)) {
+    std::cerr << "geosim: error: output file '" << o.out
+              << "' exists; choose another -o or pass --force to replace it\n";
+    return kExitOutputExists;
+  } else if (const auto parent = fs::path(o.out).parent_path();
+             !parent.empty() && !fs::is_directory(parent, ec)) {
+    throw InputError(kCli, "-o", "the folder '" + parent.string() + "' of -o does not exist");
+  }
+  // Under mpirun only rank 0 talks.
+  const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
   if (!quiet) {
     o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
     if (setup.probe.scenario) print_warnings(*setup.probe.scenario);
