@@ -77,13 +77,17 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
   }
   if (vm.count("budget")) {
     spec.method.budget = flag_number("--budget", vm["budget"].as<std::string>(), 1ULL << 40);
+    spec.resolved_yaml += "\n# --budget " + std::to_string(spec.method.budget) + "\n";
+  }
+  if (spec.method.kind == CalibMethod::abc_smc && (vm.count("budget") || vm.count("particles"))) {
     const auto first = static_cast<std::uint64_t>(spec.method.particles) *
                        static_cast<std::uint64_t>(spec.method.replicates);
     if (spec.method.budget < first)
-      throw InputError(kCli, "--budget",
-                       "expected at least particles x replicates = " + std::to_string(first) +
-                           " runs (the first generation)");
-    spec.resolved_yaml += "\n# --budget " + std::to_string(spec.method.budget) + "\n";
+      throw InputError(kCli, vm.count("budget") ? "--budget" : "--particles",
+                       "the budget (" + std::to_string(spec.method.budget) +
+                           " runs) does not cover the first generation: particles x replicates "
+                           "= " +
+                           std::to_string(first) + " runs");
   }
   const calib::CalibSetup setup = calib::make_calibration_setup(spec);
   const std::string name = setup.spec.name;
@@ -199,7 +203,8 @@ int cmd_export(const std::vector<std::string>& args) {
   const std::string text =
       calib::overlay_yaml(extends, c.scenario_yaml, c.scenario_name + "_calibrated",
                           c.scenario_version, changes, header);
-  const std::string tmp = out + ".tmp";
+  // A name of this process's own, so no file of the user's is touched.
+  const std::string tmp = out + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f << text;

@@ -11,6 +11,7 @@
 #include "app/replicates.hpp"
 #include "app/run_pipeline.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace geosim::cli {
 
@@ -142,6 +143,14 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
     if (!quiet)
       std::cerr << "geosim: each pair draws its parameters from the posterior of "
                 << posterior->file << " (" << posterior->paths.size() << " parameters)\n";
+    for (const auto& p : paths_the_whatif_sets(base, whatif, *posterior))
+      std::cerr << "geosim: warning: the what-if sets " << p
+                << " itself: it keeps its own value; only the base draws it from the posterior\n";
+    if (!posterior->scenario_sets.empty())
+      std::cerr << "geosim: warning: the calibration ran with set: changes ("
+                << join_words(posterior->scenario_sets)
+                << "); --posterior does not apply them: give them with --set if the compared "
+                   "scenarios should have them\n";
   }
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {

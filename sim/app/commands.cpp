@@ -275,6 +275,11 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
                        "draws one particle per replicate: give --replicates R with R >= 2");
     posterior = draw_posterior(vm["posterior"].as<std::string>(), sc,
                                consecutive_run_ids(run_id, replicates));
+    if (!posterior->scenario_sets.empty())
+      std::cerr << "geosim: warning: the calibration ran with set: changes ("
+                << join_words(posterior->scenario_sets)
+                << "); --posterior does not apply them: give them with --set if the scenario "
+                   "should have them\n";
   }
   const std::string out = vm.count("output")
                               ? vm["output"].as<std::string>()

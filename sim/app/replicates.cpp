@@ -1,5 +1,6 @@
 #include "app/replicates.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <stdexcept>
 
 #include "app/run_pipeline.hpp"
+#include "calib/posterior_overlay.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "model/step.hpp"
@@ -36,22 +38,27 @@ World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
 /// The scenario of replicate r: `sc` itself, or a copy with its particle's values.
 class ReplicateScenario {
  public:
-  ReplicateScenario(const Scenario& sc, const PosteriorDraws* posterior)
-      : sc_(sc), post_(posterior) {
+  /// `keep[k]`: path k keeps the scenario's own value (a what-if's own change).
+  ReplicateScenario(const Scenario& sc, const PosteriorDraws* posterior,
+                    std::vector<char> keep = {})
+      : sc_(sc), post_(posterior), keep_(std::move(keep)) {
     if (post_ != nullptr)
       for (const auto& p : post_->paths)
         edits_.push_back(ScenarioEdit::resolve(sc, p, Location{post_->file, 0, 0}));
+    keep_.resize(edits_.size(), 0);
   }
   const Scenario& operator()(std::size_t r) {
     if (post_ == nullptr) return sc_;
     copy_ = sc_;
-    for (std::size_t k = 0; k < edits_.size(); ++k) edits_[k].apply(copy_, post_->values[r][k]);
+    for (std::size_t k = 0; k < edits_.size(); ++k)
+      if (!keep_[k]) edits_[k].apply(copy_, post_->values[r][k]);
     return copy_;
   }
 
  private:
   const Scenario& sc_;
   const PosteriorDraws* post_;
+  std::vector<char> keep_;
   std::vector<ScenarioEdit> edits_;
   Scenario copy_;
 };
@@ -93,6 +100,7 @@ PosteriorDraws draw_posterior(const std::string& file, const Scenario& sc,
   PosteriorDraws d;
   d.file = file;
   d.paths = c.parameter_paths;
+  d.scenario_sets = c.scenario_sets;
   for (const auto& p : d.paths) (void)ScenarioEdit::resolve(sc, p, Location{file, 0, 0});
   const calib::Population& pop = c.last;
   for (std::uint64_t id : run_ids) {
@@ -108,6 +116,16 @@ PosteriorDraws draw_posterior(const std::string& file, const Scenario& sc,
     d.values.emplace_back(x.begin(), x.end());
   }
   return d;
+}
+
+std::vector<std::string> paths_the_whatif_sets(const Scenario& base, const Scenario& whatif,
+                                               const PosteriorDraws& posterior) {
+  std::vector<std::string> out;
+  for (const auto& p : posterior.paths)
+    if (calib::yaml_value_at(base.resolved_yaml, p) !=
+        calib::yaml_value_at(whatif.resolved_yaml, p))
+      out.push_back(p);
+  return out;
 }
 
 std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_t count) {
@@ -151,8 +169,14 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
     throw InputError(std::move(d));
   }
   const auto t0 = std::chrono::steady_clock::now();
+  std::vector<char> keep;
+  if (posterior != nullptr) {
+    const auto own = paths_the_whatif_sets(base, whatif, *posterior);
+    for (const auto& p : posterior->paths)
+      keep.push_back(std::find(own.begin(), own.end(), p) != own.end() ? 1 : 0);
+  }
   ReplicateScenario scenarios[2] = {ReplicateScenario(base, posterior),
-                                    ReplicateScenario(whatif, posterior)};
+                                    ReplicateScenario(whatif, posterior, keep)};
   std::vector<Horizon> horizon[2];
   EnsembleWriter writer = EnsembleWriter::comparison(out_path, base, whatif, run_ids);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {

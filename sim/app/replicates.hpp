@@ -22,7 +22,13 @@ struct PosteriorDraws {
   std::vector<std::string> paths;           ///< the parameters' --set paths
   std::vector<std::int64_t> particle;       ///< per replicate
   std::vector<std::vector<double>> values;  ///< per replicate, one per path
+  std::vector<std::string> scenario_sets;   ///< the calibration's set: changes (for a warning)
 };
+
+/// The posterior's paths that `whatif` sets to another value than `base` (their resolved YAML):
+/// the what-if's own changes, which it keeps (only the base draws them).
+std::vector<std::string> paths_the_whatif_sets(const Scenario& base, const Scenario& whatif,
+                                               const PosteriorDraws& posterior);
 
 /// Draws a particle for each run id (key (seed, run id), purpose calibration); reads the
 /// calibration file and checks every path against `sc` (InputError, located at the file).

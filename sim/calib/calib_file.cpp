@@ -104,7 +104,7 @@ void read_method(Reader& r, const Node& m, CalibSpec& s) {
   real("min_acceptance", 0.0, 0.99, x.min_acceptance);
   real("min_ess", 0.0, 1e12, x.min_ess);
   x.min_ess_default = m.find("min_ess") == nullptr;
-  if (x.min_ess == 0.0) x.min_ess = x.particles / 10.0;
+  if (x.min_ess_default) x.min_ess = x.particles / 10.0;
   const std::uint64_t first = static_cast<std::uint64_t>(x.particles) * x.replicates;
   if (x.kind == CalibMethod::abc_smc && x.budget < first)
     r.error(m, "method.budget",
@@ -162,7 +162,9 @@ CalibSpec read(const Node& root, const std::string& file, const std::string& dir
   std::set<std::string> names;
   if (const Node* v = r.field(root, "", "parameters", true)) {
     if (!v->is_seq() || v->seq.empty())
-      r.error(*v, "parameters", "expected a list of parameters, got " + v->kind_name());
+      r.error(*v, "parameters",
+              "expected a non-empty list of parameters, got " +
+                  (v->is_seq() ? std::string("an empty list") : v->kind_name()));
     else
       for (std::size_t i = 0; i < v->seq.size(); ++i) {
         const std::string p = item_name("parameters", v->seq[i], i);
@@ -218,13 +220,14 @@ CalibSpec read(const Node& root, const std::string& file, const std::string& dir
     r.error(targets ? *targets : root, "targets", "no target has use: fit: nothing to fit");
   d.throw_if_any();
   s.resolved_yaml = emit_yaml(root) + included;
-  // What decides the generations' contents: all but the stopping rules, so a calibration
-  // resumed with more generations or a larger budget continues the same generations.
+  // What decides the generations' contents: all but the stopping rules (generations, budget,
+  // the floors), so a calibration resumed with more generations or a larger budget continues the
+  // same generations. The target tolerance stays in: it bounds the last generations' epsilon.
   Node identity = root;
   if (Node* m = identity.find("method"); m != nullptr && m->is_map())
     std::erase_if(m->map, [](const auto& kv) {
       return kv.first == "generations" || kv.first == "budget" || kv.first == "min_acceptance" ||
-             kv.first == "min_ess" || kv.first == "tolerance";
+             kv.first == "min_ess";
     });
   s.identity_yaml = emit_yaml(identity) + included;
   return s;

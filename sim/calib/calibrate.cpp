@@ -298,8 +298,7 @@ CalibReport calibrate(const CalibSetup& setup, const CalibOptions& o) {
           const double est = next.proposals > 0 ? (static_cast<double>(accepted_all) + 1.0) /
                                                       (static_cast<double>(next.proposals) + 1.0)
                                                 : (prev ? prev->acceptance : 1.0);
-          const double want =
-              1.2 * static_cast<double>(N - next.n) / std::max(est, m.min_acceptance);
+          const double want = 1.2 * static_cast<double>(N - next.n) / std::max(est, 1e-3);
           B = static_cast<std::size_t>(std::clamp(std::ceil(want),
                                                   static_cast<double>(std::min<std::size_t>(N, 64)),
                                                   20.0 * static_cast<double>(N)));
@@ -326,7 +325,7 @@ CalibReport calibrate(const CalibSetup& setup, const CalibOptions& o) {
         const SweepPlan plan = make_plan(w);
         const SweepLayout layout = layout_of(plan);
         const std::string bdir = batch_dir(o.dir, g, b);
-        if (root || !o.mpi) (void)write_plan_file(plan, layout, bdir);
+        (void)write_plan_file(plan, layout, bdir);  // every rank: a foreign plan stops them all
         ExecOptions eo;
         eo.jobs = o.jobs;
         eo.stop = o.stop;

@@ -136,11 +136,20 @@ CalibReport nelder_mead(const CalibSetup& s, const CalibOptions& o) {
   pop.failed = failed;
   rep.generations = 1;
   rep.runs_failed = failed * static_cast<std::uint64_t>(R);
-  rep.converged = collapsed;
+  // A best point on the edge of the quantile coordinates wants values the prior does not
+  // allow (or only its far tail): not a fit to report as converged.
+  std::string edge;
+  for (std::size_t k = 0; k < P; ++k)
+    if (simplex.front().u[k] <= 1e-9 || simplex.front().u[k] >= 1.0 - 1e-9)
+      edge += (edge.empty() ? "" : ", ") + s.spec.parameters[k].name;
+  rep.converged = collapsed && edge.empty();
   rep.stop_reason = collapsed ? "the simplex collapsed after " + std::to_string(it) +
                                     " iterations (distances within 1e-8, quantiles within 1e-6)"
                               : "method.iterations (" + std::to_string(it) +
                                     ") ran out before the simplex collapsed";
+  if (!edge.empty())
+    rep.stop_reason += "; the best point is at the edge of the prior of " + edge +
+                       ": the targets want values the prior does not allow";
   if (o.progress)
     o.progress("nelder-mead: best distance " + format_number(simplex.front().f) + " after " +
                std::to_string(evaluations) + " evaluations; " + rep.stop_reason);

@@ -112,4 +112,34 @@ std::string overlay_yaml(const std::string& extends, const std::string& base_yam
   return o.str();
 }
 
+std::string yaml_value_at(const std::string& yaml, const std::string& path) {
+  const Node root = parse_yaml(yaml, "<resolved scenario>");
+  const Node* at = &root;
+  std::size_t pos = 0;
+  while (at != nullptr && pos <= path.size()) {
+    const std::size_t dot = path.find('.', pos);
+    std::string seg = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+    pos = dot == std::string::npos ? path.size() + 1 : dot + 1;
+    std::string sel;
+    if (const auto b = seg.find('['); b != std::string::npos && seg.back() == ']') {
+      sel = seg.substr(b + 1, seg.size() - b - 2);
+      seg = seg.substr(0, b);
+    }
+    at = at->is_map() ? at->find(seg) : nullptr;
+    if (at == nullptr || sel.empty()) continue;
+    const Node* item = nullptr;
+    if (at->is_seq()) {
+      for (std::size_t i = 0; i < at->seq.size() && item == nullptr; ++i) {
+        const Node& x = at->seq[i];
+        for (const char* key : {"code", "id"})
+          if (const Node* v = x.find(key); v && v->is_scalar() && v->scalar == sel) item = &x;
+        if (item == nullptr && sel == std::to_string(i)) item = &x;
+      }
+    }
+    at = item;
+  }
+  if (at == nullptr) return {};
+  return at->is_scalar() ? at->scalar : emit_yaml(*at);
+}
+
 }  // namespace geosim::calib

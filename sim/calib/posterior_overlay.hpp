@@ -18,4 +18,9 @@ std::string overlay_yaml(const std::string& extends, const std::string& base_yam
                          const std::vector<std::pair<std::string, std::string>>& changes,
                          const std::string& header);
 
+/// The text of the value at a --set `path` in a resolved scenario's YAML ("" if the path names
+/// nothing there, e.g. a parameter left at its default; a list or map as emitted YAML). Used to
+/// tell whether two scenarios set a field differently.
+std::string yaml_value_at(const std::string& yaml, const std::string& path);
+
 }  // namespace geosim::calib

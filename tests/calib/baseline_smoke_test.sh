@@ -58,6 +58,16 @@ for name in ("cmp.h5", "reps.h5"):
     p = f["posterior_particle"][:]
     assert p.shape == (3,) and ((p >= 0) & (p < 24)).all(), (name, p)
 PY
+# A what-if that sets a fitted parameter itself keeps its own value: its effect is not erased.
+expect 0 "compare --posterior, a what-if setting a fitted parameter" -- "$geosim" compare \
+  "$src/scenarios/central_asia_2022.yaml" "$src/scenarios/whatif/russia_contracts.yaml" \
+  --replicates 2 --posterior smoke.h5 -o rc.h5
+contains err.txt "the what-if sets actors[RUS].growth itself: it keeps its own value" "warned"
+/usr/bin/python3 - <<'PY' && pass || fail "the what-if's own change survives the posterior draws"
+import h5py, numpy as np
+f = h5py.File("rc.h5", "r")
+assert np.abs(f["gdp_diff"][:, -1, :]).max() > 1.0, "gdp differences are all 0"
+PY
 expect 2 "--posterior of a non-calibration file" -- "$geosim" compare \
   "$src/scenarios/central_asia_2022.yaml" "$src/scenarios/whatif/us_doubles_security_aid.yaml" \
   --replicates 2 --posterior reps.h5 -o cmp2.h5
