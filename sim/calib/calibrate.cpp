@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/version.hpp"
 #include "output/calibration_store.hpp"
+#include "scenario/load.hpp"
 #include "study/sweep_exec.hpp"
 #include "study/sweep_mpi.hpp"
 
@@ -188,43 +189,64 @@ CalibSetup make_calibration_setup(const CalibSpec& spec) {
   w.resolved_yaml = spec.identity_yaml;
   SweepSpec probe = w;
   probe.list_rows = prior_medians(spec.parameters);
+  // The priors against the fields' ranges, reported with the plan's problems in one round.
+  Diagnostics d;
+  const auto check_priors = [&](const std::vector<ScenarioEdit>* edits) {
+    for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
+      const SweepParameter& q = spec.parameters[k];
+      const auto& dist = *q.distribution;
+      double lo = -std::numeric_limits<double>::infinity(), hi = -lo;
+      if (edits != nullptr) {
+        if (k >= edits->size()) continue;  // a path that did not resolve: reported already
+        lo = (*edits)[k].lo();
+        hi = (*edits)[k].hi();
+        if ((*edits)[k].integer())
+          d.error(q.where, "parameters[" + q.name + "].path",
+                  "'" + q.path + "' takes whole numbers; calibration fits continuous parameters");
+      }
+      const std::string range = "[" + format_number(lo) + ", " + format_number(hi) + "]";
+      if ((dist.kind() == Kind::uniform || dist.kind() == Kind::loguniform) &&
+          (dist.lo() < lo || dist.hi() > hi))
+        d.error(q.where, "parameters[" + q.name + "]." + std::string(sweep::to_string(dist.kind())),
+                "the prior [" + format_number(dist.lo()) + ", " + format_number(dist.hi()) +
+                    "] reaches outside the values '" + q.path + "' takes, " + range);
+      if (dist.kind() == Kind::normal && (dist.mean() < lo || dist.mean() > hi))
+        d.error(q.where, "parameters[" + q.name + "].normal",
+                "the prior's mean " + format_number(dist.mean()) + " is outside the values '" +
+                    q.path + "' takes, " + range + " (a normal prior is truncated to that range)");
+      s.prior.marginals.push_back(dist);
+      s.prior.lo.push_back(lo);
+      s.prior.hi.push_back(hi);
+    }
+  };
   try {
     s.probe = make_plan(probe);
   } catch (const InputError& e) {
-    Diagnostics d;
     for (auto x : e.diagnostics()) {
       if (x.key_path.rfind("outputs[", 0) == 0) x.key_path = "targets[" + x.key_path.substr(8);
       d.error(x.where, x.key_path, x.message);
     }
+    // The priors too, against the fields the scenario does have, before giving up.
+    if (spec.model == SweepModel::scenario) {
+      try {
+        const Scenario sc = load_scenario(spec.scenario, spec.sets);
+        std::vector<ScenarioEdit> edits;
+        for (const auto& q : spec.parameters) {
+          try {
+            edits.push_back(ScenarioEdit::resolve(sc, q.path, q.where));
+          } catch (const InputError&) {
+            break;  // its error is among the plan's; later parameters are skipped
+          }
+        }
+        check_priors(&edits);
+      } catch (const InputError&) {
+        // the scenario itself failed: its errors are among the plan's
+      }
+    }
     d.throw_if_any();
     throw;
   }
-  Diagnostics d;
-  for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
-    const SweepParameter& q = spec.parameters[k];
-    const auto& dist = *q.distribution;
-    double lo = -std::numeric_limits<double>::infinity(), hi = -lo;
-    if (!s.probe.edits.empty()) {
-      lo = s.probe.edits[k].lo();
-      hi = s.probe.edits[k].hi();
-      if (s.probe.edits[k].integer())
-        d.error(q.where, "parameters[" + q.name + "].path",
-                "'" + q.path + "' takes whole numbers; calibration fits continuous parameters");
-    }
-    const std::string range = "[" + format_number(lo) + ", " + format_number(hi) + "]";
-    if ((dist.kind() == Kind::uniform || dist.kind() == Kind::loguniform) &&
-        (dist.lo() < lo || dist.hi() > hi))
-      d.error(q.where, "parameters[" + q.name + "]." + std::string(sweep::to_string(dist.kind())),
-              "the prior [" + format_number(dist.lo()) + ", " + format_number(dist.hi()) +
-                  "] reaches outside the values '" + q.path + "' takes, " + range);
-    if (dist.kind() == Kind::normal && (dist.mean() < lo || dist.mean() > hi))
-      d.error(q.where, "parameters[" + q.name + "].normal",
-              "the prior's mean " + format_number(dist.mean()) + " is outside the values '" +
-                  q.path + "' takes, " + range + " (a normal prior is truncated to that range)");
-    s.prior.marginals.push_back(dist);
-    s.prior.lo.push_back(lo);
-    s.prior.hi.push_back(hi);
-  }
+  check_priors(s.probe.edits.empty() ? nullptr : &s.probe.edits);
   for (std::size_t i = 0; i < spec.targets.size(); ++i) {
     if (spec.targets[i].fit) s.fit.push_back(i);
     const MetricDef& m = s.probe.metrics[i];
