@@ -30,17 +30,6 @@ parameters:
 targets:
   - {name: y, variable: y, observed: 1.0, sd: 1.0, source: "test"}
 YAML
-wait_jobs() {  # wait_jobs SECONDS JOBID...: until none of the jobs is in the queue
-  local limit=$1
-  shift
-  for _ in $(seq 1 $((limit * 2))); do
-    [ -z "$(squeue -h -j "$(IFS=,; echo "$*")" 2>/dev/null)" ] && return 0
-    sleep 0.5
-  done
-  echo "jobs $* still queued after $limit s:" >&2
-  squeue >&2
-  return 1
-}
 
 expect 0 "serial reference" -- "$geosim" calibrate cluster.calib.yaml -d serial.calib -o serial.h5 -q
 
@@ -61,7 +50,7 @@ for _ in $(seq 1 100); do
   scontrol update JobId="$jid" StartTime=now >/dev/null 2>&1 && break
   sleep 0.2
 done
-wait_jobs 600 "$jid" && pass || fail "the calibration finished"
+slurm_wait_jobs 600 "$jid" && pass || fail "the calibration finished"
 grep -q "restart 1" "$log" && pass || fail "the job ran again (restart 1)"
 grep -q "(resumed)" "$log" && pass || fail "the restart read the finished generations back"
 [ -f slurm.h5 ] && pass || { fail "the job wrote the calibration file"; cat "$log"; }

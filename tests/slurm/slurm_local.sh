@@ -4,9 +4,16 @@
 # not running and waits until the node is idle; slurm_down stops exactly the processes
 # slurm_up started. Call `trap slurm_down EXIT` right after sourcing, so they are stopped
 # when the test fails too. Recipe: shared/design/slurm-local.md.
-#   slurm_up DIR    start (DIR: configuration, state, spool and logs)
-#   slurm_down      stop what slurm_up started
+#   slurm_up DIR    start (DIR: configuration and logs; state and spool in a short folder of
+#                   /tmp when DIR's path is long: slurmd's Unix sockets live in the spool and a
+#                   socket path may not exceed 108 bytes)
+#   slurm_down      stop what slurm_up started (and remove that short folder)
+#   slurm_wait_jobs SECONDS JOBID...   until none of the jobs is queued; fails at once, with
+#                   the reason and the end of the slurmd log, when a job is held or its launch
+#                   failed (instead of waiting the whole time)
 slurm_pids=()
+slurm_short=""
+slurm_dir=""
 
 slurm_log() { echo "slurm_local: $*" >&2; }
 
@@ -27,7 +34,17 @@ slurm_up() {
   local dir=$1
   [ "$(id -u)" -eq 0 ] || { slurm_log "needs root (munged and slurmd run as root)"; return 1; }
   slurm_install || return 1
-  mkdir -p "$dir/state" "$dir/spool" "$dir/log" || return 1
+  slurm_dir=$dir
+  mkdir -p "$dir/log" || return 1
+  # The spool holds slurmd's step sockets (NODE_JOBID.STEP, about 30 bytes more): keep it short
+  # whatever the build folder's path.
+  local run=$dir
+  if [ ${#dir} -gt 60 ]; then
+    slurm_short=$(mktemp -d /tmp/gsl.XXXXXX) || return 1
+    run=$slurm_short
+    slurm_log "state and spool in $run ($dir is too long a path for slurmd's sockets)"
+  fi
+  mkdir -p "$run/state" "$run/spool" || return 1
   # munge: a key if there is none; reuse a munged that works, else start one.
   if [ ! -f /etc/munge/munge.key ]; then
     dd if=/dev/urandom of=/etc/munge/munge.key bs=1 count=1024 status=none
@@ -57,10 +74,10 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SlurmUser=root
 SlurmdUser=root
-StateSaveLocation=$dir/state
-SlurmdSpoolDir=$dir/spool
-SlurmctldPidFile=$dir/slurmctld.pid
-SlurmdPidFile=$dir/slurmd.pid
+StateSaveLocation=$run/state
+SlurmdSpoolDir=$run/spool
+SlurmctldPidFile=$run/slurmctld.pid
+SlurmdPidFile=$run/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
 SchedulerType=sched/builtin
@@ -99,4 +116,31 @@ slurm_down() {
     kill -KILL "$pid" 2>/dev/null
   done
   slurm_pids=()
+  if [ -n "$slurm_short" ]; then
+    rm -rf "$slurm_short"
+    slurm_short=""
+  fi
+}
+
+slurm_wait_jobs() {
+  local limit=$1
+  shift
+  local ids
+  ids=$(IFS=,; echo "$*")
+  for _ in $(seq 1 $((limit * 2))); do
+    local q
+    q=$(squeue -h -j "$ids" -o "%i %T %r" 2>/dev/null)
+    [ -z "$q" ] && return 0
+    # Held (launch failed, admin hold) or requeued and held: it will not run by itself.
+    if echo "$q" | grep -qiE "held|launch failed|JobHeldAdmin|JobHeldUser"; then
+      slurm_log "a job will not run: $q"
+      [ -n "$slurm_dir" ] && tail -n 30 "$slurm_dir/log/slurmd.log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  slurm_log "jobs $* still queued after $limit s:"
+  squeue >&2
+  [ -n "$slurm_dir" ] && tail -n 30 "$slurm_dir/log/slurmd.log" >&2
+  return 1
 }

@@ -34,17 +34,6 @@ outputs:
   - {name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}
   - {name: tjk_hedging, variable: hedging_index, actor: TJK, reduce: mean}
 YAML
-wait_jobs() {  # wait_jobs SECONDS JOBID...: until none of the jobs is in the queue
-  local limit=$1
-  shift
-  for _ in $(seq 1 $((limit * 2))); do
-    [ -z "$(squeue -h -j "$(IFS=,; echo "$*")" 2>/dev/null)" ] && return 0
-    sleep 0.5
-  done
-  echo "jobs $* still queued after $limit s:" >&2
-  squeue >&2
-  return 1
-}
 env_for() {  # the --export list the docs give: GEOSIM, SWEEP, DIR (and OUT)
   echo "ALL,GEOSIM=$geosim,SWEEP=$work/cluster.sweep.yaml,DIR=$work/$1.sweep,OUT=$work/$1.h5"
 }
@@ -76,7 +65,7 @@ for _ in $(seq 1 100); do
   scontrol update JobId="${jid}_1" StartTime=now >/dev/null 2>&1 && break
   sleep 0.2
 done
-wait_jobs 600 "$jid" "$mid" && pass || fail "array and merge finished"
+slurm_wait_jobs 600 "$jid" "$mid" && pass || fail "array and merge finished"
 grep -q "restart 1, array task 1 of 3" "$log1" && pass || fail "task 1 ran again (restart 1)"
 grep -q "already done" "$log1" && pass || fail "the restart skipped committed chunks"
 for t in 0 2; do grep -q "geosim exited 0" "geosim-sweep_${jid}_$t.out" && pass || fail "task $t exited 0"; done
@@ -87,7 +76,7 @@ same_data serial.h5 array.h5 && pass || fail "array with preemption and requeue 
 expect 0 "sbatch the MPI job" -- sbatch --parsable -n 2 --export="$(env_for mpi)" \
   "$src/tools/slurm/sweep_mpi.sbatch"
 pid=$(cut -d';' -f1 out.txt)
-wait_jobs 600 "$pid" && pass || fail "MPI job finished"
+slurm_wait_jobs 600 "$pid" && pass || fail "MPI job finished"
 [ -f mpi.h5 ] && pass || { fail "the MPI job wrote the sweep file"; cat geosim-sweep-mpi_"$pid".out; }
 same_data serial.h5 mpi.h5 && pass || fail "MPI under Slurm = serial"
 
