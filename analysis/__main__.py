@@ -3,7 +3,7 @@ python3 -m analysis report OUT.h5 [-o REPORT.html]
 
 OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison, a
 sweep or a calibration; the kind is read from the file. Exit status 0 ok, 2 for a file this
-package cannot read (one line on stderr)."""
+package cannot read or an output it cannot write (one line on stderr, no traceback)."""
 
 import argparse
 import os
@@ -21,6 +21,31 @@ from .report import write_report  # noqa: E402
 def _stem(path):
     base = os.path.basename(path)
     return base[:-3] if base.endswith(".h5") else os.path.splitext(base)[0]
+
+
+def _check_output_dir(out):
+    """An error message if `out` cannot be the figures' folder, else None (creates it)."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        return f"-o {out}: exists and is not a folder"
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        return f"-o {out}: cannot create the folder: {e.strerror}"
+    if not os.access(out, os.W_OK | os.X_OK):
+        return f"-o {out}: the folder is not writable"
+    return None
+
+
+def _check_output_file(out):
+    """An error message if the report cannot be written at `out`, else None."""
+    if os.path.isdir(out):
+        return f"-o {out}: is a folder; give the report's file name"
+    parent = os.path.dirname(out) or "."
+    if not os.path.isdir(parent):
+        return f"-o {out}: the folder {parent} does not exist"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"-o {out}: the folder {parent} is not writable"
+    return None
 
 
 def main(argv=None):
@@ -62,7 +87,15 @@ def main(argv=None):
         if args.command == "report":
             out = args.output or os.path.join(os.path.dirname(args.file),
                                                _stem(args.file) + "_report.html")
-            write_report(ds, out, source=args.file)
+            problem = _check_output_file(out)
+            if problem:
+                print(f"analysis: {problem}", file=sys.stderr)
+                return 2
+            try:
+                write_report(ds, out, source=args.file)
+            except OSError as e:  # a full disk, a folder removed meanwhile
+                print(f"analysis: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+                return 2
             print(out, file=sys.stderr)
             return 0
         turns = args.turns
@@ -86,8 +119,16 @@ def main(argv=None):
                 return 2
         out = args.output or os.path.join(os.path.dirname(args.file),
                                           _stem(args.file) + "_figures")
-        save_all(ds, out, formats=args.formats or ["png"], dpi=args.dpi, turns=turns,
-                 report=not args.no_report, source=args.file, only=args.only)
+        problem = _check_output_dir(out)
+        if problem:
+            print(f"analysis: {problem}", file=sys.stderr)
+            return 2
+        try:
+            save_all(ds, out, formats=args.formats or ["png"], dpi=args.dpi, turns=turns,
+                     report=not args.no_report, source=args.file, only=args.only)
+        except OSError as e:  # a full disk, a folder removed meanwhile
+            print(f"analysis: cannot write into {out}: {e.strerror or e}", file=sys.stderr)
+            return 2
     return 0
 
 

@@ -268,6 +268,24 @@ def test_user_errors_exit_2_with_one_line(files, tmp_path):
     assert rc == 0 and "ignored" in err
 
 
+def test_output_errors_exit_2_with_one_line(files, tmp_path):
+    """An output the package cannot write: one line, exit 2, no traceback (any file kind)."""
+    a_file = tmp_path / "a_file"
+    a_file.write_text("mine\n")
+    cases = [
+        (("plot", files["abc"], "-o", a_file), "exists and is not a folder"),
+        (("plot", files["abc"], "-o", a_file / "sub"), "cannot create the folder"),
+        (("report", files["abc"], "-o", tmp_path / "no" / "r.html"), "does not exist"),
+        (("report", files["abc"], "-o", tmp_path), "is a folder"),
+    ]
+    for args, message in cases:
+        rc, err = cli(*args)
+        assert rc == 2, (args, rc, err)
+        assert message in err and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1, err
+    assert a_file.read_text() == "mine\n", "a file of the user's was changed"
+
+
 def _as_other_kind(ds):
     ds = ds.copy()
     ds.attrs["format"] = "geosim-sweep"
