@@ -3,6 +3,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -471,6 +472,19 @@ SweepPlan make_plan(const SweepSpec& spec) {
     case DesignKind::morris:
       plan.n_points = spec.n * (np + 1);
       break;
+  }
+  // At most kMaxSweepRuns runs, refused before anything is computed (hashing the values of
+  // 10^12 points would take hours): the number in the message is the one the design makes.
+  if (const long double runs = static_cast<long double>(plan.n_points) * spec.replicates;
+      runs > static_cast<long double>(kMaxSweepRuns)) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.4Lg", runs);
+    d.error(spec.design_where, "design",
+            "the design makes " + std::to_string(plan.n_points) + " points x " +
+                std::to_string(spec.replicates) + " replicates = " + text +
+                " runs; a sweep may have at most 10^9: make it smaller or split it into several "
+                "sweeps (different seeds)");
+    d.throw_if_any();
   }
 
   // The program's version and commit too: resuming with a rebuilt geosim whose model may

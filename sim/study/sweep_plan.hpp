@@ -17,6 +17,9 @@
 
 namespace geosim {
 
+/// The most runs (points x replicates) a sweep may have (docs/sweeps.md, Reference).
+inline constexpr std::uint64_t kMaxSweepRuns = 1'000'000'000;
+
 /// A summary metric resolved to one cell of a run variable.
 struct MetricDef {
   std::string name, units, long_name;

@@ -137,6 +137,12 @@ TEST_CASE("every bad sweep file is refused with its location, key path and rule"
        false, "parameters[a]", 7, "give one distribution"},
       {"grid of more than 2^40 points", ishigami_grid(), true, "design", 5,
        "more than 2^40 points"},
+      {"a design of 10^12 runs",
+       "geosim_sweep: 1\nname: t\nmodel: ishigami\nseed: 1\nreplicates: 1000\n"
+       "design: {kind: mc, n: 1000000000}\nparameters:\n"
+       "  - {name: x1, path: x1, uniform: [-3, 3]}\n  - {name: x2, path: x2, uniform: [-3, 3]}\n"
+       "  - {name: x3, path: x3, uniform: [-3, 3]}\noutputs:\n  - {name: y, variable: y}\n",
+       true, "design", 6, "1000000000 points x 1000 replicates = 1e+12 runs"},
       {"grid without levels",
        kHead + "design: {kind: grid}\n" + kBody.substr(kBody.find("parameters")), false,
        "parameters[inertia]", 7, "needs levels"},
