@@ -145,6 +145,10 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
                      "expected a level between 0 and 1, e.g. 0.95");
   const int boot =
       static_cast<int>(flag_number("--bootstrap", vm["bootstrap"].as<std::string>(), 1000000));
+  if (boot < 10)  // fewer resamples make no percentile interval (0 made NaN or garbage)
+    throw InputError(
+        Location{"<command line>", 0, 0}, "--bootstrap",
+        "expected at least 10 resamples (1000 is the default), got " + std::to_string(boot));
   const auto policy =
       vm.count("drop-incomplete") ? sweep::IncompletePolicy::drop : sweep::IncompletePolicy::refuse;
   const std::size_t np = s.parameters.size(), nm = s.metrics.size();

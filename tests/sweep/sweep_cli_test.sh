@@ -227,6 +227,8 @@ outputs:
   - {name: y, variable: y}
 YAML
 expect 0 "ishigami sweep" -- "$geosim" sweep run ishigami.sweep.yaml -d ishigami -o ishigami.h5 --jobs 2 -q
+expect 2 "analyze refuses --bootstrap 0" -- "$geosim" sweep analyze ishigami.h5 --bootstrap 0
+contains err.txt "expected at least 10 resamples" "--bootstrap 0 says why"
 expect 0 "ishigami analyze" -- "$geosim" sweep analyze ishigami.h5 --bootstrap 300 --salib salib
 py ishigami.h5 <<'PY' && pass || fail "Ishigami indices within 0.03 of the analytic values"
 import sys, h5py, numpy as np
