@@ -234,7 +234,8 @@ int cmd_calibrate(const std::vector<std::string>& args, const std::vector<std::s
            "Fits the scenario's free parameters to observed targets (ABC-SMC or Nelder-Mead),\n"
            "resuming from DIR; export writes the posterior median (or --best particle) as an\n"
            "overlay. Exit codes: 0 ok, 1 internal error, 2 bad input, 3 the output exists\n"
-           "(--force), 4 interrupted (run again to resume). See docs/calibration.md.\n";
+           "(--force), 4 interrupted (run again to resume), 5 an output could not be written.\n"
+           "See docs/calibration.md.\n";
     return args.empty() ? kExitBadInput : kExitOk;
   }
   if (args[0] == "export") return cmd_export({args.begin() + 1, args.end()});

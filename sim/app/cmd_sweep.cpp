@@ -305,7 +305,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
            "  analyze OUT.h5       Sobol' or Morris indices of every metric\n\n"
            "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 the output exists (--force), 4 "
            "interrupted\n(SIGINT, SIGTERM, SIGUSR1: committed chunks are kept; run again to "
-           "resume). See docs/sweeps.md.\n";
+           "resume), 5 an output could not be written (disk full). See docs/sweeps.md.\n";
     return args.empty() ? kExitBadInput : kExitOk;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());

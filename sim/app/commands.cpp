@@ -60,7 +60,8 @@ const char* kUsage =
     "  --version          print the version and the git commit\n\n"
     "Exit codes: 0 ok, 1 internal error, 2 bad input (scenario, command line, input file,\n"
     "output path), 3 the output file exists (use --force to replace it), 4 interrupted\n"
-    "(SIGINT or SIGTERM; nothing written).\n";
+    "(SIGINT or SIGTERM; nothing written), 5 an output could not be written (disk full,\n"
+    "I/O error; nothing written).\n";
 
 std::string now_iso() {
   const std::time_t t = std::time(nullptr);
@@ -419,6 +420,12 @@ int run_cli(const std::vector<std::string>& args) {
     const auto n = e.diagnostics().size();
     std::cerr << "geosim: " << n << (n == 1 ? " error" : " errors") << "; nothing was written\n";
     return kExitBadInput;
+  } catch (const FileError& e) {
+    std::cerr << "geosim: error: " << one_line(e.what()) << "\n";
+    return kExitBadInput;
+  } catch (const WriteError& e) {
+    std::cerr << "geosim: error: " << one_line(e.what()) << "; nothing was written\n";
+    return kExitWriteFailed;
   } catch (const fs::filesystem_error& e) {
     std::cerr << "geosim: error: " << e.what() << "\n";
     return kExitBadInput;

@@ -1,6 +1,8 @@
 #include "core/error.hpp"
 
+#include <initializer_list>
 #include <sstream>
+#include <string_view>
 
 namespace geosim {
 
@@ -38,6 +40,18 @@ InputError::InputError(std::vector<Diagnostic> diagnostics)
 InputError::InputError(Location where, std::string key_path, std::string message)
     : InputError(
           std::vector<Diagnostic>{{std::move(where), std::move(key_path), std::move(message)}}) {}
+
+static std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string s;
+  for (std::string_view p : parts) s.append(p);
+  return s;
+}
+
+FileError::FileError(const std::string& file, const std::string& message)
+    : std::runtime_error(concat({file, ": ", message})), file_(file) {}
+
+WriteError::WriteError(const std::string& file, const std::string& message)
+    : std::runtime_error(concat({"cannot write ", file, ": ", message})), file_(file) {}
 
 void Diagnostics::error(Location where, std::string key_path, std::string message) {
   items_.push_back({std::move(where), std::move(key_path), std::move(message)});

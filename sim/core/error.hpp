@@ -36,6 +36,30 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+/// An input file that cannot be read as what it should be: missing, a folder, empty, truncated,
+/// damaged, of another kind, or holding values out of their documented range. One line,
+/// "FILE: MESSAGE"; maps to exit code 2. Every reader of a geosim file throws this (or
+/// InputError) and nothing else on any content of the file.
+class FileError : public std::runtime_error {
+ public:
+  FileError(const std::string& file, const std::string& message);
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+/// An output that could not be written (disk full, quota, I/O error, permission lost mid-way).
+/// Its temporary file has been removed and nothing is under the final name. Maps to exit code 5.
+class WriteError : public std::runtime_error {
+ public:
+  WriteError(const std::string& file, const std::string& message);
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
 /// Collects diagnostics while parsing continues, then throws them together.
 class Diagnostics {
  public:

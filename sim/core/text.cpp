@@ -78,6 +78,22 @@ std::string count_of(std::uint64_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') {
+      while (i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\r' ||
+                                     text[i + 1] == ' ' || text[i + 1] == '\t'))
+        ++i;
+      if (i + 1 < text.size() && !out.empty()) out += "; ";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string fnv1a_hex(std::string_view text) {
   return Fnv1a().add(text).hex();
 }

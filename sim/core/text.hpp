@@ -25,6 +25,9 @@ std::string format_number(double x);
 
 std::string join_words(const std::vector<std::string>& words, std::string_view sep = ", ");
 
+/// `text` on one line: each line break (and the blanks after it) becomes "; ".
+std::string one_line(std::string_view text);
+
 /// FNV-1a 64-bit hash as 16 hex digits: a stable fingerprint of a resolved scenario.
 std::string fnv1a_hex(std::string_view text);
 
