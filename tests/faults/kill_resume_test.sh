@@ -14,7 +14,9 @@
 #    the reference: never corrupted. No temp file is left.
 # The moments are fractions of the uninterrupted command's own duration, so the test adapts
 # to a slow (sanitizer) build. Seeded: GEOSIM_FAULT_SEED (default 20261203); the number of
-# moments per command: GEOSIM_FAULT_KILLS (default 3).
+# moments per command: GEOSIM_FAULT_KILLS (default 3); the sizes (smaller under the
+# sanitizers, tests/faults/CMakeLists.txt): GEOSIM_FAULT_REPLICATES (100),
+# GEOSIM_FAULT_SWEEP_N (128 Sobol' base points), GEOSIM_FAULT_PARTICLES (100).
 # Usage: kill_resume_test.sh GEOSIM_BINARY SOURCE_DIR WORKDIR
 set -u
 geosim=$1
