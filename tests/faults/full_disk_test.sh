@@ -45,13 +45,13 @@ scenario: $scen
 seed: 5
 replicates: 1
 chunk: 4
-design: {kind: sobol, n: 8}
+design: {kind: sobol, n: 16}
 parameters:
   - {name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}
   - {name: c1_growth, path: "actors[C1].growth", uniform: [0.0, 0.1]}
 outputs:
   - {name: pa_share_c1, variable: influence_share, actor: PA, target: C1}
-trajectories: {every: 2, variables: [gdp, influence_share]}
+trajectories: {every: 2, variables: [gdp, influence_share]}   # a merged file over 64 kB
 YAML
 cat > tiny.calib.yaml <<YAML
 geosim_calibration: 1
@@ -71,7 +71,8 @@ sed -e 's/^name: small$/name: small_nt/' -e '/^trajectories:/d' small.sweep.yaml
 expect 0 "fixture sweep without trajectories" -- "$geosim" sweep run small_nt.sweep.yaml -d sweep_nt_dir -o sweep_nt.h5 -q
 expect 0 "fixture calibration" -- "$geosim" calibrate tiny.calib.yaml -d calib_dir -o calib.h5 -q
 
-# The writers: NAME|FINAL (relative to the full folder F)|COMMAND (F stands for the folder).
+# The writers: NAME|FINAL (relative to the full folder F)|COMMAND (F stands for the folder)
+# [|BYTES: about what it writes, so that larger ENOSPC limits are skipped: they would fit].
 # Each command writes into F only; its inputs are on the real disk.
 writers=(
   "run|out.h5|$geosim run $scen -o F/out.h5 -q"
@@ -80,9 +81,9 @@ writers=(
   "--checkpoint-at|out.h5|$geosim run $scen --checkpoint-at 6 -o F/out.h5 -q"
   "sweep run|out.h5|$geosim sweep run small.sweep.yaml -d F/sweep -o F/out.h5 -q"
   "sweep merge|out.h5|$geosim sweep merge sweep_dir -o F/out.h5 -q"
-  "sweep analyze|out.h5|$geosim sweep analyze F/out.h5 --bootstrap 20 -q"
+  "sweep analyze|out.h5|$geosim sweep analyze F/out.h5 --bootstrap 20 -q|25000"
   "calibrate|out.h5|$geosim calibrate tiny.calib.yaml -d F/calib -o F/out.h5 -q"
-  "calibrate export|out.yaml|$geosim calibrate export calib.h5 -o F/out.yaml"
+  "calibrate export|out.yaml|$geosim calibrate export calib.h5 -o F/out.yaml|400"
   "analysis plot|figs/gdp.png|$py -m analysis plot run.h5 -o F/figs --only gdp influence_shares"
   "analysis report|report.html|$py -m analysis report run.h5 -o F/report.html"
 )
@@ -138,27 +139,31 @@ section "injected ENOSPC (LD_PRELOAD shim)"
 asan_opts=verify_asan_link_order=0:${ASAN_OPTIONS:-}
 for after in 0 3000 40000; do
   for w in "${writers[@]}"; do
-    IFS='|' read -r name final cmd <<<"$w"
-    f=$work/shim_${after}_$(echo "$name" | tr -c 'a-z0-9\n' '_')
+    IFS='|' read -r name final cmd size <<<"$w"
+    [ -n "$size" ] && [ "$after" -ge "$size" ] && after_w=$((size / 4)) || after_w=$after
+    [ "$after_w" != "$after" ] && [ "$after" -ne 3000 ] && continue  # (one smaller limit is enough)
+    f=$work/shim_${after_w}_$(echo "$name" | tr -c 'a-z0-9\n' '_')
     rm -rf "$f" && mkdir -p "$f"
-    run_writer "$name" "$final" "$cmd" "$f" "ENOSPC after $after bytes" \
-      LD_PRELOAD="$shim" GEOSIM_ENOSPC_MATCH="$f/" GEOSIM_ENOSPC_AFTER=$after ASAN_OPTIONS="$asan_opts"
+    run_writer "$name" "$final" "$cmd" "$f" "ENOSPC after $after_w bytes" \
+      LD_PRELOAD="$shim" GEOSIM_ENOSPC_MATCH="$f/" GEOSIM_ENOSPC_AFTER=$after_w ASAN_OPTIONS="$asan_opts"
   done
 done
 # A file already under the final name, the writer given --force: unchanged on failure.
 section "injected ENOSPC with --force over an existing file"
 for w in "${writers[@]}"; do
-  IFS='|' read -r name final cmd <<<"$w"
+  IFS='|' read -r name final cmd size <<<"$w"
   case $name in "sweep analyze"|analysis*) continue ;; esac
   f=$work/shim_force_$(echo "$name" | tr -c 'a-z0-9\n' '_')
   rm -rf "$f" && mkdir -p "$f/$(dirname "$final")"
   echo "a file of the user's" > "$f/$final"
-  run_writer "$name" "$final" "$cmd --force" "$f" "ENOSPC, --force over a file" \
-    LD_PRELOAD="$shim" GEOSIM_ENOSPC_MATCH="$f/" GEOSIM_ENOSPC_AFTER=2000 ASAN_OPTIONS="$asan_opts"
+  lim=2000
+  [ -n "$size" ] && [ "$size" -le 8000 ] && lim=$((size / 4))
+  run_writer "$name" "$final" "$cmd --force" "$f" "ENOSPC after $lim bytes, --force over a file" \
+    LD_PRELOAD="$shim" GEOSIM_ENOSPC_MATCH="$f/" GEOSIM_ENOSPC_AFTER=$lim ASAN_OPTIONS="$asan_opts"
 done
 for name in "analysis plot" "analysis report"; do
   for w in "${writers[@]}"; do
-    IFS='|' read -r n final cmd <<<"$w"
+    IFS='|' read -r n final cmd size <<<"$w"
     [ "$n" = "$name" ] || continue
     f=$work/shim_force_$(echo "$name" | tr -c 'a-z0-9\n' '_')
     rm -rf "$f" && mkdir -p "$f/$(dirname "$final")"
@@ -185,7 +190,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 if [ $tmpfs_ok -eq 1 ]; then
   for w in "${writers[@]}"; do
-    IFS='|' read -r name final cmd <<<"$w"
+    IFS='|' read -r name final cmd size <<<"$w"
     f=$work/tmpfs_$(echo "$name" | tr -c 'a-z0-9\n' '_')
     mkdir -p "$f"
     mount -t tmpfs -o size=64k tmpfs "$f" || { fail "mount tmpfs on $f"; continue; }
