@@ -1,7 +1,9 @@
 // `geosim calibrate CALIB.yaml` and `geosim calibrate export CALIB.h5` (docs/calibration.md).
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -206,11 +208,19 @@ int cmd_export(const std::vector<std::string>& args) {
                                c.scenario_version, changes, header);
   });
   // A name of this process's own, so no file of the user's is touched.
+  (void)remove_stale_temps(out);
   const std::string tmp = temp_name(out);
   {
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f << text;
-    if (!f.flush()) throw std::runtime_error("cannot write '" + tmp + "'");
+    f.close();
+    if (!f) {
+      const int e = errno;
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw WriteError(tmp, e != 0 ? std::strerror(e) : "a write failed");
+    }
   }
   // Check it before it takes its name: the overlay must load (its base must still be there).
   try {

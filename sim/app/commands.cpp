@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
@@ -427,8 +428,13 @@ int run_cli(const std::vector<std::string>& args) {
     std::cerr << "geosim: error: " << one_line(e.what()) << "; nothing was written\n";
     return kExitWriteFailed;
   } catch (const fs::filesystem_error& e) {
-    std::cerr << "geosim: error: " << e.what() << "\n";
-    return kExitBadInput;
+    // A full disk, a quota, an I/O error or a read-only file system while writing: exit 5.
+    const int code = e.code().value();
+    const bool write_failed = e.code().category() == std::generic_category() &&
+                              (code == ENOSPC || code == EDQUOT || code == EIO || code == EROFS);
+    std::cerr << "geosim: error: " << e.what() << (write_failed ? "; nothing was written" : "")
+              << "\n";
+    return write_failed ? kExitWriteFailed : kExitBadInput;
   } catch (const po::error& e) {
     std::cerr << "geosim: error: " << e.what() << "; see `geosim " << args[0] << " --help`\n";
     return kExitBadInput;

@@ -77,16 +77,21 @@ auto parse_stored(const std::string& file, const std::string& what, F&& parse)
 }
 
 /// Collects diagnostics while parsing continues, then throws them together.
+/// Keeps the first kMaxDiagnostics problems (a file of garbage would otherwise print millions
+/// of lines) and counts the rest.
 class Diagnostics {
  public:
+  static constexpr std::size_t kMaxDiagnostics = 100;
   void error(Location where, std::string key_path, std::string message);
   bool empty() const { return items_.empty(); }
-  std::size_t size() const { return items_.size(); }
-  /// Throws InputError if anything was collected.
+  std::size_t size() const { return items_.size() + dropped_; }
+  /// Throws InputError if anything was collected; past the limit, its last diagnostic says how
+  /// many more there were.
   void throw_if_any() const;
 
  private:
   std::vector<Diagnostic> items_;
+  std::size_t dropped_ = 0;
 };
 
 }  // namespace geosim

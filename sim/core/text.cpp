@@ -78,6 +78,29 @@ std::string count_of(std::uint64_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && out.size() < max_bytes;) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80                 ? 1
+                      : c >= 0xc2 && c <= 0xdf ? 2
+                      : c >= 0xe0 && c <= 0xef ? 3
+                      : c >= 0xf0 && c <= 0xf4 ? 4
+                                               : 0;
+    for (std::size_t k = 1; k < len; ++k)
+      if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) len = 0;
+    if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f))) {
+      out += '?';
+      ++i;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  if (out.size() >= max_bytes && text.size() > max_bytes) out += "...";
+  return out;
+}
+
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -25,6 +25,10 @@ std::string format_number(double x);
 
 std::string join_words(const std::vector<std::string>& words, std::string_view sep = ", ");
 
+/// `text` with every byte that is not printable UTF-8 (a damaged file's) as '?', cut to
+/// `max_bytes` with "..." (for quoting a file's content in a message).
+std::string printable(std::string_view text, std::size_t max_bytes = 200);
+
 /// `text` on one line: each line break (and the blanks after it) becomes "; ".
 std::string one_line(std::string_view text);
 

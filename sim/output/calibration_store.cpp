@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 #include "core/weighted_stats.hpp"
 #include "output/h5_helpers.hpp"
@@ -130,6 +131,7 @@ std::optional<Population> read_population(const std::string& path, const std::st
     h5::Handle f = h5::open_file(path, "geosim calibration population file");
     if (format_of(f.get()) != kPopulationFormat)
       bad_file(path, "not a calibration population file");
+    h5::check_version(f.get(), path, kFormatVersion);
     if (h5::read_string_attr(f.get(), "key") != key)
       bad_file(path,
                "this folder holds another calibration's generations (the calibration file, its "
@@ -338,8 +340,9 @@ CalibrationResult read_calibration_result(const std::string& path) {
   return h5::read_file(path, "geosim calibration file", [&] {
     h5::Handle f = h5::open_file(path, "geosim calibration file");
     if (format_of(f.get()) != kOutputFormat)
-      bad_file(path, "not a calibration file (format '" + format_of(f.get()) +
+      bad_file(path, "not a calibration file (format '" + printable(format_of(f.get())) +
                          "'; geosim calibrate writes format geosim-calibration)");
+    h5::check_version(f.get(), path, kFormatVersion);
     CalibrationResult c;
     c.path = path;
     c.method = h5::read_string_attr(f.get(), "method");
@@ -384,6 +387,15 @@ CalibrationResult read_calibration_result(const std::string& path) {
         bad_file(path, std::string("dataset '") + name + "' has the wrong shape");
       return h5::read_block(ds.get(), {G - 1, 0}, {1, n});
     };
+    // Every generation, not only the last: a file with garbage in any is damaged.
+    {
+      const std::vector<double> all = read_all(path, f.get(), "weight", {G, n});
+      for (hsize_t g = 0; g < G; ++g)
+        check_weights(path, std::vector<double>(all.begin() + static_cast<long>(g * n),
+                                                all.begin() + static_cast<long>((g + 1) * n)));
+      for (double x : read_all(path, f.get(), "particles", {G, n, np}))
+        if (!std::isfinite(x)) bad_file(path, "a particle value is not finite");
+    }
     c.last.weight = row("weight");
     c.last.distance = row("distance");
     c.last.simulated = read_all(path, f.get(), "predicted", {n, nk});

@@ -16,6 +16,7 @@ h5::Handle open_checkpoint(const std::string& path) {
   h5::Handle f = h5::open_file(path, kKind);
   if (!h5::has_attr(f.get(), "format") || h5::read_string_attr(f.get(), "format") != kRunFormat)
     throw bad("not a geosim run file");
+  h5::check_version(f.get(), path, kRunFormatVersion);
   if (!h5::has_attr(f.get(), "checkpoint_turn") ||
       H5Lexists(f.get(), kCheckpointGroup.data(), H5P_DEFAULT) <= 0)
     throw bad(

@@ -274,8 +274,14 @@ Handle create_file(const std::string& path) {
   // HDF5 >= 1.10 (h5py, netCDF-4, xarray on any current system).
   check_status(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110),
                "setting the file format version");
-  return check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
-               "cannot create '" + path + "'");
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  if (id < 0) {
+    // A create that failed half-way (a full disk) may leave an empty file behind.
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    fail("cannot create '" + path + "'");
+  }
+  return Handle(id);
 }
 
 void check_input_file(const std::string& path, std::string_view kind) {
@@ -305,6 +311,19 @@ void check_input_file(const std::string& path, std::string_view kind) {
     throw FileError(path, "an HDF5 file geosim did not write (offsets of " +
                               std::to_string(head[9]) + " and lengths of " +
                               std::to_string(head[10]) + " bytes; geosim writes 8 and 8)");
+}
+
+void check_version(hid_t f, const std::string& path, std::int64_t version) {
+  if (!has_attr(f, "format_version"))
+    throw FileError(path, "the root attribute 'format_version' is missing");
+  const Handle a = check(H5Aopen(f, "format_version", H5P_DEFAULT), "format_version");
+  const Handle t = check(H5Aget_type(a.get()), "format_version's type");
+  if (H5Tget_class(t.get()) != H5T_INTEGER)
+    throw FileError(path, "the root attribute 'format_version' is not a whole number");
+  const std::int64_t v = read_int_attr(f, "format_version");
+  if (v != version)
+    throw FileError(path, "unsupported format_version " + std::to_string(v) +
+                              " (this geosim reads version " + std::to_string(version) + ")");
 }
 
 std::string damaged(std::string_view kind, std::string_view what) {

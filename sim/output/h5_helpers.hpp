@@ -179,6 +179,10 @@ Handle open_file(const std::string& path, std::string_view kind = "geosim file")
 /// ("sweep chunk").
 void check_input_file(const std::string& path, std::string_view kind);
 
+/// Checks the root attribute `format_version` of `f` (at `path`) is the whole number `version`
+/// this geosim reads; FileError otherwise (missing, of another type, another version).
+void check_version(hid_t f, const std::string& path, std::int64_t version);
+
 /// The message of a FileError for a file HDF5 (or a shape check) could not read: "damaged or not
 /// a KIND (WHAT)", with HDF5's error stack cut to its first descriptions.
 std::string damaged(std::string_view kind, std::string_view what);
@@ -193,6 +197,8 @@ auto read_file(const std::string& path, std::string_view kind, F&& body) -> decl
   try {
     return body();
   } catch (const FileError&) {
+    throw;
+  } catch (const WriteError&) {
     throw;
   } catch (const InputError& e) {
     const auto& d = e.diagnostics();

@@ -30,6 +30,7 @@ SweepResults read_sweep_results(const std::string& path) {
     const hid_t r = f.get();
     if (!h5::has_attr(r, "format") || h5::read_string_attr(r, "format") != "geosim-sweep")
       throw bad("not a merged geosim sweep file (`geosim sweep merge` writes one)");
+    h5::check_version(r, path, 1);
     SweepResults s;
     s.path = path;
     s.name = h5::read_string_attr(r, "name");
@@ -73,9 +74,13 @@ void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>
   h5::QuietErrors quiet;
   const std::string tmp = temp_name(path);
   std::error_code ec;
-  fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
+  (void)remove_stale_temps(path);
   try {
-    {
+    if (!fs::copy_file(path, tmp, fs::copy_options::overwrite_existing, ec) || ec)
+      throw WriteError(tmp, ec.message());
+    // The copy is of the file read before: what fails in it but a write means the file is
+    // damaged where the reading did not look (a FileError naming it, not an internal error).
+    h5::read_file(path, "merged geosim sweep file", [&] {
       h5::Handle f = h5::check(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "opening " + tmp);
       const hid_t r = f.get();
       h5::Handle metric = h5::check(H5Dopen2(r, "metric", H5P_DEFAULT), "metric");
@@ -103,7 +108,7 @@ void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>
       metric.reset();
       parameter.reset();
       h5::close_file(f, "closing " + tmp);
-    }
+    });
     h5::publish(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);

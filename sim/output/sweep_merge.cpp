@@ -1,6 +1,7 @@
 // The merged sweep file: one `run` dimension, the design parameters, point and replicate as
 // coordinates, every metric as a (run) variable, trajectories as (run, sample, ...).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -109,7 +110,11 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       for (hsize_t first = 0; first < l.n_points; first += kBlock) {
         const hsize_t count = std::min<hsize_t>(kBlock, l.n_points - first);
         h5::write_block(dv.get(), {first, 0}, {count, np}, h5::read_file(plan_path, kPlanKind, [&] {
-                          return h5::read_block(plan_points.get(), {first, 0}, {count, np});
+                          auto v = h5::read_block(plan_points.get(), {first, 0}, {count, np});
+                          for (double x : v)
+                            if (!std::isfinite(x))
+                              throw std::runtime_error("a point value is not finite");
+                          return v;
                         }));
       }
       h5::attach_scales(dv.get(), {point.get(), parameter.get()});

@@ -33,6 +33,13 @@ constexpr std::uint64_t kPointBlock = 8192;
   throw InputError(Location{path, 0, 0}, "", why);
 }
 
+/// A plan hash as geosim writes it: 16 hexadecimal digits (a damaged one is not printed).
+bool is_hash(const std::string& h) {
+  return h.size() == 16 && std::all_of(h.begin(), h.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
 std::string format_of(hid_t f) {
   return h5::has_attr(f, "format") ? h5::read_string_attr(f, "format") : std::string();
 }
@@ -162,6 +169,7 @@ namespace {
 /// so nothing later divides by zero or indexes past a list.
 void check_layout(const std::string& path, const SweepLayout& l) {
   const auto bad = [&](const std::string& why) { bad_file(path, "inconsistent plan: " + why); };
+  if (!is_hash(l.plan_hash)) bad_file(path, "damaged (its plan_hash is not 16 hexadecimal digits)");
   if (l.chunk < 1) bad("chunk " + std::to_string(l.chunk) + " < 1");
   if (l.replicates < 1) bad("replicates " + std::to_string(l.replicates) + " < 1");
   if (l.n_runs > kMaxPlanRuns) bad(std::to_string(l.n_runs) + " runs");
@@ -189,6 +197,7 @@ SweepLayout read_sweep_plan(const std::string& path) {
   return h5::read_file(path, kPlanKind, [&] {
     const h5::Handle f = h5::open_file(path, kPlanKind);
     if (format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
+    h5::check_version(f.get(), path, kSweepFormatVersion);
     SweepLayout l;
     const hid_t r = f.get();
     l.name = h5::read_string_attr(r, "name");
@@ -309,6 +318,9 @@ std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& p
     const h5::Handle f = h5::open_file(path, kChunkKind);
     const hid_t r = f.get();
     if (format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
+    h5::check_version(r, path, kSweepFormatVersion);
+    if (!is_hash(h5::read_string_attr(r, "plan_hash")))
+      bad_file(path, "damaged (its plan_hash is not 16 hexadecimal digits)");
     if (h5::read_string_attr(r, "plan_hash") != l.plan_hash)
       bad_file(path, "a chunk of another plan (hash " + h5::read_string_attr(r, "plan_hash") +
                          ", the plan's is " + l.plan_hash + ")");

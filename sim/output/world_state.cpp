@@ -117,6 +117,55 @@ void check_finite(std::string_view name, const std::vector<double>& d) {
   }
 }
 
+/// The range a state member's values must lie in, where the model guarantees one: stocks, flows,
+/// budgets and dependences are never negative, GDP is positive, alignments, shares and
+/// memberships are fractions. (A damaged value inside them would run on as garbage.)
+struct Range {
+  std::string_view name;
+  double lo, hi;
+  bool lo_open;
+};
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr Range kRanges[] = {
+    {"gdp", 0, kInf, true},
+    {"gdp0", 0, kInf, true},
+    {"x", 0, 1, false},
+    {"x0", 0, 1, false},
+    {"share", 0, 1, false},
+    {"membership", 0, 1, false},
+    {"compliance", 0, 1, false},
+    {"patron", 0, 1, false},
+    {"B", 0, kInf, false},
+    {"D", 0, kInf, false},
+    {"D_econ", 0, kInf, false},
+    {"D_pol", 0, kInf, false},
+    {"D_sec", 0, kInf, false},
+    {"I", 0, kInf, false},
+    {"base", 0, kInf, false},
+    {"flow", 0, kInf, false},
+    {"budget", 0, kInf, false},
+    {"spent", 0, kInf, false},
+    {"spent_year", 0, kInf, false},
+    {"dep", 0, kInf, false},
+    {"inst_dep", 0, kInf, false},
+    {"reexports", 0, kInf, false},
+    {"reexports_to", 0, kInf, false},
+    {"reexport_potential", 0, kInf, false},
+    {"penalty_left", 0, kInf, false},
+};
+
+void check_range(std::string_view name, const std::vector<double>& d) {
+  for (const Range& r : kRanges) {
+    if (r.name != name) continue;
+    for (double x : d)
+      if (x < r.lo || x > r.hi || (r.lo_open && x == r.lo))
+        bad_member(name, "holds " + format_number(x) + ", outside " + (r.lo_open ? "(" : "[") +
+                             format_number(r.lo) + ", " + format_number(r.hi) +
+                             (r.hi == kInf ? ")" : "]"));
+    return;
+  }
+}
+
 /// A table cell that must be a whole number in [lo, hi): an index, an enum, a count.
 int whole(double x, int lo, int hi, std::string_view member, std::string_view field) {
   if (!(x >= lo && x < hi) || x != std::floor(x))
@@ -137,6 +186,7 @@ struct Reader {
                                "' does not have the shape this scenario needs");
     auto d = h5::read_block(ds.get(), std::vector<hsize_t>(expected.size(), 0), expected);
     check_finite(name, d);
+    check_range(name, d);
     return d;
   }
   void operator()(const char* name, Vector& v) {

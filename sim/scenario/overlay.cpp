@@ -79,6 +79,9 @@ Node resolve(Node root, const std::string& dir, std::vector<std::string>& chain)
   const std::string base_path = (fs::path(dir) / ext->scalar).string();
   if (!fs::exists(base_path))
     throw InputError(ext->loc, "extends", "base scenario '" + base_path + "' does not exist");
+  if (std::error_code ec; !fs::is_regular_file(base_path, ec))
+    throw InputError(ext->loc, "extends",
+                     "base scenario '" + base_path + "' is a folder or not a regular file");
   Node base =
       resolve(load_chain(base_path, chain), fs::path(base_path).parent_path().string(), chain);
   // One format version for the whole chain: an overlay's rules must be its base's.

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -251,9 +252,15 @@ MetricDef resolve_metric(const SweepOutput& o, const Scenario* sc, Diagnostics& 
   return m;
 }
 
+/// The most rows a list design's CSV file may have.
+constexpr std::size_t kMaxListRows = 10'000'000;
+
 /// Rows of a CSV file whose header names every parameter (in any order).
 std::vector<double> read_list(const SweepSpec& s, std::size_t& rows) {
-  std::ifstream in(s.list_file);
+  std::error_code ec;
+  if (std::filesystem::is_directory(s.list_file, ec))
+    throw InputError(Location{s.list_file, 0, 0}, "design.file", "is a folder, not a CSV file");
+  std::ifstream in(s.list_file, std::ios::binary);
   if (!in) throw InputError(Location{s.list_file, 0, 0}, "design.file", "cannot read the file");
   Diagnostics d;
   std::string line;
@@ -297,7 +304,10 @@ std::vector<double> read_list(const SweepSpec& s, std::size_t& rows) {
             "column '" + s.parameters[k].name + "': expected a finite number, got '" + cell + "'");
       values.push_back(x);
     }
-    ++rows;
+    if (++rows > kMaxListRows)
+      throw InputError(Location{s.list_file, line_no, 1}, "design.file",
+                       "more than " + std::to_string(kMaxListRows) +
+                           " rows (a list design may have at most that many points)");
   }
   if (column.empty())
     d.error(Location{s.list_file, 0, 0}, "design.file", "the file has no header row");
