@@ -101,19 +101,22 @@ void check_global_heaps(const std::string& path) {
       const std::uint64_t size = le(d + c + 8, 8);
       if (size < kMinCollection || size > n - c) bad(c, "has an impossible size");
       Collection objects;
+      // The walk HDF5 makes (H5HG__cache_heap_deserialize): an object of index > 0 takes its
+      // header plus its data padded to 8 bytes; one of index 0 (free space) takes its size
+      // alone, and the walk goes on after it. HDF5 checks none of these sizes: an object past
+      // the end makes it copy past its buffer, a free space of size 0 makes it loop forever.
       std::size_t p = c + kCollectionHeader;
       const std::size_t end = c + static_cast<std::size_t>(size);
-      while (p + kObjectHeader <= end) {
+      while (p < end && end - p >= kObjectHeader) {
         const auto index = static_cast<std::uint16_t>(le(d + p, 2));
         const std::uint64_t obj = le(d + p + 8, 8);
-        if (index == 0) {  // free space: the rest of the collection
-          if (obj > end - p) bad(c, "has free space past its end");
-          break;
-        }
-        const std::uint64_t padded = (obj + 7) / 8 * 8;
-        if (obj > end - p || padded > end - p - kObjectHeader) bad(c, "has an object past its end");
-        if (!objects.emplace(index, obj).second) bad(c, "has two objects of one index");
-        p += kObjectHeader + static_cast<std::size_t>(padded);
+        const std::uint64_t need =
+            index > 0 ? (obj > end ? end : kObjectHeader + (obj + 7) / 8 * 8) : obj;
+        if (need == 0) bad(c, "has an empty free space");
+        if (need > end - p) bad(c, "has an object past its end");
+        if (index > 0 && !objects.emplace(index, obj).second)
+          bad(c, "has two objects of one index");
+        p += static_cast<std::size_t>(need);
       }
       heaps.emplace(c, std::move(objects));
       at = end;
