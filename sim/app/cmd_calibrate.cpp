@@ -200,9 +200,10 @@ int cmd_export(const std::vector<std::string>& args) {
                              ") of " + file + "\nmethod " + c.method + ", " +
                              (c.converged ? "converged" : "NOT converged") + ": " + c.stop_reason +
                              "\nWritten by geosim calibrate export; docs/calibration.md.";
-  const std::string text =
-      calib::overlay_yaml(extends, c.scenario_yaml, c.scenario_name + "_calibrated",
-                          c.scenario_version, changes, header);
+  const std::string text = parse_stored(c.path, "scenario", [&] {
+    return calib::overlay_yaml(extends, c.scenario_yaml, c.scenario_name + "_calibrated",
+                               c.scenario_version, changes, header);
+  });
   // A name of this process's own, so no file of the user's is touched.
   const std::string tmp = out + ".tmp." + std::to_string(::getpid());
   {

@@ -50,7 +50,9 @@ void check_fork(const CheckpointInfo& ckpt, const Scenario& sc, const std::strin
             "run id " + std::to_string(run_id) + " differs from the checkpoint's " +
                 std::to_string(ckpt.run_id) + "; leave it out to continue the checkpoint's run");
   if (d.empty())
-    for (const auto& path : history_differences(ckpt.history_yaml, history_yaml(sc, ckpt.turn)))
+    for (const auto& path : parse_stored(ckpt.path, "scenario history", [&] {
+           return history_differences(ckpt.history_yaml, history_yaml(sc, ckpt.turn));
+         }))
       d.error(file, path,
               "differs from the checkpoint's scenario '" + ckpt.scenario_name +
                   "' in what decided the state up to its turn " + std::to_string(ckpt.turn) + " (" +

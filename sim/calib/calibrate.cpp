@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "calib/nelder_mead.hpp"
+#include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/version.hpp"
 #include "output/calibration_store.hpp"
@@ -298,6 +299,13 @@ CalibReport calibrate(const CalibSetup& setup, const CalibOptions& o) {
   for (int g = 0; g < m.generations; ++g) {
     const auto tg = Clock::now();
     std::optional<Population> cur = read_population(population_path(o.dir, g), setup.key);
+    if (cur && (cur->n != N || cur->p != P || cur->k != K))
+      throw FileError(population_path(o.dir, g),
+                      "holds " + std::to_string(cur->n) + " particles of " +
+                          std::to_string(cur->p) + " parameters and " + std::to_string(cur->k) +
+                          " targets; this calibration has " + std::to_string(N) + ", " +
+                          std::to_string(P) + " and " + std::to_string(K) +
+                          " (a damaged file? remove it to run the generation again)");
     const bool resumed = cur.has_value();
     if (!cur) {
       const double eps =

@@ -53,6 +53,10 @@ FileError::FileError(const std::string& file, const std::string& message)
 WriteError::WriteError(const std::string& file, const std::string& message)
     : std::runtime_error(concat({"cannot write ", file, ": ", message})), file_(file) {}
 
+std::string stored_text_message(const std::string& what, const InputError& e) {
+  return concat({"damaged: its ", what, " does not load (", e.diagnostics().front().str(), ")"});
+}
+
 void Diagnostics::error(Location where, std::string key_path, std::string message) {
   items_.push_back({std::move(where), std::move(key_path), std::move(message)});
 }

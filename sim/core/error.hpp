@@ -60,6 +60,22 @@ class WriteError : public std::runtime_error {
   std::string file_;
 };
 
+/// "damaged: its WHAT does not load (FIRST PROBLEM)".
+std::string stored_text_message(const std::string& what, const InputError& e);
+
+/// Runs `parse`, which reads text stored inside the file `file` (a checkpoint's scenario history,
+/// a calibration's scenario): an InputError there means the file is damaged, so it becomes a
+/// FileError naming the file, with the first problem.
+template <class F>
+auto parse_stored(const std::string& file, const std::string& what, F&& parse)
+    -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const InputError& e) {
+    throw FileError(file, stored_text_message(what, e));
+  }
+}
+
 /// Collects diagnostics while parsing continues, then throws them together.
 class Diagnostics {
  public:

@@ -29,7 +29,18 @@ std::string tmp_suffix() {
 }
 
 [[noreturn]] void bad_file(const std::string& path, const std::string& why) {
-  throw InputError(Location{path, 0, 0}, "", why);
+  throw FileError(path, why);
+}
+
+/// Importance weights: finite, not negative, summing to 1 (and at least one particle).
+void check_weights(const std::string& path, const std::vector<double>& weight) {
+  if (weight.empty()) bad_file(path, "a generation without particles");
+  double total = 0.0;
+  for (double w : weight) {
+    if (!(w >= 0.0) || !std::isfinite(w)) bad_file(path, "a weight is negative or not finite");
+    total += w;
+  }
+  if (!(std::abs(total - 1.0) < 1e-6)) bad_file(path, "the generation's weights do not sum to 1");
 }
 
 std::string format_of(hid_t f) {
@@ -117,9 +128,10 @@ void write_population(const std::string& path, const Population& pop, const std:
 }
 
 std::optional<Population> read_population(const std::string& path, const std::string& key) {
-  if (!fs::exists(path)) return std::nullopt;
-  try {
-    h5::Handle f = h5::open_file(path);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  return h5::read_file(path, "geosim calibration population file", [&] {
+    h5::Handle f = h5::open_file(path, "geosim calibration population file");
     if (format_of(f.get()) != kPopulationFormat)
       bad_file(path, "not a calibration population file");
     if (h5::read_string_attr(f.get(), "key") != key)
@@ -142,12 +154,13 @@ std::optional<Population> read_population(const std::string& path, const std::st
     p.acceptance = h5::read_double_attr(f.get(), "acceptance");
     p.proposals = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "proposals"));
     p.failed = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "failed"));
-    return p;
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    bad_file(path, std::string("not a readable calibration population file: ") + e.what());
-  }
+    check_weights(path, p.weight);
+    for (double x : p.theta)
+      if (!std::isfinite(x)) bad_file(path, "a particle value is not finite");
+    for (double d : p.distance)
+      if (!(d >= 0.0) || !std::isfinite(d)) bad_file(path, "a distance is negative or not finite");
+    return std::optional<Population>(std::move(p));
+  });
 }
 
 namespace {
@@ -325,9 +338,8 @@ void write_calibration_output(const std::string& out, const OutputInfo& info,
 }
 
 CalibrationResult read_calibration_result(const std::string& path) {
-  if (!fs::is_regular_file(path)) bad_file(path, "no such file");
-  try {
-    h5::Handle f = h5::open_file(path);
+  return h5::read_file(path, "geosim calibration file", [&] {
+    h5::Handle f = h5::open_file(path, "geosim calibration file");
     if (format_of(f.get()) != kOutputFormat)
       bad_file(path, "not a calibration file (format '" + format_of(f.get()) +
                          "'; geosim calibrate writes format geosim-calibration)");
@@ -389,28 +401,21 @@ CalibrationResult read_calibration_result(const std::string& path) {
     c.acceptance = read_all(path, f.get(), "acceptance", {G});
     for (double x : read_all(path, f.get(), "proposals", {G}))
       c.proposals.push_back(static_cast<std::int64_t>(x));
-    double total = 0.0;
-    for (double w : c.last.weight) {
-      if (!(w >= 0.0) || !std::isfinite(w)) bad_file(path, "a weight is negative or not finite");
-      total += w;
-    }
-    if (!(std::abs(total - 1.0) < 1e-6))
-      bad_file(path, "the last generation's weights do not sum to 1");
+    if (G != c.tolerance.size() || c.proposals.size() != G) bad_file(path, "inconsistent lengths");
+    check_weights(path, c.last.weight);
     for (double x : c.last.theta)
       if (!std::isfinite(x)) bad_file(path, "a particle value is not finite");
+    for (const auto* v : {&c.posterior_median, &c.best})
+      for (double x : *v)
+        if (!std::isfinite(x)) bad_file(path, "posterior_median or best is not finite");
     return c;
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    bad_file(path, std::string("not a readable calibration file: ") + e.what());
-  }
+  });
 }
 
 bool is_calibration_file(const std::string& path) {
   try {
-    if (!fs::is_regular_file(path)) return false;
     h5::QuietErrors quiet;
-    h5::Handle f = h5::open_file(path);
+    h5::Handle f = h5::open_file(path, "geosim calibration file");
     return format_of(f.get()) == kOutputFormat;
   } catch (...) {
     return false;

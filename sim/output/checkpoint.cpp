@@ -9,12 +9,11 @@ namespace geosim {
 
 namespace {
 
+constexpr std::string_view kKind = "geosim checkpoint";
+
 h5::Handle open_checkpoint(const std::string& path) {
-  const auto bad = [&](const std::string& why) {
-    return InputError(Location{path, 0, 0}, "--from", why);
-  };
-  h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!f.valid()) throw bad("cannot open it as an HDF5 file");
+  const auto bad = [&](const std::string& why) { return FileError(path, why); };
+  h5::Handle f = h5::open_file(path, kKind);
   if (!h5::has_attr(f.get(), "format") || h5::read_string_attr(f.get(), "format") != kRunFormat)
     throw bad("not a geosim run file");
   if (!h5::has_attr(f.get(), "checkpoint_turn") ||
@@ -28,28 +27,30 @@ h5::Handle open_checkpoint(const std::string& path) {
 }  // namespace
 
 CheckpointInfo read_checkpoint_info(const std::string& path) {
-  h5::QuietErrors quiet;
-  const h5::Handle f = open_checkpoint(path);
-  CheckpointInfo c;
-  c.path = path;
-  c.turn = static_cast<int>(h5::read_int_attr(f.get(), "checkpoint_turn"));
-  c.date = h5::read_string_attr(f.get(), "checkpoint_date");
-  c.seed = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "seed"));
-  c.run_id = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "run_id"));
-  c.scenario_name = h5::read_string_attr(f.get(), "scenario_name");
-  c.scenario_hash = h5::read_string_attr(f.get(), "scenario_hash");
-  c.history_yaml = h5::read_string_attr(f.get(), "checkpoint_history_yaml");
-  return c;
+  return h5::read_file(path, kKind, [&] {
+    const h5::Handle f = open_checkpoint(path);
+    CheckpointInfo c;
+    c.path = path;
+    c.turn = static_cast<int>(h5::read_int_attr(f.get(), "checkpoint_turn"));
+    c.date = h5::read_string_attr(f.get(), "checkpoint_date");
+    c.seed = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "seed"));
+    c.run_id = static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "run_id"));
+    c.scenario_name = h5::read_string_attr(f.get(), "scenario_name");
+    c.scenario_hash = h5::read_string_attr(f.get(), "scenario_hash");
+    c.history_yaml = h5::read_string_attr(f.get(), "checkpoint_history_yaml");
+    return c;
+  });
 }
 
 World read_checkpoint_world(const std::string& path, const Scenario& sc) {
-  h5::QuietErrors quiet;
-  const h5::Handle f = open_checkpoint(path);
-  const h5::Handle g =
-      h5::check(H5Gopen2(f.get(), kCheckpointGroup.data(), H5P_DEFAULT), "opening the state");
-  World w = make_world(sc);
-  read_world_state(g.get(), w, sc);
-  return w;
+  return h5::read_file(path, kKind, [&] {
+    const h5::Handle f = open_checkpoint(path);
+    const h5::Handle g =
+        h5::check(H5Gopen2(f.get(), kCheckpointGroup.data(), H5P_DEFAULT), "opening the state");
+    World w = make_world(sc);
+    read_world_state(g.get(), w, sc);
+    return w;
+  });
 }
 
 }  // namespace geosim

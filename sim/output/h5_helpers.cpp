@@ -1,8 +1,11 @@
 #include "output/h5_helpers.hpp"
+#include "output/h5_heap_check.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include <algorithm>
@@ -12,6 +15,12 @@
 namespace geosim::h5 {
 
 namespace {
+
+/// HDF5 closes itself at exit unless told not to. After it met a damaged file, the close can
+/// fail ("infinite loop closing library") and print a page of its internals under geosim's
+/// one-line error. Every file geosim writes is closed (and fsynced) explicitly before it is
+/// published, so nothing is lost by leaving the library open at exit.
+[[maybe_unused]] const herr_t kNoCloseAtExit = H5dont_atexit();
 
 /// HDF5's own descriptions of the current error stack, innermost first; clears the stack.
 std::string error_stack() {
@@ -38,11 +47,13 @@ std::string str(std::string_view s) {
 /// Reads a string-typed object (attribute or dataset) of `count` elements via `read`.
 std::vector<std::string> read_string_object(
     hid_t file_type, hid_t space, std::size_t count,
-    const std::function<herr_t(hid_t mem_type, void* buf)>& read, std::string_view what) {
+    const std::function<herr_t(hid_t mem_type, void* buf)>& read, std::string_view what,
+    const std::function<void(std::size_t)>& check_references = {}) {
   if (H5Tget_class(file_type) != H5T_STRING) fail(str(what) + " is not a string");
   std::vector<std::string> out;
   out.reserve(count);
   if (H5Tis_variable_str(file_type) > 0) {
+    if (check_references) check_references(count);
     Handle mem = utf8_string_type();
     std::vector<char*> ptrs(count, nullptr);
     if (count > 0) {
@@ -222,7 +233,8 @@ std::vector<std::string> read_strings(hid_t loc, std::string_view name) {
         return H5Dread(dset.get(), mem, H5S_ALL, H5S_ALL,
                        transfer_for(static_cast<std::size_t>(n)).get(), buf);
       },
-      "dataset '" + str(name) + "'");
+      "dataset '" + str(name) + "'",
+      [&](std::size_t count) { check_string_references(dset.get(), count); });
 }
 
 std::string library_version() {
@@ -241,16 +253,69 @@ Handle create_file(const std::string& path) {
 #if H5_VERSION_GE(1, 10, 7)
   check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
 #endif
+  // The HDF5 1.10 file format: superblock version 3 and checksums on every piece of metadata
+  // (chunk indexes included), so a damaged file is refused instead of misread. Readable by
+  // HDF5 >= 1.10 (h5py, netCDF-4, xarray on any current system).
+  check_status(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110),
+               "setting the file format version");
   return check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
                "cannot create '" + path + "'");
 }
 
-Handle open_file(const std::string& path) {
+void check_input_file(const std::string& path, std::string_view kind) {
+  namespace fs = std::filesystem;
+  const std::string a_kind = "a " + str(kind);
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) throw FileError(path, "no such file (expected " + a_kind + ")");
+  if (fs::is_directory(st)) throw FileError(path, "is a folder, not " + a_kind);
+  if (!fs::is_regular_file(st))
+    throw FileError(path, "not a regular file (expected " + a_kind + ")");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw FileError(path, std::string("cannot read it: ") + std::strerror(errno));
+  unsigned char head[11] = {0};
+  const ssize_t got = ::pread(fd, head, sizeof head, 0);
+  ::close(fd);
+  if (got == 0) throw FileError(path, "is empty (0 bytes; expected " + a_kind + ")");
+  static constexpr unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  if (got < 11 || std::memcmp(head, kSignature, sizeof kSignature) != 0)
+    throw FileError(path, "not an HDF5 file (expected " + a_kind + ")");
+  if (head[8] < 2)
+    throw FileError(path, "an HDF5 file geosim did not write (superblock version " +
+                              std::to_string(head[8]) +
+                              ", without checksums; geosim reads version 2 or later: rewrite it "
+                              "with `h5repack -L` to read it)");
+  if (head[9] != 8 || head[10] != 8)
+    throw FileError(path, "an HDF5 file geosim did not write (offsets of " +
+                              std::to_string(head[9]) + " and lengths of " +
+                              std::to_string(head[10]) + " bytes; geosim writes 8 and 8)");
+}
+
+std::string damaged(std::string_view kind, std::string_view what) {
+  std::string w(what);
+  if (w.rfind("HDF5: ", 0) == 0) {
+    // "HDF5: <our step>: <desc>; <desc>; ...": keep our step and HDF5's first two descriptions.
+    std::size_t cut = w.find(": ", 6);
+    for (int i = 0; i < 2 && cut != std::string::npos; ++i) cut = w.find("; ", cut + 2);
+    if (cut != std::string::npos) w = w.substr(0, cut);
+  }
+  return "damaged or not a " + str(kind) + " (" + w + ")";
+}
+
+Handle open_file(const std::string& path, std::string_view kind) {
+  check_input_file(path, kind);
+  check_global_heaps(path);
   Handle fapl = check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
 #if H5_VERSION_GE(1, 10, 7)
   check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
 #endif
-  return check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), "cannot open '" + path + "'");
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (id < 0) {
+    std::string why = error_stack();
+    if (const auto semi = why.find("; "); semi != std::string::npos) why.resize(semi);
+    throw FileError(path, "damaged or not a " + str(kind) + " (HDF5 cannot open it: " + why + ")");
+  }
+  return Handle(id);
 }
 
 void publish(const std::string& tmp, const std::string& path) {

@@ -5,11 +5,15 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace geosim::h5 {
 
@@ -163,8 +167,44 @@ std::string library_version();
 /// order tracked (as netCDF-4 does), strong close, no file locking (cluster file systems
 /// without locks must not make writes fail). Throws std::runtime_error naming the path.
 Handle create_file(const std::string& path);
-/// Opens a file read-only (no file locking). Throws std::runtime_error naming the path.
-Handle open_file(const std::string& path);
+/// Opens a file read-only (no file locking) after check_input_file. Throws FileError naming
+/// the path.
+Handle open_file(const std::string& path, std::string_view kind = "geosim file");
+
+/// Checks `path` before HDF5 reads a byte of it, and throws FileError saying what it is instead:
+/// missing, a folder, not a regular file, empty, not HDF5, or an HDF5 file whose superblock is
+/// older than version 2. geosim writes version 2 or later, where every piece of metadata carries
+/// a checksum: HDF5 then refuses a damaged file instead of following its garbage (the older
+/// layouts have no checksums, and the library can crash on them). `kind` names what was expected
+/// ("sweep chunk").
+void check_input_file(const std::string& path, std::string_view kind);
+
+/// The message of a FileError for a file HDF5 (or a shape check) could not read: "damaged or not
+/// a KIND (WHAT)", with HDF5's error stack cut to its first descriptions.
+std::string damaged(std::string_view kind, std::string_view what);
+
+/// Runs `body`, which reads the file `path`, so that any failure is a FileError naming it (exit
+/// code 2 in the CLI): HDF5's own errors on a damaged file, a shape or size check, an allocation
+/// an absurd size made fail. An InputError about the file as a whole becomes a one-line FileError;
+/// other InputErrors (about the scenario, the command line) pass as they are.
+template <class F>
+auto read_file(const std::string& path, std::string_view kind, F&& body) -> decltype(body()) {
+  QuietErrors quiet;
+  try {
+    return body();
+  } catch (const FileError&) {
+    throw;
+  } catch (const InputError& e) {
+    const auto& d = e.diagnostics();
+    if (d.size() != 1 || d[0].where.file != path || d[0].where.line != 0) throw;
+    throw FileError(path,
+                    d[0].key_path.empty() ? d[0].message : d[0].key_path + ": " + d[0].message);
+  } catch (const std::bad_alloc&) {
+    throw FileError(path, damaged(kind, "a size in it is too large to allocate"));
+  } catch (const std::exception& e) {
+    throw FileError(path, damaged(kind, e.what()));
+  }
+}
 
 /// Makes a closed file's bytes durable (fsync), then renames it to its final name: the one way
 /// a finished output is published.

@@ -24,24 +24,9 @@ class Reader {
     throw InputError(Location{path_, 0, 0}, std::move(key), std::move(message));
   }
 
-  void open() {
-    std::error_code ec;
-    if (!std::filesystem::exists(path_, ec)) fail("", "no such file");
-    if (std::filesystem::is_directory(path_, ec)) fail("", "is a directory, not a run file");
-    if (H5Fis_hdf5(path_.c_str()) <= 0) {
-      H5Eclear2(H5E_DEFAULT);
-      fail("", "not an HDF5 file (expected a run file written by `geosim run`)");
-    }
-    h5::Handle fapl = h5::check(H5Pcreate(H5P_FILE_ACCESS), "creating a property list");
-#if H5_VERSION_GE(1, 10, 7)
-    h5::check_status(H5Pset_file_locking(fapl.get(), true, true), "setting file locking");
-#endif
-    file_ = h5::check(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()), "opening the file");
-  }
+  void open() { file_ = h5::open_file(path_, "geosim run file"); }
 
-  hid_t root() const {
-    return file_.get();
-  }
+  hid_t root() const { return file_.get(); }
 
   void check_format() const {
     if (!h5::has_attr(root(), "format"))
@@ -193,15 +178,10 @@ std::string wrap(const std::string& text) {
 }  // namespace
 
 RunInfo read_run_info(const std::string& path) {
-  h5::QuietErrors quiet;
-  Reader r(path);
-  try {
+  return h5::read_file(path, "geosim run file", [&] {
+    Reader r(path);
     return read(r, path);
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::runtime_error& e) {  // HDF5 failures: a damaged or foreign file
-    r.fail("", std::string("cannot read the run file: ") + e.what());
-  }
+  });
 }
 
 std::string format_run_info(const RunInfo& info) {

@@ -283,21 +283,24 @@ void RunWriter::copy_turns(const std::string& from, int turns) {
   if (m.next_turn != 0 || turns > m.turns || turns < 0)
     throw std::logic_error("RunWriter::copy_turns: only before the first record, within the run");
   h5::QuietErrors quiet;
-  const h5::Handle src =
-      h5::check(H5Fopen(from.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening '" + from + "'");
+  constexpr std::string_view kKind = "geosim checkpoint";
+  const h5::Handle src = h5::read_file(from, kKind, [&] { return h5::open_file(from, kKind); });
   const auto& vars = run_variables();
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const std::string name(vars[i].name);
-    const h5::Handle ds =
-        h5::check(H5Dopen2(src.get(), name.c_str(), H5P_DEFAULT), "'" + name + "' in " + from);
-    std::vector<hsize_t> count = h5::shape(ds.get());
     const std::vector<hsize_t> own = h5::shape(m.vars[i].get());
-    if (count.size() != own.size() || count.empty() || count[0] < static_cast<hsize_t>(turns) ||
-        !std::equal(count.begin() + 1, count.end(), own.begin() + 1))
-      throw std::runtime_error("'" + name + "' in " + from + " does not have this run's shape");
-    count[0] = static_cast<hsize_t>(turns);
-    const std::vector<hsize_t> start(count.size(), 0);
-    h5::write_block(m.vars[i].get(), start, count, h5::read_block(ds.get(), start, count));
+    std::vector<hsize_t> count;
+    // Read (a damaged checkpoint is a FileError naming it), then write.
+    const std::vector<double> values = h5::read_file(from, kKind, [&] {
+      const h5::Handle ds = h5::check(H5Dopen2(src.get(), name.c_str(), H5P_DEFAULT), name);
+      count = h5::shape(ds.get());
+      if (count.size() != own.size() || count.empty() || count[0] < static_cast<hsize_t>(turns) ||
+          !std::equal(count.begin() + 1, count.end(), own.begin() + 1))
+        throw std::runtime_error("'" + name + "' does not have this run's shape");
+      count[0] = static_cast<hsize_t>(turns);
+      return h5::read_block(ds.get(), std::vector<hsize_t>(count.size(), 0), count);
+    });
+    h5::write_block(m.vars[i].get(), std::vector<hsize_t>(count.size(), 0), count, values);
   }
   m.next_turn = turns;
 }

@@ -22,33 +22,49 @@ std::vector<double> read_all(hid_t loc, const std::string& name) {
 }  // namespace
 
 SweepResults read_sweep_results(const std::string& path) {
-  h5::QuietErrors quiet;
-  std::error_code ec;
-  const auto bad = [&](const std::string& why) {
-    return InputError(Location{path, 0, 0}, "", why);
-  };
-  if (!fs::exists(path, ec)) throw bad("no such file");
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw bad("not an HDF5 file");
-  const h5::Handle f = h5::open_file(path);
-  const hid_t r = f.get();
-  if (!h5::has_attr(r, "format") || h5::read_string_attr(r, "format") != "geosim-sweep")
-    throw bad("not a merged geosim sweep file (`geosim sweep merge` writes one)");
-  SweepResults s;
-  s.path = path;
-  s.name = h5::read_string_attr(r, "name");
-  s.design = h5::read_string_attr(r, "design");
-  s.plan_hash = h5::read_string_attr(r, "plan_hash");
-  s.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
-  s.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
-  s.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
-  s.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
-  s.parameters = h5::read_strings(r, "parameter");
-  s.metrics = h5::read_strings(r, "metric");
-  s.point_values = read_all(r, "design_values");
-  s.n_points = s.parameters.empty() ? 0 : s.point_values.size() / s.parameters.size();
-  for (double x : read_all(r, "status")) s.status.push_back(static_cast<std::int32_t>(x));
-  for (const auto& m : s.metrics) s.values.push_back(read_all(r, m));
-  return s;
+  constexpr std::string_view kKind = "merged geosim sweep file";
+  return h5::read_file(path, kKind, [&] {
+    const auto bad = [&](const std::string& why) { return FileError(path, why); };
+    const h5::Handle f = h5::open_file(path, kKind);
+    const hid_t r = f.get();
+    if (!h5::has_attr(r, "format") || h5::read_string_attr(r, "format") != "geosim-sweep")
+      throw bad("not a merged geosim sweep file (`geosim sweep merge` writes one)");
+    SweepResults s;
+    s.path = path;
+    s.name = h5::read_string_attr(r, "name");
+    s.design = h5::read_string_attr(r, "design");
+    s.plan_hash = h5::read_string_attr(r, "plan_hash");
+    s.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
+    s.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
+    s.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
+    s.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
+    s.parameters = h5::read_strings(r, "parameter");
+    s.metrics = h5::read_strings(r, "metric");
+    if (s.replicates < 1) throw bad("replicates " + std::to_string(s.replicates) + " < 1");
+    // Shapes before values: every per-run variable has one value per run, the design one row per
+    // point; nothing of another size is read.
+    const auto shape_of = [&](const std::string& name) {
+      if (!h5::has_dataset(r, name)) throw bad("the dataset '" + name + "' is missing");
+      h5::Handle ds = h5::check(H5Dopen2(r, name.c_str(), H5P_DEFAULT), name);
+      return h5::shape(ds.get());
+    };
+    const auto design = shape_of("design_values");
+    if (design.size() != 2 || design[1] != s.parameters.size())
+      throw bad("design_values is not a (design_point, parameter) table");
+    const auto runs = shape_of("status");
+    if (runs.size() != 1 || runs[0] != design[0] * static_cast<hsize_t>(s.replicates))
+      throw bad("status does not have one value per run (points x replicates)");
+    for (const auto& m : s.metrics)
+      if (shape_of(m) != runs) throw bad("the metric '" + m + "' does not have one value per run");
+    s.point_values = read_all(r, "design_values");
+    s.n_points = design[0];
+    for (double x : read_all(r, "status")) {
+      if (x != 0 && x != 1 && x != 2) throw bad("a run status is not 0, 1 or 2");
+      s.status.push_back(static_cast<std::int32_t>(x));
+    }
+    for (const auto& m : s.metrics) s.values.push_back(read_all(r, m));
+    return s;
+  });
 }
 
 void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>& tables,

@@ -67,13 +67,15 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     const hsize_t n = l.n_runs, np = l.parameters.size();
     // The plan's point values, read a block at a time.
     const std::string plan_path = (fs::path(dir) / "plan.h5").string();
-    const h5::Handle plan = h5::open_file(plan_path);
+    constexpr std::string_view kPlanKind = "geosim sweep plan";
+    const h5::Handle plan = h5::open_file(plan_path, kPlanKind);
     if (!h5::has_attr(plan.get(), "plan_hash") ||
         h5::read_string_attr(plan.get(), "plan_hash") != l.plan_hash)
       throw InputError(Location{plan_path, 0, 0}, "",
                        "not the plan being merged (hash " + l.plan_hash + ")");
-    const h5::Handle plan_points =
-        h5::check(H5Dopen2(plan.get(), "point_values", H5P_DEFAULT), "the plan's point_values");
+    const h5::Handle plan_points = h5::read_file(plan_path, kPlanKind, [&] {
+      return h5::check(H5Dopen2(plan.get(), "point_values", H5P_DEFAULT), "point_values");
+    });
     if (h5::shape(plan_points.get()) != std::vector<hsize_t>{l.n_points, np})
       throw InputError(
           Location{plan_path, 0, 0}, "point_values",
@@ -105,8 +107,9 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
                                          kSweepChunkBytes);
       for (hsize_t first = 0; first < l.n_points; first += kBlock) {
         const hsize_t count = std::min<hsize_t>(kBlock, l.n_points - first);
-        h5::write_block(dv.get(), {first, 0}, {count, np},
-                        h5::read_block(plan_points.get(), {first, 0}, {count, np}));
+        h5::write_block(dv.get(), {first, 0}, {count, np}, h5::read_file(plan_path, kPlanKind, [&] {
+                          return h5::read_block(plan_points.get(), {first, 0}, {count, np});
+                        }));
       }
       h5::attach_scales(dv.get(), {point.get(), parameter.get()});
       attrs(dv.get(), "mixed: see parameter_unit", "parameter values of each design point");

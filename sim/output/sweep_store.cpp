@@ -21,6 +21,10 @@ constexpr std::string_view kPlanFormat = "geosim-sweep-plan";
 constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
 constexpr std::string_view kSweepFormat = "geosim-sweep";
 constexpr std::int32_t kSweepFormatVersion = 1;
+constexpr std::string_view kPlanKind = "geosim sweep plan";
+constexpr std::string_view kChunkKind = "geosim sweep chunk";
+/// The most runs a plan file may claim (the sweep planner refuses more than 10^9).
+constexpr std::uint64_t kMaxPlanRuns = 1'000'000'000;
 /// Design points written at a time.
 constexpr std::uint64_t kPointBlock = 8192;
 
@@ -157,58 +161,86 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
   return true;
 }
 
+namespace {
+
+/// The plan's counts and lists agree with each other and stay within the limits a plan can have,
+/// so nothing later divides by zero or indexes past a list.
+void check_layout(const std::string& path, const SweepLayout& l) {
+  const auto bad = [&](const std::string& why) { bad_file(path, "inconsistent plan: " + why); };
+  if (l.chunk < 1) bad("chunk " + std::to_string(l.chunk) + " < 1");
+  if (l.replicates < 1) bad("replicates " + std::to_string(l.replicates) + " < 1");
+  if (l.n_runs > kMaxPlanRuns) bad(std::to_string(l.n_runs) + " runs");
+  if (l.n_runs != l.n_points * static_cast<std::uint64_t>(l.replicates))
+    bad(std::to_string(l.n_runs) + " runs for " + std::to_string(l.n_points) + " points x " +
+        std::to_string(l.replicates) + " replicates");
+  if (l.parameter_paths.size() != l.parameters.size() ||
+      l.parameter_units.size() != l.parameters.size())
+    bad("parameter, parameter_path and parameter_unit differ in length");
+  if (l.metric_units.size() != l.metrics.size() || l.metric_long_names.size() != l.metrics.size())
+    bad("metric, metric_unit and metric_long_name differ in length");
+  if (l.trajectory_dates.size() != l.trajectory_turns.size())
+    bad("trajectory_turn and trajectory_date differ in length");
+  for (const auto& t : l.trajectories)
+    if (t.dim_labels.size() != t.dim_names.size() || t.dim_names.size() > 2)
+      bad("trajectory '" + t.name + "' has " + std::to_string(t.dim_names.size()) + " dimensions");
+}
+
+}  // namespace
+
 SweepLayout read_sweep_plan(const std::string& path) {
-  h5::QuietErrors quiet;
   std::error_code ec;
   if (!fs::exists(path, ec))
     bad_file(path, "no sweep plan here (run `geosim sweep plan` or `geosim sweep run` first)");
-  if (H5Fis_hdf5(path.c_str()) <= 0) bad_file(path, "not an HDF5 file");
-  const h5::Handle f = h5::open_file(path);
-  if (format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
-  SweepLayout l;
-  const hid_t r = f.get();
-  l.name = h5::read_string_attr(r, "name");
-  l.description = h5::read_string_attr(r, "description");
-  l.plan_hash = h5::read_string_attr(r, "plan_hash");
-  l.sweep_yaml = h5::read_string_attr(r, "sweep_yaml");
-  l.model = h5::read_string_attr(r, "model");
-  l.design = h5::read_string_attr(r, "design");
-  l.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
-  l.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
-  l.scenario_name = h5::read_string_attr(r, "scenario_name");
-  l.scenario_hash = h5::read_string_attr(r, "scenario_hash");
-  l.scenario_yaml = h5::read_string_attr(r, "scenario_yaml");
-  l.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
-  l.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
-  l.chunk = static_cast<int>(h5::read_int_attr(r, "chunk"));
-  l.n_runs = static_cast<std::uint64_t>(h5::read_int_attr(r, "runs"));
-  l.n_points = static_cast<std::uint64_t>(h5::read_int_attr(r, "points"));
-  l.parameters = h5::read_strings(r, "parameter");
-  l.parameter_paths = h5::read_strings(r, "parameter_path");
-  l.parameter_units = h5::read_strings(r, "parameter_unit");
-  l.metrics = h5::read_strings(r, "metric");
-  l.metric_units = h5::read_strings(r, "metric_unit");
-  l.metric_long_names = h5::read_strings(r, "metric_long_name");
-  for (double t : read_all(r, "trajectory_turn")) l.trajectory_turns.push_back(static_cast<int>(t));
-  l.trajectory_dates = h5::read_strings(r, "trajectory_date");
-  if (h5::has_dataset(r, "actor_name")) l.actor_names = h5::read_strings(r, "actor_name");
-  for (std::size_t i = 0;; ++i) {
-    const std::string p = "trajectory_" + std::to_string(i);
-    if (H5Lexists(r, p.c_str(), H5P_DEFAULT) <= 0) break;
-    h5::Handle g = h5::check(H5Gopen2(r, p.c_str(), H5P_DEFAULT), "a group");
-    SweepLayout::Trajectory t;
-    t.name = h5::read_string_attr(g.get(), "name");
-    t.units = h5::read_string_attr(g.get(), "units");
-    t.long_name = h5::read_string_attr(g.get(), "long_name");
-    t.dim_names = h5::read_strings(g.get(), "dims");
-    t.cells = 1;
-    for (std::size_t j = 0; j < t.dim_names.size(); ++j) {
-      t.dim_labels.push_back(h5::read_strings(g.get(), "labels_" + std::to_string(j)));
-      t.cells *= t.dim_labels.back().size();
+  return h5::read_file(path, kPlanKind, [&] {
+    const h5::Handle f = h5::open_file(path, kPlanKind);
+    if (format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
+    SweepLayout l;
+    const hid_t r = f.get();
+    l.name = h5::read_string_attr(r, "name");
+    l.description = h5::read_string_attr(r, "description");
+    l.plan_hash = h5::read_string_attr(r, "plan_hash");
+    l.sweep_yaml = h5::read_string_attr(r, "sweep_yaml");
+    l.model = h5::read_string_attr(r, "model");
+    l.design = h5::read_string_attr(r, "design");
+    l.design_n = static_cast<std::uint64_t>(h5::read_int_attr(r, "design_n"));
+    l.morris_levels = static_cast<int>(h5::read_int_attr(r, "morris_levels"));
+    l.scenario_name = h5::read_string_attr(r, "scenario_name");
+    l.scenario_hash = h5::read_string_attr(r, "scenario_hash");
+    l.scenario_yaml = h5::read_string_attr(r, "scenario_yaml");
+    l.seed = static_cast<std::uint64_t>(h5::read_int_attr(r, "seed"));
+    l.replicates = static_cast<int>(h5::read_int_attr(r, "replicates"));
+    l.chunk = static_cast<int>(h5::read_int_attr(r, "chunk"));
+    l.n_runs = static_cast<std::uint64_t>(h5::read_int_attr(r, "runs"));
+    l.n_points = static_cast<std::uint64_t>(h5::read_int_attr(r, "points"));
+    l.parameters = h5::read_strings(r, "parameter");
+    l.parameter_paths = h5::read_strings(r, "parameter_path");
+    l.parameter_units = h5::read_strings(r, "parameter_unit");
+    l.metrics = h5::read_strings(r, "metric");
+    l.metric_units = h5::read_strings(r, "metric_unit");
+    l.metric_long_names = h5::read_strings(r, "metric_long_name");
+    for (double t : read_all(r, "trajectory_turn"))
+      l.trajectory_turns.push_back(static_cast<int>(t));
+    l.trajectory_dates = h5::read_strings(r, "trajectory_date");
+    if (h5::has_dataset(r, "actor_name")) l.actor_names = h5::read_strings(r, "actor_name");
+    for (std::size_t i = 0;; ++i) {
+      const std::string p = "trajectory_" + std::to_string(i);
+      if (H5Lexists(r, p.c_str(), H5P_DEFAULT) <= 0) break;
+      h5::Handle g = h5::check(H5Gopen2(r, p.c_str(), H5P_DEFAULT), "a group");
+      SweepLayout::Trajectory t;
+      t.name = h5::read_string_attr(g.get(), "name");
+      t.units = h5::read_string_attr(g.get(), "units");
+      t.long_name = h5::read_string_attr(g.get(), "long_name");
+      t.dim_names = h5::read_strings(g.get(), "dims");
+      t.cells = 1;
+      for (std::size_t j = 0; j < t.dim_names.size(); ++j) {
+        t.dim_labels.push_back(h5::read_strings(g.get(), "labels_" + std::to_string(j)));
+        t.cells *= t.dim_labels.back().size();
+      }
+      l.trajectories.push_back(std::move(t));
     }
-    l.trajectories.push_back(std::move(t));
-  }
-  return l;
+    check_layout(path, l);
+    return l;
+  });
 }
 
 // --- chunks ----------------------------------------------------------------------------------
@@ -276,40 +308,54 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
 std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& path,
                                                             const SweepLayout& l,
                                                             std::uint64_t chunk) {
-  h5::QuietErrors quiet;
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
-  if (H5Fis_hdf5(path.c_str()) <= 0) bad_file(path, "not an HDF5 file (a damaged chunk?)");
-  const h5::Handle f = h5::open_file(path);
-  const hid_t r = f.get();
-  if (format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
-  if (h5::read_string_attr(r, "plan_hash") != l.plan_hash)
-    bad_file(path, "a chunk of another plan (hash " + h5::read_string_attr(r, "plan_hash") +
-                       ", the plan's is " + l.plan_hash + ")");
-  if (static_cast<std::uint64_t>(h5::read_int_attr(r, "chunk")) != chunk)
-    bad_file(path, "holds chunk " + std::to_string(h5::read_int_attr(r, "chunk")));
-  const auto ids = read_all(r, "run");
-  const auto status = read_all(r, "status");
-  const auto messages = h5::read_strings(r, "message");
-  const auto metrics = read_all(r, "metrics");
-  const std::size_t m = l.metrics.size(), tr = l.trajectory_size();
-  const std::vector<double> traj = tr > 0 ? read_all(r, "trajectory") : std::vector<double>{};
-  const std::size_t n = ids.size();
-  if (n != l.chunk_count(chunk) || metrics.size() != n * m || traj.size() != n * tr ||
-      messages.size() != n)
-    bad_file(path, "does not hold the runs its plan expects for chunk " + std::to_string(chunk));
-  std::vector<SweepRunRecord> out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i].run_id = static_cast<std::uint64_t>(ids[i]);
-    if (out[i].run_id != l.chunk_first(chunk) + i) bad_file(path, "runs out of order");
-    out[i].ok = status[i] == 0;
-    out[i].message = messages[i];
-    out[i].metrics.assign(metrics.begin() + static_cast<long>(i * m),
-                          metrics.begin() + static_cast<long>((i + 1) * m));
-    out[i].trajectory.assign(traj.begin() + static_cast<long>(i * tr),
-                             traj.begin() + static_cast<long>((i + 1) * tr));
-  }
-  return out;
+  return h5::read_file(path, kChunkKind, [&] {
+    const h5::Handle f = h5::open_file(path, kChunkKind);
+    const hid_t r = f.get();
+    if (format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
+    if (h5::read_string_attr(r, "plan_hash") != l.plan_hash)
+      bad_file(path, "a chunk of another plan (hash " + h5::read_string_attr(r, "plan_hash") +
+                         ", the plan's is " + l.plan_hash + ")");
+    if (static_cast<std::uint64_t>(h5::read_int_attr(r, "chunk")) != chunk)
+      bad_file(path, "holds chunk " + std::to_string(h5::read_int_attr(r, "chunk")));
+    // Shapes first: nothing is read (or allocated) for a dataset of another size.
+    const std::size_t expected = l.chunk_count(chunk), m = l.metrics.size(),
+                      tr = l.trajectory_size();
+    const auto check_shape = [&](const char* name, std::vector<hsize_t> want) {
+      h5::Handle ds = h5::check(H5Dopen2(r, name, H5P_DEFAULT), name);
+      if (h5::shape(ds.get()) != want)
+        bad_file(path, std::string("dataset '") + name + "' does not have the shape of chunk " +
+                           std::to_string(chunk) + "'s runs");
+    };
+    check_shape("run", {expected});
+    check_shape("status", {expected});
+    check_shape("message", {expected});
+    check_shape("metrics", {expected, m});
+    if (tr > 0) check_shape("trajectory", {expected, tr});
+    const auto ids = read_all(r, "run");
+    const auto status = read_all(r, "status");
+    const auto messages = h5::read_strings(r, "message");
+    const auto metrics = read_all(r, "metrics");
+    const std::vector<double> traj = tr > 0 ? read_all(r, "trajectory") : std::vector<double>{};
+    const std::size_t n = ids.size();
+    if (n != l.chunk_count(chunk) || metrics.size() != n * m || traj.size() != n * tr ||
+        messages.size() != n)
+      bad_file(path, "does not hold the runs its plan expects for chunk " + std::to_string(chunk));
+    std::vector<SweepRunRecord> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i].run_id = static_cast<std::uint64_t>(ids[i]);
+      if (out[i].run_id != l.chunk_first(chunk) + i) bad_file(path, "runs out of order");
+      if (status[i] != 0 && status[i] != 1) bad_file(path, "a run status is neither 0 nor 1");
+      out[i].ok = status[i] == 0;
+      out[i].message = messages[i];
+      out[i].metrics.assign(metrics.begin() + static_cast<long>(i * m),
+                            metrics.begin() + static_cast<long>((i + 1) * m));
+      out[i].trajectory.assign(traj.begin() + static_cast<long>(i * tr),
+                               traj.begin() + static_cast<long>((i + 1) * tr));
+    }
+    return std::optional<std::vector<SweepRunRecord>>(std::move(out));
+  });
 }
 
 }  // namespace geosim

@@ -1,8 +1,12 @@
 #include "output/world_state.hpp"
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <unordered_map>
 
+#include "core/text.hpp"
+#include "model/action.hpp"
 #include "output/h5_helpers.hpp"
 
 namespace geosim {
@@ -92,6 +96,36 @@ struct Writer {
   }
 };
 
+/// State members that legitimately hold non-finite values: the hedging index of an actor no
+/// patron reaches is NaN, and an actor without an alignment cap has an infinite one.
+bool allows_nan(std::string_view name) {
+  return name == "hedging";
+}
+bool allows_inf(std::string_view name) {
+  return name == "max_alignment_step";
+}
+
+[[noreturn]] void bad_member(std::string_view member, const std::string& why) {
+  throw std::runtime_error("the checkpoint's state member '" + std::string(member) + "' " + why);
+}
+
+/// Every value of `name` finite, except where the state allows NaN or +inf.
+void check_finite(std::string_view name, const std::vector<double>& d) {
+  for (double x : d) {
+    if (std::isnan(x) && !allows_nan(name)) bad_member(name, "holds NaN");
+    if (std::isinf(x) && !(allows_inf(name) && x > 0)) bad_member(name, "holds an infinite value");
+  }
+}
+
+/// A table cell that must be a whole number in [lo, hi): an index, an enum, a count.
+int whole(double x, int lo, int hi, std::string_view member, std::string_view field) {
+  if (!(x >= lo && x < hi) || x != std::floor(x))
+    bad_member(member, "has " + std::string(field) + " = " + format_number(x) +
+                           ", expected a whole number in [" + std::to_string(lo) + ", " +
+                           std::to_string(hi) + ")");
+  return static_cast<int>(x);
+}
+
 struct Reader {
   hid_t g;
   std::vector<double> get(const char* name, const std::vector<hsize_t>& expected) {
@@ -101,7 +135,9 @@ struct Reader {
     if (h5::shape(ds.get()) != expected)
       throw std::runtime_error(std::string("the checkpoint's state member '") + name +
                                "' does not have the shape this scenario needs");
-    return h5::read_block(ds.get(), std::vector<hsize_t>(expected.size(), 0), expected);
+    auto d = h5::read_block(ds.get(), std::vector<hsize_t>(expected.size(), 0), expected);
+    check_finite(name, d);
+    return d;
   }
   void operator()(const char* name, Vector& v) {
     const auto d = get(name, {static_cast<hsize_t>(v.size())});
@@ -136,7 +172,9 @@ struct Reader {
       throw std::runtime_error(std::string("the checkpoint's state member '") + name +
                                "' is not a table of the expected width");
     rows = s[0];
-    return h5::read_block(ds.get(), {0, 0}, s);
+    auto d = h5::read_block(ds.get(), {0, 0}, s);
+    check_finite(name, d);
+    return d;
   }
 };
 
@@ -243,47 +281,77 @@ void read_world_state(hid_t g, World& w, const Scenario& sc) {
   for (std::size_t i = 0; i < transit.size(); ++i)
     w.sanction_transit[i] = pointer_of(sc, transit[i], "sanction_transit");
 
+  // Every index a record holds is checked against the scenario before the turn loop uses it.
+  const int n = w.n, k = w.k, turns = sc.turns;
+  const int actions = static_cast<int>(kActionNames.size());
+  const int causes = static_cast<int>(kCauseNames.size());
+  const int blocs = static_cast<int>(sc.blocs.size());
+  if (w.turn < 0 || w.turn >= turns)
+    throw std::runtime_error("the checkpoint's turn " + std::to_string(w.turn) +
+                             " is outside this scenario's run");
   // The record lists keep the capacity make_world reserved (the turn loop must not allocate).
   hsize_t rows = 0;
   auto d = in.table("programs", kProgramCols, rows);
   w.programs.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kProgramCols];
-    w.programs.push_back(
-        Program{int(x[0]), int(x[1]), int(x[2]), x[3], int(x[4]), int(x[5]), x[6], x[7]});
+    const char* m = "programs";
+    w.programs.push_back(Program{whole(x[0], 0, k, m, "channel"), whole(x[1], 0, n, m, "from"),
+                                 whole(x[2], 0, n, m, "to"), x[3],
+                                 whole(x[4], 0, std::numeric_limits<int>::max(), m, "turns_left"),
+                                 whole(x[5], -1, kInstrumentCount, m, "instrument"), x[6], x[7]});
   }
   d = in.table("threats", kThreatCols, rows);
   w.threats.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kThreatCols];
-    w.threats.push_back(Threat{int(x[0]), int(x[1]), int(x[2]), x[3], x[4], int(x[5]), x[6]});
+    const char* m = "threats";
+    w.threats.push_back(Threat{whole(x[0], 0, n, m, "sender"), whole(x[1], 0, n, m, "transit"),
+                               whole(x[2], 0, n, m, "target"), x[3], x[4],
+                               whole(x[5], 0, turns, m, "since"), x[6]});
   }
   d = in.table("log", kLogCols, rows);
   w.log.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kLogCols];
-    w.log.push_back(LoggedEvent{int(x[0]), static_cast<ActionType>(int(x[1])),
-                                static_cast<Cause>(int(x[2])), int(x[3]), int(x[4]),
-                                pointer_of(sc, x[5], "log"), x[6], int(x[7])});
+    const char* m = "log";
+    w.log.push_back(LoggedEvent{whole(x[0], 0, turns, m, "turn"),
+                                static_cast<ActionType>(whole(x[1], 0, actions, m, "action")),
+                                static_cast<Cause>(whole(x[2], 0, causes, m, "cause")),
+                                whole(x[3], -1, n, m, "actor"), whole(x[4], -1, n, m, "target"),
+                                pointer_of(sc, x[5], "log"), x[6],
+                                whole(x[7], -1, blocs, m, "bloc")});
   }
   d = in.table("conflicts", kConflictCols, rows);
   w.conflicts.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kConflictCols];
-    w.conflicts.push_back(Conflict{int(x[0]), int(x[1]), x[2], int(x[3]), int(x[4]),
+    const char* m = "conflicts";
+    w.conflicts.push_back(Conflict{whole(x[0], 0, n, m, "a"), whole(x[1], 0, n, m, "b"), x[2],
+                                   whole(x[3], 0, turns + 1, m, "first"),
+                                   whole(x[4], 0, std::numeric_limits<int>::max(), m, "last"),
                                    pointer_of(sc, x[5], "conflicts", true)});
   }
   d = in.table("deployments", kDeploymentCols, rows);
   w.deployments.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kDeploymentCols];
-    w.deployments.push_back(Deployment{int(x[0]), int(x[1]), int(x[2]), x[3], int(x[4]), x[5]});
+    const char* m = "deployments";
+    w.deployments.push_back(Deployment{
+        whole(x[0], 0, n, m, "from"), whole(x[1], 0, n, m, "to"), whole(x[2], -1, k, m, "channel"),
+        x[3], whole(x[4], 0, std::numeric_limits<int>::max(), m, "turns_left"), x[5]});
   }
   d = in.table("ramps", kRampCols, rows);
   w.ramps.clear();
   for (hsize_t r = 0; r < rows; ++r) {
     const double* x = &d[r * kRampCols];
-    w.ramps.push_back(Ramp{int(x[0]), int(x[1]), int(x[2]), x[3], x[4], int(x[5]), int(x[6])});
+    const char* m = "ramps";
+    const int channel = whole(x[0], kRampPreference, k, m, "channel");
+    // A base flow and a preference are (actor, actor) cells; an anchor is (actor, pole).
+    const int cols = channel == kRampAnchor ? w.p : n;
+    const int steps = whole(x[5], 1, std::numeric_limits<int>::max(), m, "turns");
+    w.ramps.push_back(Ramp{channel, whole(x[1], 0, n, m, "i"), whole(x[2], 0, cols, m, "j"), x[3],
+                           x[4], steps, whole(x[6], 0, steps, m, "done")});
   }
 }
 

@@ -100,7 +100,7 @@ expect 2 "from a plain run" -- "$geosim" run "$base" --from base.h5 -o nock.h5
 contains err.txt "a run file without a checkpoint" "explains a plain run file"
 echo "not hdf5" > junk.h5
 expect 2 "from a non-HDF5 file" -- "$geosim" run "$base" --from junk.h5 -o junk_out.h5
-contains err.txt "junk.h5: error at '--from': cannot open it as an HDF5 file" "explains junk"
+contains err.txt "geosim: error: junk.h5: not an HDF5 file (expected a geosim checkpoint)" "explains junk"
 expect 2 "from a missing file" -- "$geosim" run "$base" --from missing.h5 -o miss_out.h5
 for bad in 35 36 -1 2021-12 2025-01 soon 2022-13; do
   expect 2 "--checkpoint-at $bad" -- "$geosim" run "$base" --checkpoint-at "$bad" -o bad.h5

@@ -3,11 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <limits>
 
 #include "core/error.hpp"
 #include "fixture.hpp"
 #include "model/step.hpp"
 #include "output/checkpoint.hpp"
+#include "output/h5_helpers.hpp"
 #include "output/run_writer.hpp"
 #include "scenario/history.hpp"
 #include "support/model_fixtures.hpp"
@@ -172,10 +175,9 @@ TEST_CASE("a checkpoint is refused when the file is not one or the scenario does
   try {
     (void)read_checkpoint_info(plain);
     FAIL("a run file without a checkpoint was accepted");
-  } catch (const InputError& e) {
-    REQUIRE(e.diagnostics().size() == 1);
-    CHECK(e.diagnostics()[0].key_path == "--from");
-    CHECK(e.diagnostics()[0].message.find("without a checkpoint") != std::string::npos);
+  } catch (const FileError& e) {
+    CHECK(e.file() == plain);
+    CHECK(std::string(e.what()).find("without a checkpoint") != std::string::npos);
   }
   const std::string path = test::scratch_path("checkpoint_shape.h5");
   (void)checkpoint(sc, 2, path, 0);
@@ -213,4 +215,57 @@ TEST_CASE("history_yaml keeps what decides the state up to a turn, and nothing a
   CHECK(history_differences(history_yaml(base, t), history_yaml(early, t)) ==
         std::vector<std::string>{"actors[TJK]", "timeline[rc22]", "policies[usa_budget]",
                                  "parameters.influence_inertia"});
+}
+
+namespace {
+
+/// Overwrites one value of a state member of the checkpoint at `path` (as damage would).
+void poke(const std::string& path, const char* member, std::size_t index, double value) {
+  h5::QuietErrors quiet;
+  h5::Handle f = h5::check(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open");
+  h5::Handle ds = h5::check(
+      H5Dopen2(f.get(), (std::string("checkpoint/") + member).c_str(), H5P_DEFAULT), member);
+  const auto shape = h5::shape(ds.get());
+  std::vector<hsize_t> start(shape.size(), 0), count(shape.size(), 1);
+  start.back() = index % shape.back();
+  if (shape.size() > 1) start[0] = index / shape.back();
+  h5::write_block(ds.get(), start, count, std::vector<double>{value});
+}
+
+std::string refusal(const std::string& path, const Scenario& sc) {
+  try {
+    (void)read_checkpoint_world(path, sc);
+  } catch (const FileError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+}  // namespace
+
+TEST_CASE("a damaged checkpoint state is refused before the turn loop can use it") {
+  const Scenario sc = test::small_v2();
+  const std::string good = test::scratch_path("checkpoint_good.h5");
+  (void)checkpoint(sc, 7, good, 2);
+  REQUIRE(refusal(good, sc) == "accepted");
+  const auto damaged = [&](const char* member, std::size_t index, double value) {
+    const std::string path = test::scratch_path(std::string("checkpoint_bad_") + member + ".h5");
+    std::filesystem::copy_file(good, path, std::filesystem::copy_options::overwrite_existing);
+    poke(path, member, index, value);
+    return refusal(path, sc);
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK_MESSAGE(damaged("gdp", 0, nan).find("state member 'gdp' holds NaN") != std::string::npos,
+                damaged("gdp", 0, nan));
+  CHECK(damaged("x", 1, -std::numeric_limits<double>::infinity()).find("infinite") !=
+        std::string::npos);
+  // The log's actor column (index 3 of 8) pointing past the actors.
+  CHECK_MESSAGE(damaged("log", 3, 99.0).find("has actor = 99, expected a whole number in [-1, ") !=
+                    std::string::npos,
+                damaged("log", 3, 99.0));
+  CHECK(damaged("log", 1, 2.5).find("has action = 2.5") != std::string::npos);
+  CHECK(damaged("conflicts", 0, -7.0).find("has a = -7") != std::string::npos);
+  CHECK(damaged("deployments", 1, nan).find("holds NaN") != std::string::npos);
+  // The hedging index of an actor no patron reaches is NaN by design: accepted.
+  CHECK(damaged("hedging", 0, nan) == "accepted");
 }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -41,12 +42,12 @@ std::string write_shares_run(const std::string& name) {
   return path;
 }
 
-/// Creates an HDF5 file with a root attribute `format` (or none if empty) and nothing else.
+/// Creates an HDF5 file with a root attribute `format` (or none if empty) and nothing else, in
+/// the file format geosim writes.
 std::string write_foreign(const std::string& name, const std::string& format,
                           std::int32_t version = 1) {
   const std::string path = test::scratch_path(name);
-  h5::Handle f =
-      h5::check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create");
+  h5::Handle f = h5::create_file(path);
   if (!format.empty()) {
     h5::write_attr(f.get(), "format", format);
     h5::write_attr(f.get(), "format_version", version);
@@ -57,10 +58,10 @@ std::string write_foreign(const std::string& name, const std::string& format,
 std::string message_of(const std::string& path) {
   try {
     read_run_info(path);
-  } catch (const InputError& e) {
+  } catch (const FileError& e) {
     return e.what();
   }
-  return "no InputError";
+  return "no FileError";
 }
 
 }  // namespace
@@ -103,34 +104,51 @@ TEST_CASE("read_run_info summarises a run file") {
 TEST_CASE("read_run_info rejects files that are not geosim run files, saying why") {
   SUBCASE("missing file") {
     const std::string path = test::scratch_path("missing.h5");
-    CHECK(message_of(path) == path + ": error: no such file");
+    CHECK(message_of(path) == path + ": no such file (expected a geosim run file)");
+  }
+  SUBCASE("a folder") {
+    const std::string path = test::scratch_path("a_folder.h5");
+    std::filesystem::create_directories(path);
+    CHECK(message_of(path) == path + ": is a folder, not a geosim run file");
+  }
+  SUBCASE("empty") {
+    const std::string path = test::scratch_path("zero.h5");
+    std::ofstream{path};
+    CHECK(message_of(path) == path + ": is empty (0 bytes; expected a geosim run file)");
   }
   SUBCASE("not HDF5") {
     const std::string path = test::scratch_path("text.h5");
     std::ofstream(path) << "name: not a run\n";
+    CHECK(message_of(path) == path + ": not an HDF5 file (expected a geosim run file)");
+  }
+  SUBCASE("HDF5 in the old layout without checksums") {
+    const std::string path = test::scratch_path("old_layout.h5");
+    h5::check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create");
     CHECK(message_of(path) ==
-          path + ": error: not an HDF5 file (expected a run file written by `geosim run`)");
+          path +
+              ": an HDF5 file geosim did not write (superblock version 0, without checksums; "
+              "geosim reads version 2 or later: rewrite it with `h5repack -L` to read it)");
   }
   SUBCASE("HDF5 without the format attribute") {
     const std::string path = write_foreign("foreign.h5", "");
     CHECK(message_of(path) == path +
-                                  ": error at 'format': not a geosim run file: the root "
+                                  ": format: not a geosim run file: the root "
                                   "attribute 'format' is missing (expected 'geosim-run')");
   }
   SUBCASE("HDF5 of another format") {
     const std::string path = write_foreign("sweep.h5", "geosim-sweep");
     CHECK(message_of(path) == path +
-                                  ": error at 'format': not a geosim run file: format is "
+                                  ": format: not a geosim run file: format is "
                                   "'geosim-sweep', expected 'geosim-run'");
   }
   SUBCASE("a newer format version") {
     const std::string path = write_foreign("v2.h5", "geosim-run", 2);
     CHECK(message_of(path) == path +
-                                  ": error at 'format_version': unsupported format_version 2 "
+                                  ": format_version: unsupported format_version 2 "
                                   "(this geosim reads version 1)");
   }
   SUBCASE("the right attributes but no data") {
     const std::string path = write_foreign("empty.h5", "geosim-run", 1);
-    CHECK(message_of(path) == path + ": error at 'actor': missing dataset 'actor'");
+    CHECK(message_of(path) == path + ": actor: missing dataset 'actor'");
   }
 }
