@@ -57,6 +57,15 @@ fi
 export GEOSIM_FUZZ_SEEDS=$seeds
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Reports name functions and lines only with a symbolizer that ASan can find (clang-16 comes
+# without one; llvm-14's reads its debug information). A leak's stack stops at libhdf5, which has
+# no frame pointers: ASAN_OPTIONS=fast_unwind_on_malloc=0 shows all of it (slowly).
+for s in llvm-symbolizer-16 llvm-symbolizer llvm-symbolizer-14; do
+  if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] && command -v "$s" >/dev/null; then
+    ASAN_SYMBOLIZER_PATH=$(command -v "$s")
+    export ASAN_SYMBOLIZER_PATH
+  fi
+done
 keep_going=()
 [ "${FUZZ_KEEP_GOING:-0}" = 1 ] &&
   keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
