@@ -16,7 +16,8 @@ from .calibration_figures import (generations_table, parameters_table,
                                   weighted_quantile)
 from .colours import actor_colours, dataset_actor_colours, parameter_colours, pole_colours
 from .compare_figures import (compare_difference_figure, compare_effects_figure,
-                              compare_hedging_figure, compare_shares_figure, effects_table)
+                              compare_hedging_figure, compare_shares_figure,
+                              difference_variables, effects_table)
 from .figures import CAPTIONS, caption, figures_for, png_bytes, save_all
 from .io import (FORMAT, FORMAT_VERSION, FORMATS, KINDS, GeosimFileError, LayoutError,
                  NotGeosimFileError, UnsupportedVersionError, actor_names, actor_targets,
@@ -47,7 +48,7 @@ __all__ = [
     "mean_view", "replicate_shares_figure", "replicate_hedging_figure",
     # comparisons
     "compare_shares_figure", "compare_difference_figure", "compare_hedging_figure",
-    "compare_effects_figure", "effects_table",
+    "compare_effects_figure", "effects_table", "difference_variables",
     # sweeps
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
     "tornado_table", "top_indices_table",

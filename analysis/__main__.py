@@ -7,6 +7,7 @@ package cannot read or an output it cannot write (one line on stderr, no traceba
 
 import argparse
 import os
+import signal
 import sys
 
 import matplotlib
@@ -14,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless; the figures never need a display
 
 from .figures import figures_for, save_all  # noqa: E402
-from .io import GeosimFileError, kind, load, turn_position  # noqa: E402
+from .io import GeosimFileError, kind, load, one_line, turn_position  # noqa: E402
 from .report import write_report  # noqa: E402
 
 
@@ -81,7 +82,11 @@ def main(argv=None):
     try:
         ds = load(args.file)
     except (GeosimFileError, FileNotFoundError) as e:
-        print(f"analysis: {e}", file=sys.stderr)
+        print(f"analysis: {one_line(e)}", file=sys.stderr)
+        return 2
+    except OSError as e:  # unreadable (permissions, an I/O error)
+        print(f"analysis: {args.file}: cannot read it: {one_line(e.strerror or e)}",
+              file=sys.stderr)
         return 2
     with ds:
         if args.command == "report":
@@ -94,7 +99,8 @@ def main(argv=None):
             try:
                 write_report(ds, out, source=args.file)
             except OSError as e:  # a full disk, a folder removed meanwhile
-                print(f"analysis: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+                print(f"analysis: cannot write {out}: {one_line(e.strerror or e)}",
+                      file=sys.stderr)
                 return 2
             print(out, file=sys.stderr)
             return 0
@@ -114,8 +120,9 @@ def main(argv=None):
             available = figures_for(ds)
             unknown = [s for s in args.only if s not in available]
             if unknown:
-                print(f"analysis: --only: no figure {', '.join(unknown)} for this {kind(ds)} "
-                      f"file; its figures are {', '.join(available)}", file=sys.stderr)
+                print(f"analysis: --only: no figure {', '.join(unknown)} for {args.file}, a "
+                      f"{kind(ds)} file; its figures are {', '.join(available)}",
+                      file=sys.stderr)
                 return 2
         out = args.output or os.path.join(os.path.dirname(args.file),
                                           _stem(args.file) + "_figures")
@@ -127,10 +134,74 @@ def main(argv=None):
             save_all(ds, out, formats=args.formats or ["png"], dpi=args.dpi, turns=turns,
                      report=not args.no_report, source=args.file, only=args.only)
         except OSError as e:  # a full disk, a folder removed meanwhile
-            print(f"analysis: cannot write into {out}: {e.strerror or e}", file=sys.stderr)
+            print(f"analysis: cannot write into {out}: {one_line(e.strerror or e)}",
+                  file=sys.stderr)
             return 2
     return 0
 
 
+def cli(argv=None):
+    """`python3 -m analysis`: main() in a child process, so that a damaged HDF5 file that
+    crashes the HDF5 library itself (a segmentation fault on some flipped bytes, which no
+    Python code can catch) is still one line on stderr and exit 2, not a dead interpreter.
+    The child's temp files (`.NAME.tmp.PID`) are removed if it died."""
+    if not hasattr(os, "fork") or os.environ.get("GEOSIM_ANALYSIS_NO_FORK"):
+        return main(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = main(argv)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            if e.code is not None and not isinstance(e.code, int):
+                print(e.code, file=sys.stderr)
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code if isinstance(code, int) else 1)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except KeyboardInterrupt:
+            continue  # the child got the SIGINT too and stops by itself
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    sig = os.WTERMSIG(status)
+    _remove_temps(argv, pid)
+    if sig == signal.SIGINT:
+        return 130
+    path = next((a for a in argv if a.endswith(".h5")), "the file")
+    print(f"analysis: {path}: reading it crashed the HDF5 library (signal {sig}): the file is "
+          f"damaged", file=sys.stderr)
+    return 2
+
+
+def _remove_temps(argv, pid):
+    """Remove the temp files a dead child left in its output folder (or next to its report)."""
+    for i, a in enumerate(argv):
+        if a in ("-o", "--output") and i + 1 < len(argv):
+            out = argv[i + 1]
+            for folder in (out, os.path.dirname(out) or "."):
+                try:
+                    names = os.listdir(folder)
+                except OSError:
+                    continue
+                for n in names:
+                    if n.startswith(".") and n.endswith(f".tmp.{pid}"):
+                        try:
+                            os.remove(os.path.join(folder, n))
+                        except OSError:
+                            pass
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

@@ -79,10 +79,25 @@ def compare_shares_figure(ds):
     return fig
 
 
+def difference_variables(ds):
+    """The (actor, target) variables of a comparison file that compare_difference_figure can
+    draw: those with their paired differences' mean and interval over (turn, actor, target)."""
+    dims = ("turn", "actor", "target")
+    return [v for v in ds.data_vars
+            if tuple(ds[v].dims[-3:]) == dims and "scenario" in ds[v].dims
+            and all(f"{v}{s}" in ds.data_vars and tuple(ds[f"{v}{s}"].dims) == dims
+                    for s in ("_diff_mean", "_diff_ci_lower", "_diff_ci_upper"))]
+
+
 def compare_difference_figure(ds, variable="influence_share"):
     """Per client, the paired difference what-if - baseline of each patron's influence share
-    (or another (actor, target) variable): the mean over replicates with its 95% t interval,
-    over time. Dimensionless variables are shown in percentage points."""
+    (or another (actor, target) variable, one of difference_variables(ds)): the mean over
+    replicates with its 95% t interval, over time. Dimensionless variables are shown in
+    percentage points. A variable the file does not offer is a ValueError naming them."""
+    offered = difference_variables(ds)
+    if variable not in offered:
+        raise ValueError(f"no (actor, target) variable {variable!r} with paired differences "
+                         f"in this comparison file; it has {', '.join(offered) or 'none'}")
     names, colours = actor_names(ds), dataset_actor_colours(ds)
     patrons, clients = codes_with_role(ds, "patron"), codes_with_role(ds, "client")
     fig, axes = panels(len(clients), sharey=False)
@@ -250,4 +265,4 @@ def compare_figures(ds):
 
 __all__ = ["compare_shares_figure", "compare_difference_figure", "compare_hedging_figure",
            "compare_effects_figure", "effects_table", "replicate_band", "scenario_names",
-           "compare_figures"]
+           "compare_figures", "difference_variables"]

@@ -10,7 +10,7 @@ import sys
 from .calibration_figures import CAPTIONS as CALIBRATION_CAPTIONS
 from .calibration_figures import calibration_figures
 from .compare_figures import compare_figures
-from .io import kind, rest_of_world
+from .io import kind, rest_of_world, write_all_atomically
 from .replicate_figures import replicate_figures
 from .run_figures import (FIGURES, alignment_figure, alignment_ternary_figure,  # noqa: F401
                           dependence_heatmap_figure, flows_figure, gdp_figure,
@@ -105,31 +105,34 @@ def save_all(ds, outdir, formats=("png",), dpi=150, turns=None, report=True, sou
                              f"{kind(ds)} file; its figures: {', '.join(available)}")
         available = {s: f for s, f in available.items() if s in only}
     os.makedirs(outdir, exist_ok=True)
-    paths, pngs = [], {}
+    # Every file is written to a temp file first and the temp files are renamed together at
+    # the end: a failing write (a full disk) leaves the folder as it was, with no temp file
+    # and no file of a previous call replaced.
+    outputs = {}  # final path -> bytes
+    pngs = {}
     for stem, build in available.items():
         fig = build(ds, turns)
         for fmt in formats:
             path = os.path.join(outdir, f"{stem}.{fmt}")
             if fmt == "png":
                 data = png_bytes(fig, dpi)
-                with open(path, "wb") as f:
-                    f.write(data)
                 pngs[stem] = data
             else:
-                fig.savefig(path, format=fmt, dpi=dpi)
-            paths.append(path)
-            if not quiet:
-                print(path, file=sys.stderr)
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, dpi=dpi)
+                data = buf.getvalue()
+            outputs[path] = data
         if report and stem not in pngs:
             pngs[stem] = png_bytes(fig, min(dpi, 150))
     if report:
-        from .report import write_report
-        path = os.path.join(outdir, "report.html")
-        write_report(ds, path, figures=pngs, source=source)
-        paths.append(path)
-        if not quiet:
+        from .report import report_html
+        outputs[os.path.join(outdir, "report.html")] = report_html(
+            ds, pngs, source).encode("utf-8")
+    write_all_atomically(outputs)
+    if not quiet:
+        for path in outputs:
             print(path, file=sys.stderr)
-    return paths
+    return list(outputs)
 
 
 __all__ = ["figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "FIGURES",

@@ -65,6 +65,8 @@ FORMATS = {
     "geosim-calibration": "calibration",
 }
 KINDS = tuple(FORMATS.values())
+# geosim's own work files (sweep folders, calibration work folders), not outputs.
+WORK_FORMATS = ("geosim-sweep-plan", "geosim-sweep-chunk", "geosim-calibration-population")
 FORMAT_VERSIONS = {fmt: 1 for fmt in FORMATS}
 # Kept for the API of the first version (run files only).
 FORMAT = "geosim-run"
@@ -109,6 +111,11 @@ PRIOR_KINDS = ("uniform", "loguniform", "normal", "discrete")
 TARGET_USES = ("fit", "holdout")
 
 
+SOBOL_TABLES = ("sobol_s1", "sobol_s1_low", "sobol_s1_high", "sobol_st", "sobol_st_low",
+                "sobol_st_high")
+MORRIS_TABLES = ("morris_mu", "morris_mu_star", "morris_sigma")
+
+
 def _required(kind, ds):
     """{variable: dims} a file of this kind must hold."""
     if kind == "calibration":
@@ -141,12 +148,29 @@ def _required(kind, ds):
         out.update({str(m): ("run",) for m in ds["metric"].values})
     if "parameter" in ds.variables:
         out.update({str(p): ("run",) for p in ds["parameter"].values})
+    # after `geosim sweep analyze`: a table of indices is whole or absent
+    for tables in (SOBOL_TABLES, MORRIS_TABLES):
+        if any(t in ds.variables for t in tables):
+            out.update({t: ("metric", "parameter") for t in tables})
     return out
 
 
 def _attr(f, name):
     value = f.attrs.get(name)
     return value.decode() if isinstance(value, bytes) else value
+
+
+def one_line(text):
+    """A message on one line: HDF5's and the OS's texts carry newlines (a ctime, a stack)."""
+    return " ".join(str(text).split())
+
+
+def _hdf5_reason(e):
+    """The useful part of an h5py / HDF5 error, on one line and short."""
+    text = one_line(e)
+    if isinstance(e, OSError) and e.errno is not None and e.strerror:
+        return e.strerror
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def check_format(path):
@@ -156,15 +180,31 @@ def check_format(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise NotGeosimFileError(f"{path}: is a folder, not a geosim output file")
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        raise NotGeosimFileError(f"{path}: cannot read it: {e.strerror}") from None
+    if size == 0:
+        raise NotGeosimFileError(f"{path}: not a geosim output file: the file is empty")
+    if not os.access(path, os.R_OK):
+        raise NotGeosimFileError(f"{path}: cannot read it: permission denied")
     try:
         f = h5py.File(path, "r")
-    except OSError as e:
-        raise NotGeosimFileError(
-            f"{path}: not a geosim output file: not an HDF5 file ({e})") from None
-    with f:
-        fmt = _attr(f, "format")
-        version = _attr(f, "format_version")
-        looks_like_run = "influence" in f and "actor" in f
+    except Exception as e:  # OSError for a file that is not HDF5, truncated or damaged
+        raise NotGeosimFileError(f"{path}: not a geosim output file: not an HDF5 file, or a "
+                                 f"damaged one ({_hdf5_reason(e)})") from None
+    try:
+        with f:
+            fmt = _attr(f, "format")
+            version = _attr(f, "format_version")
+            looks_like_run = "influence" in f and "actor" in f
+    except Exception as e:  # a damaged attribute or object header
+        raise NotGeosimFileError(f"{path}: damaged HDF5 file: cannot read its root "
+                                 f"attributes ({_hdf5_reason(e)})") from None
+    if not isinstance(fmt, (str, type(None))):
+        fmt = repr(fmt)
     known = ", ".join(repr(k) for k in FORMATS)
     if fmt not in FORMATS:
         if fmt is None and looks_like_run:
@@ -173,11 +213,16 @@ def check_format(path):
                 f"attribute (a layout older than geosim-run format_version 1?); expected "
                 f"format = one of {known}; rerun it with this geosim")
         found = "no 'format' attribute" if fmt is None else f"format = {fmt!r}"
+        hint = (" (a work file of geosim sweep or calibrate, which this package does not read; "
+                "give it the merged sweep file or the calibration file)"
+                if fmt in WORK_FORMATS else "")
         raise NotGeosimFileError(f"{path}: not a geosim output file: expected root attribute "
-                                 f"format = one of {known}, found {found}")
+                                 f"format = one of {known}, found {found}{hint}")
     expected = FORMAT_VERSIONS[fmt]
     try:
-        ok = version is not None and int(version) == expected
+        ok = (version is not None and np.ndim(version) == 0
+              and not isinstance(version, (str, float, np.floating))
+              and int(version) == expected)
     except (TypeError, ValueError):
         ok = False
     if not ok:
@@ -188,6 +233,16 @@ def check_format(path):
     return FORMATS[fmt]
 
 
+# Required variables holding strings; every other required variable holds numbers.
+STRING_VARIABLES = {
+    "date", "actor_name", "actor_role", "pole_name", "channel_unit", "scenario_name",
+    "event_date", "event_actor", "event_action", "event_targets", "event_cause",
+    "event_scenario",
+    "parameter_unit", "parameter_path", "parameter_units", "prior_kind", "target_units",
+    "target_use", "target_period",
+}
+
+
 def _check_layout(ds, kind, path):
     problems = []
     for name, dims in _required(kind, ds).items():
@@ -195,13 +250,41 @@ def _check_layout(ds, kind, path):
             problems.append(f"no variable {name!r}")
         elif tuple(ds[name].dims) != dims:
             problems.append(f"{name} has dimensions {tuple(ds[name].dims)}, expected {dims}")
+        else:
+            want_text = name in STRING_VARIABLES
+            dtype_kind = ds[name].dtype.kind
+            if want_text and dtype_kind not in "OSU":
+                problems.append(f"{name} holds {ds[name].dtype} values, expected strings")
+            elif not want_text and dtype_kind not in "fiub":
+                problems.append(f"{name} holds {ds[name].dtype} values, expected numbers")
     if kind == "calibration" and not problems:
         problems = _calibration_problems(ds)
     if problems:
         shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more"
                                            if len(problems) > 6 else "")
         raise LayoutError(f"{path}: not the geosim {kind} layout this package reads "
-                          f"(written by another geosim version?): {shown}")
+                          f"(written by another geosim version, or damaged?): {shown}")
+
+
+def _check_values(ds, kind, path):
+    """Values the figures rely on, out of their documented range (a damaged or edited file):
+    a calibration's weights and particles must be finite (weights >= 0, not all 0); a sweep's
+    status 0, 1 or 2."""
+    problems = []
+    if kind == "calibration":
+        for name in ("particles", "weight"):
+            values = np.asarray(ds[name].values, dtype=float)
+            if not np.isfinite(values).all():
+                problems.append(f"{name} holds NaN or infinite values")
+        w = np.asarray(ds["weight"].values, dtype=float)
+        if np.isfinite(w).all() and ((w < 0).any() or (w.sum(axis=-1) <= 0).any()):
+            problems.append("weight holds negative values, or a generation's weights are all 0")
+    if kind == "sweep":
+        status = np.asarray(ds["status"].values)
+        if not np.isin(status, (0, 1, 2)).all():
+            problems.append("status holds values other than 0 (ok), 1 (failed) and 2 (missing)")
+    if problems:
+        raise LayoutError(f"{path}: damaged geosim {kind} file: " + "; ".join(problems))
 
 
 def _calibration_problems(ds):
@@ -215,6 +298,55 @@ def _calibration_problems(ds):
             problems.append(f"{var} {', '.join(map(repr, bad))} (expected one of "
                             f"{', '.join(known)})")
     return problems
+
+
+def write_atomically(path, data):
+    """Write bytes (or str, as UTF-8) to `path` through a temp file in the same folder
+    (`.NAME.tmp.PID`), renamed when complete: a failing write (a full disk) leaves nothing
+    under `path` (a file already there stays as it was) and no temp file."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{name}.tmp.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def write_all_atomically(outputs):
+    """Write {path: bytes} so that either every file is written or none is: each to a temp
+    file next to it, then, when all are complete, the renames. On a failing write the temp
+    files are removed and the files already under those names are left as they were."""
+    temps = {}
+    try:
+        for path, data in outputs.items():
+            folder, name = os.path.split(os.path.abspath(path))
+            tmp = os.path.join(folder, f".{name}.tmp.{os.getpid()}")
+            temps[path] = tmp
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException:
+        for tmp in temps.values():
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
+        raise
+    for path, tmp in temps.items():
+        os.replace(tmp, path)
+    return list(outputs)
 
 
 def _dates(values):
@@ -254,15 +386,22 @@ def load(path, lazy=False):
     try:
         ds = xr.open_dataset(path, engine=ENGINE)
     except Exception as e:  # h5netcdf / xarray refuse files without dimension scales etc.
-        raise LayoutError(f"{path}: xarray cannot open it as a {kind} file: {e}") from None
+        raise LayoutError(f"{path}: xarray cannot open it as a {kind} file (damaged, or not "
+                          f"written by geosim?): {_hdf5_reason(e)}") from None
     try:
         _check_layout(ds, kind, path)
         if not lazy:
             ds.load()
+        if not lazy or kind in ("calibration", "sweep"):
+            _check_values(ds, kind, path)
         ds = _tidy(ds, kind)
-    except Exception:
+    except GeosimFileError:
         ds.close()
         raise
+    except Exception as e:  # a damaged chunk, string or date: HDF5, numpy or pandas errors
+        ds.close()
+        raise LayoutError(f"{path}: damaged geosim {kind} file: cannot read its values "
+                          f"({type(e).__name__}: {_hdf5_reason(e)})") from None
     if not lazy:
         ds.close()
     return ds
@@ -401,4 +540,5 @@ __all__ = ["load", "check_format", "kind", "is_checkpoint", "codes_with_role", "
            "rest_of_world", "actor_names", "short_name", "events", "actor_targets",
            "NON_ACTOR_TARGETS", "units_text",
            "turn_position", "GeosimFileError", "NotGeosimFileError", "UnsupportedVersionError",
-           "LayoutError", "FORMATS", "KINDS", "FORMAT", "FORMAT_VERSION"]
+           "LayoutError", "FORMATS", "KINDS", "FORMAT", "FORMAT_VERSION", "one_line",
+           "write_atomically", "write_all_atomically"]

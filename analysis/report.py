@@ -13,7 +13,7 @@ from matplotlib import colors as mcolors
 
 from .colours import REST_OF_WORLD, dataset_actor_colours
 from .io import (NON_ACTOR_TARGETS, actor_names, codes_with_role, events, is_checkpoint, kind,
-                 short_name)
+                 short_name, write_atomically)
 from .plotting import month
 
 CSS = """
@@ -587,6 +587,4 @@ def write_report(ds, path, figures=None, source=None, dpi=110):
     text = report_html(ds, figures, source)
     d = os.path.dirname(os.path.abspath(path))
     os.makedirs(d, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
+    return write_atomically(path, text)  # nothing under `path` if the write fails

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "output/calibration_store.hpp"
+#include "output/temp_file.hpp"
 #include "scenario/load.hpp"
 #include "study/sweep_mpi.hpp"
 
@@ -205,7 +206,7 @@ int cmd_export(const std::vector<std::string>& args) {
                                c.scenario_version, changes, header);
   });
   // A name of this process's own, so no file of the user's is touched.
-  const std::string tmp = out + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = temp_name(out);
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f << text;

@@ -25,6 +25,7 @@
 #include "model/params.hpp"
 #include "output/calibration_store.hpp"
 #include "output/run_info.hpp"
+#include "output/temp_file.hpp"
 #include "scenario/history.hpp"
 #include "scenario/load.hpp"
 #include "scenario/schema.hpp"
@@ -163,14 +164,13 @@ int check_output(const std::string& out, const std::string& scenario_path, bool 
     return fail(kExitBadInput, "the folder '" + dir.string() + "' of -o does not exist");
   if (!scenario_path.empty() && fs::exists(out, ec) && fs::equivalent(out, scenario_path, ec))
     return fail(kExitBadInput, "-o '" + out + "' is the scenario file itself");
-  const std::string tmp = out + ".tmp";
   if (!force && fs::exists(out, ec))
     return fail(kExitOutputExists, "output file '" + out +
                                        "' exists; choose another -o or pass --force to replace it");
-  if (!force && fs::exists(tmp, ec))
-    return fail(kExitOutputExists, "'" + tmp +
-                                       "' exists (an interrupted run, or a file of yours); remove "
-                                       "it or pass --force to replace it");
+  // A temporary file of a geosim that was killed (SIGKILL, power loss) while writing OUT.
+  for (const auto& stale : remove_stale_temps(out))
+    std::cerr << "geosim: removed '" << stale << "', left by a geosim that no longer runs\n";
+  const std::string tmp = temp_name(out);
   {
     std::ofstream probe(tmp, std::ios::binary | std::ios::trunc);
     if (!probe) return fail(kExitBadInput, "cannot create '" + tmp + "' for the output");

@@ -11,6 +11,7 @@
 #include "core/version.hpp"
 #include "core/weighted_stats.hpp"
 #include "output/h5_helpers.hpp"
+#include "output/temp_file.hpp"
 
 namespace geosim::calib {
 
@@ -21,12 +22,6 @@ namespace fs = std::filesystem;
 constexpr std::string_view kPopulationFormat = "geosim-calibration-population";
 constexpr std::string_view kOutputFormat = "geosim-calibration";
 constexpr std::int32_t kFormatVersion = 1;
-
-std::string tmp_suffix() {
-  char host[128] = {0};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-  return ".tmp." + std::string(host) + "." + std::to_string(::getpid());
-}
 
 [[noreturn]] void bad_file(const std::string& path, const std::string& why) {
   throw FileError(path, why);
@@ -104,7 +99,8 @@ std::string population_path(const std::string& dir, int gen) {
 void write_population(const std::string& path, const Population& pop, const std::string& key) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + tmp_suffix();
+  (void)remove_stale_temps(path);
+  const std::string tmp = temp_name(path);
   try {
     h5::Handle f = h5::create_file(tmp);
     h5::write_attr(f.get(), "format", kPopulationFormat);
@@ -119,7 +115,7 @@ void write_population(const std::string& path, const Population& pop, const std:
     write_matrix(f.get(), "weight", pop.weight, pop.n, 1);
     write_matrix(f.get(), "distance", pop.distance, pop.n, 1);
     write_matrix(f.get(), "simulated", pop.simulated, pop.n, pop.k);
-    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::close_file(f, "closing '" + tmp + "'");
     h5::publish(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);
@@ -172,7 +168,8 @@ void write_output(const std::string& out, const OutputInfo& info, int generation
   std::error_code ec;
   if (const auto parent = fs::path(out).parent_path(); !parent.empty())
     fs::create_directories(parent, ec);
-  const std::string tmp = out + tmp_suffix();
+  (void)remove_stale_temps(out);
+  const std::string tmp = temp_name(out);
   try {
     h5::Handle f = h5::create_file(tmp);
     const hid_t r = f.get();
@@ -309,7 +306,7 @@ void write_output(const std::string& out, const OutputInfo& info, int generation
     describe(pred.get(), "mixed: see target_units",
              "the last generation's simulated value per particle (mean over replicates)");
     if (n * nk > 0) h5::write_block(pred.get(), {0, 0}, {n, nk}, last.simulated);
-    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::close_file(f, "closing '" + tmp + "'");
     h5::publish(tmp, out);
   } catch (...) {
     fs::remove(tmp, ec);

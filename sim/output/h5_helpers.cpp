@@ -21,6 +21,9 @@ namespace {
 /// one-line error. Every file geosim writes is closed (and fsynced) explicitly before it is
 /// published, so nothing is lost by leaving the library open at exit.
 [[maybe_unused]] const herr_t kNoCloseAtExit = H5dont_atexit();
+/// Nor does HDF5 print its error stack on stderr, anywhere: every failure becomes an exception
+/// carrying that stack (fail()), and the CLI prints one line of it.
+[[maybe_unused]] const herr_t kNoErrorPrinting = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 
 /// HDF5's own descriptions of the current error stack, innermost first; clears the stack.
 std::string error_stack() {
@@ -108,6 +111,19 @@ T read_numeric_attr(hid_t obj, std::string_view name) {
 void fail(std::string_view what) {
   std::string msg = "HDF5: " + std::string(what);
   const std::string stack = error_stack();
+  // A failed write (disk full, quota, I/O error): HDF5's stack names the file and the system's
+  // reason; that is all the user needs ("cannot write F: No space left on device").
+  if (stack.find("file write failed") != std::string::npos) {
+    const auto quoted = [&](std::string_view label) {
+      const auto at = stack.find(label);
+      if (at == std::string::npos) return std::string();
+      const auto from = at + label.size(), to = stack.find('\'', from);
+      return to == std::string::npos ? std::string() : stack.substr(from, to - from);
+    };
+    const std::string file = quoted("filename = '"), reason = quoted("error message = '");
+    throw WriteError(file.empty() ? "the output" : file,
+                     reason.empty() ? "a write failed" : reason);
+  }
   if (!stack.empty()) msg += ": " + stack;
   throw std::runtime_error(msg);
 }
@@ -316,6 +332,19 @@ Handle open_file(const std::string& path, std::string_view kind) {
     throw FileError(path, "damaged or not a " + str(kind) + " (HDF5 cannot open it: " + why + ")");
   }
   return Handle(id);
+}
+
+void close_file(Handle& f, std::string_view what) {
+  if (!f.valid()) return;
+  const unsigned kinds =
+      H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL;
+  const ssize_t n = H5Fget_obj_count(f.get(), kinds);
+  if (n > 0) {
+    std::vector<hid_t> ids(static_cast<std::size_t>(n));
+    const ssize_t got = H5Fget_obj_ids(f.get(), kinds, ids.size(), ids.data());
+    for (ssize_t i = 0; i < got; ++i) Handle(ids[static_cast<std::size_t>(i)]).reset();
+  }
+  check_status(H5Fclose(f.release()), what);
 }
 
 void publish(const std::string& tmp, const std::string& path) {

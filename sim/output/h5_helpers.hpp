@@ -206,6 +206,12 @@ auto read_file(const std::string& path, std::string_view kind, F&& body) -> decl
   }
 }
 
+/// Closes every object still open in the file `f` (datasets, groups, attributes, types), then
+/// the file itself, checked: closing is where HDF5 flushes, so a full disk shows here. Handles
+/// still holding those objects become invalid and close nothing. (Closing the file first and
+/// its objects after, when the close failed half-way, crashes HDF5 1.10.)
+void close_file(Handle& f, std::string_view what);
+
 /// Makes a closed file's bytes durable (fsync), then renames it to its final name: the one way
 /// a finished output is published.
 void publish(const std::string& tmp, const std::string& path);

@@ -17,6 +17,7 @@
 #include "output/h5_helpers.hpp"
 #include "output/replicate_stats.hpp"
 #include "output/run_schema.hpp"
+#include "output/temp_file.hpp"
 
 namespace geosim {
 
@@ -435,7 +436,7 @@ void EnsembleWriter::Impl::close() {
   scenario_scale.reset();
   replicate_scale.reset();
   quantile_scale.reset();
-  if (file.valid()) h5::check_status(H5Fclose(file.release()), "closing '" + tmp + "'");
+  if (file.valid()) h5::close_file(file, "closing '" + tmp + "'");
 }
 
 void EnsembleWriter::Impl::discard() noexcept {
@@ -467,7 +468,7 @@ std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
   }
   m->comparison = comparison;
   m->path = std::move(path);
-  m->tmp = m->path + ".tmp";
+  m->tmp = temp_name(m->path);
   m->scenarios = std::move(scenarios);
   m->run_ids = std::move(run_ids);
   m->turns = sc.turns;

@@ -14,6 +14,7 @@
 #include "core/version.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/run_schema.hpp"
+#include "output/temp_file.hpp"
 #include "output/world_state.hpp"
 
 namespace geosim {
@@ -197,7 +198,7 @@ void RunWriter::Impl::close() {
   vars.clear();
   for (auto& s : scales) s.reset();
   // Checked, unlike the handle's destructor: closing is where HDF5 flushes to disk.
-  if (file.valid()) h5::check_status(H5Fclose(file.release()), "closing '" + tmp + "'");
+  if (file.valid()) h5::close_file(file, "closing '" + tmp + "'");
 }
 
 void RunWriter::Impl::discard() noexcept {
@@ -217,7 +218,7 @@ RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial,
   if (turns < 0) turns = sc.turns;
   if (turns > sc.turns) throw std::logic_error("RunWriter: more turns than the scenario has");
   m.path = std::move(path);
-  m.tmp = m.path + ".tmp";
+  m.tmp = temp_name(m.path);
   m.turns = turns;
   m.start = sc.date_of_turn(0);
   m.months_per_turn = sc.months_per_turn;

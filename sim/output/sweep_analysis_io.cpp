@@ -6,6 +6,7 @@
 
 #include "output/h5_helpers.hpp"
 #include "output/sweep_store.hpp"
+#include "output/temp_file.hpp"
 
 namespace geosim {
 
@@ -70,7 +71,7 @@ SweepResults read_sweep_results(const std::string& path) {
 void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>& tables,
                           const std::vector<std::pair<std::string, AttributeValue>>& attributes) {
   h5::QuietErrors quiet;
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = temp_name(path);
   std::error_code ec;
   fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
   try {
@@ -101,7 +102,7 @@ void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>
       }
       metric.reset();
       parameter.reset();
-      h5::check_status(H5Fclose(f.release()), "closing " + tmp);
+      h5::close_file(f, "closing " + tmp);
     }
     h5::publish(tmp, path);
   } catch (...) {

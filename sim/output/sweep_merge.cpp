@@ -10,6 +10,7 @@
 #include "output/h5_helpers.hpp"
 #include "output/sweep_attributes.hpp"
 #include "output/sweep_store.hpp"
+#include "output/temp_file.hpp"
 
 namespace geosim {
 
@@ -55,7 +56,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
                          "): run the sweep to the end (`geosim sweep run` resumes), or merge with "
                          "--allow-missing");
   }
-  const std::string tmp = out + ".tmp";
+  const std::string tmp = temp_name(out);
   MergeCounts counts;
   try {
     h5::Handle f = h5::create_file(tmp);
@@ -257,7 +258,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     trajs.clear();
     metrics.clear();
     params.clear();
-    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::close_file(f, "closing '" + tmp + "'");
     h5::publish(tmp, out);
   } catch (...) {
     fs::remove(tmp, ec);

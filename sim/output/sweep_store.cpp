@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "output/h5_helpers.hpp"
+#include "output/temp_file.hpp"
 
 namespace geosim {
 
@@ -27,12 +28,6 @@ constexpr std::string_view kChunkKind = "geosim sweep chunk";
 constexpr std::uint64_t kMaxPlanRuns = 1'000'000'000;
 /// Design points written at a time.
 constexpr std::uint64_t kPointBlock = 8192;
-
-std::string unique_tmp_suffix() {
-  char host[128] = {0};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-  return ".tmp." + std::string(host) + "." + std::to_string(::getpid());
-}
 
 [[noreturn]] void bad_file(const std::string& path, const std::string& why) {
   throw InputError(Location{path, 0, 0}, "", why);
@@ -112,7 +107,7 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
   fs::create_directories(fs::path(path).parent_path(), ec);
   // A per-process temp name: array tasks may write the same plan at the same time; the
   // rename is atomic and the contents equal.
-  const std::string tmp = path + unique_tmp_suffix();
+  const std::string tmp = temp_name(path);
   try {
     h5::Handle f = h5::create_file(tmp);
     h5::write_attr(f.get(), "format", kPlanFormat);
@@ -152,7 +147,7 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& l, const Point
       for (std::size_t j = 0; j < t.dim_labels.size(); ++j)
         write_strings_attr_list(g.get(), "labels_" + std::to_string(j), t.dim_labels[j]);
     }
-    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::close_file(f, "closing '" + tmp + "'");
     h5::publish(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);
@@ -258,7 +253,7 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
   fs::create_directories(fs::path(path).parent_path(), ec);
   // Host and pid in the temp name: two processes that run the same chunk (a task rerun while
   // the first still runs) never write one file; the renames are atomic and the contents equal.
-  const std::string tmp = path + unique_tmp_suffix();
+  const std::string tmp = temp_name(path);
   try {
     h5::Handle f = h5::create_file(tmp);
     const hid_t r = f.get();
@@ -297,7 +292,7 @@ void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint6
           h5::create_dataset(r, "trajectory", H5T_IEEE_F64LE, {n, tr}, true, kSweepChunkBytes);
       h5::write_block(ts.get(), {0, 0}, {n, tr}, traj);
     }
-    h5::check_status(H5Fclose(f.release()), "closing '" + tmp + "'");
+    h5::close_file(f, "closing '" + tmp + "'");
     h5::publish(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);

@@ -2,9 +2,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace geosim {
 
 const Node* Node::find(std::string_view key) const {
@@ -41,46 +38,6 @@ std::string Node::kind_name() const {
 
 namespace {
 
-Location at(const YAML::Mark& m, const std::string& file) {
-  return Location{file, m.line + 1, m.column + 1};
-}
-
-Node convert(const YAML::Node& y, const std::string& file) {
-  Node n;
-  n.loc = at(y.Mark(), file);
-  switch (y.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      n.kind = Node::Kind::null;
-      break;
-    case YAML::NodeType::Scalar:
-      n.kind = Node::Kind::scalar;
-      n.scalar = y.Scalar();
-      n.quoted = y.Tag() == "!";
-      break;
-    case YAML::NodeType::Sequence:
-      n.kind = Node::Kind::sequence;
-      for (const auto& item : y) n.seq.push_back(convert(item, file));
-      break;
-    case YAML::NodeType::Map:
-      n.kind = Node::Kind::map;
-      for (const auto& kv : y) {
-        const Location key_loc = at(kv.first.Mark(), file);
-        if (!kv.first.IsScalar())
-          throw InputError(key_loc, "", "a map key must be a plain word, got a list or map");
-        const std::string key = kv.first.Scalar();
-        if (n.find(key) != nullptr)
-          throw InputError(key_loc, key, "duplicate key '" + key + "' in the same map");
-        Node child = convert(kv.second, file);
-        child.key_loc = key_loc;
-        if (child.kind == Node::Kind::null) child.loc = key_loc;
-        n.map.emplace_back(key, std::move(child));
-      }
-      break;
-  }
-  return n;
-}
-
 void emit(YAML::Emitter& out, const Node& n) {
   switch (n.kind) {
     case Node::Kind::null:
@@ -107,25 +64,6 @@ void emit(YAML::Emitter& out, const Node& n) {
 }
 
 }  // namespace
-
-Node parse_yaml(const std::string& text, const std::string& file) {
-  try {
-    const YAML::Node y = YAML::Load(text);
-    Node root = convert(y, file);
-    if (root.kind == Node::Kind::null) root.loc = Location{file, 1, 1};
-    return root;
-  } catch (const YAML::Exception& e) {
-    throw InputError(at(e.mark, file), "", "YAML syntax: " + e.msg);
-  }
-}
-
-Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(Location{path, 0, 0}, "", "cannot read the file (does it exist?)");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parse_yaml(s.str(), path);
-}
 
 void set_layer(Node& n, int layer) {
   n.layer = layer;

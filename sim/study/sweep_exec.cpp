@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "output/run_schema.hpp"
+#include "output/temp_file.hpp"
 #include "study/run_eval.hpp"
 
 namespace geosim {
@@ -67,6 +68,11 @@ SweepLayout layout_of(const SweepPlan& plan) {
 }
 
 bool write_plan_file(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir) {
+  // Temporary files of processes of this host that were killed while writing the plan or a
+  // chunk: nothing will rename them any more.
+  const std::string folder = (std::filesystem::path(dir) / "").string();
+  (void)remove_stale_temps(folder);
+  (void)remove_stale_temps((std::filesystem::path(dir) / "chunks" / "").string());
   return write_sweep_plan((std::filesystem::path(dir) / "plan.h5").string(), layout,
                           [&plan](std::uint64_t first, std::size_t count, std::span<double> out) {
                             plan.points(static_cast<std::size_t>(first), count, out);

@@ -77,10 +77,20 @@ expect 2 "-o a folder" -- "$geosim" run -o adir --force
 contains err.txt "is a folder" "folder named"
 cp bad.yaml same.yaml
 expect 2 "-o the scenario itself" -- "$geosim" run "$src/scenarios/small_test.yaml" -o "$src/scenarios/small_test.yaml" --force
+# Temporary files are OUT.tmp.HOST.PID: a file of the user's called OUT.tmp is never touched, a
+# temporary file of a process that no longer runs (SIGKILL) is removed, one of a live process
+# (here this shell) is kept.
 echo "mine" > taken.h5.tmp
-expect 3 "a temp file of the user's" -- "$geosim" run -o taken.h5
+sh -c 'exit 0' & dead=$!; wait $dead
+host=$(hostname)
+echo "stale" > "taken.h5.tmp.$host.$dead"
+echo "live" > "taken.h5.tmp.$host.$$"
+expect 0 "next to a temp file of the user's, a stale one and a live one" -- "$geosim" run -o taken.h5 -q
 grep -q mine taken.h5.tmp && pass || fail "the user's .tmp file is untouched"
-[ ! -e taken.h5 ] && pass || fail "no output next to a foreign temp file"
+[ -f taken.h5 ] && pass || fail "the output is written"
+[ ! -e "taken.h5.tmp.$host.$dead" ] && pass || fail "the stale temp file of a dead process is removed"
+contains err.txt "removed 'taken.h5.tmp.$host.$dead', left by a geosim that no longer runs" "says so"
+[ -e "taken.h5.tmp.$host.$$" ] && pass || fail "a live process's temp file is kept"
 expect 2 "--seed out of range" -- "$geosim" run --seed 9223372036854775808 -o s.h5
 contains err.txt "error at '--seed'" "--seed named"
 expect 2 "--run-id negative" -- "$geosim" run --run-id -1 -o s.h5

@@ -6,6 +6,7 @@
 
 #include "fixture.hpp"
 #include "output/run_writer.hpp"
+#include "output/temp_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace geosim;
@@ -17,8 +18,9 @@ TEST_CASE("the final name appears only when finish() succeeds") {
 
   SUBCASE("while writing, only the temp file exists") {
     RunWriter writer(path, sc, w);
-    CHECK(writer.temp_path() == path + ".tmp");
-    CHECK(fs::exists(path + ".tmp"));
+    CHECK(writer.temp_path() == temp_name(path));
+    CHECK(writer.temp_path().rfind(path + ".tmp.", 0) == 0);
+    CHECK(fs::exists(temp_name(path)));
     CHECK_FALSE(fs::exists(path));
   }
   SUBCASE("destroyed without finish(): neither file remains") {
@@ -104,6 +106,6 @@ TEST_CASE("a temp file that cannot be created is an error naming it") {
     FAIL("expected an exception");
   } catch (const std::runtime_error& e) {
     const std::string msg = e.what();
-    CHECK(msg.find("cannot create '" + path + ".tmp'") != std::string::npos);
+    CHECK(msg.find("cannot create '" + temp_name(path) + "'") != std::string::npos);
   }
 }

@@ -17,6 +17,7 @@
 #include "output/replicate_stats.hpp"
 #include "output/replicate_writer.hpp"
 #include "output/run_schema.hpp"
+#include "output/temp_file.hpp"
 #include "support/model_fixtures.hpp"
 
 namespace fs = std::filesystem;
@@ -404,7 +405,7 @@ TEST_CASE("the writer: turns in order, every run ended, temp file removed if unf
   const std::string path = scratch("unfinished.h5");
   {
     EnsembleWriter w = EnsembleWriter::replicates(path, sc, {0, 1});
-    CHECK(fs::exists(path + ".tmp"));
+    CHECK(fs::exists(temp_name(path)));
     World world = make_world(sc);
     const CounterRng rng(sc.seed, 0);
     step(world, sc, rng);
