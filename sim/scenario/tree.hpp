@@ -8,6 +8,8 @@
 
 namespace geosim {
 
+struct MapEntry;
+
 /// A YAML document as a plain tree whose every node remembers the file, line and column it
 /// came from. Overlays (`extends:`) and `--set` edit this tree, so an error found after merging
 /// still points at the file the offending value was written in.
@@ -16,7 +18,7 @@ struct Node {
   Kind kind = Kind::null;
   std::string scalar;                             ///< for scalars (and null: "")
   bool quoted = false;                            ///< scalar was quoted: always a string
-  std::vector<std::pair<std::string, Node>> map;  ///< key order preserved
+  std::vector<MapEntry> map;                      ///< key order preserved
   std::vector<Node> seq;
   Location loc;
   Location key_loc;  ///< where the key naming this node stands (map values only)
@@ -32,6 +34,13 @@ struct Node {
   Node* find(std::string_view key);
   std::vector<std::string> keys() const;
   std::string kind_name() const;  ///< "a map", "a list", "a scalar 'x'", "nothing"
+};
+
+/// One key and its value in a map (a pair, but a type of its own: a std::pair<std::string, Node>
+/// inside Node is a recursion clang's libstdc++ pair cannot instantiate).
+struct MapEntry {
+  std::string first;
+  Node second;
 };
 
 /// Parses YAML text; `file` names it in locations. Throws InputError on a syntax error or a
