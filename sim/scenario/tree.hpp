@@ -16,9 +16,9 @@ struct MapEntry;
 struct Node {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string scalar;                             ///< for scalars (and null: "")
-  bool quoted = false;                            ///< scalar was quoted: always a string
-  std::vector<MapEntry> map;                      ///< key order preserved
+  std::string scalar;         ///< for scalars (and null: "")
+  bool quoted = false;        ///< scalar was quoted: always a string
+  std::vector<MapEntry> map;  ///< key order preserved
   std::vector<Node> seq;
   Location loc;
   Location key_loc;  ///< where the key naming this node stands (map values only)
