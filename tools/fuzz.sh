@@ -13,7 +13,7 @@
 #   FUZZ_KEEP_GOING=1   go on after a finding (libFuzzer's -fork=1 -ignore_crashes=1 ...), to
 #                       count executions and collect every finding of a long run
 #   FUZZ_NICE=N         niceness of the fuzzers (default 10: the machine is shared)
-#   FUZZ_SUPPRESS_HDF5_LEAKS=1  ignore leaks allocated inside libhdf5 (tests/fuzz/lsan_hdf5.supp;
+#   FUZZ_SUPPRESS_HDF5_LEAKS=1  ignore leaks allocated inside libhdf5 (tests/lsan_hdf5.supp;
 #                       the CI smoke sets it: they are a known, intermittent finding)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +69,7 @@ for s in llvm-symbolizer-16 llvm-symbolizer llvm-symbolizer-14; do
   fi
 done
 if [ "${FUZZ_SUPPRESS_HDF5_LEAKS:-0}" = 1 ]; then
-  export LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan_hdf5.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+  export LSAN_OPTIONS=suppressions=$root/tests/lsan_hdf5.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 fi
 keep_going=()
 [ "${FUZZ_KEEP_GOING:-0}" = 1 ] &&

@@ -1,6 +1,7 @@
 #include "output/checkpoint.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/run_schema.hpp"
 #include "output/world_state.hpp"
@@ -39,6 +40,10 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
     c.scenario_name = h5::read_string_attr(f.get(), "scenario_name");
     c.scenario_hash = h5::read_string_attr(f.get(), "scenario_hash");
     c.history_yaml = h5::read_string_attr(f.get(), "checkpoint_history_yaml");
+    if (h5::has_attr(f.get(), "checkpoint_history_hash") &&
+        static_cast<std::uint64_t>(h5::read_int_attr(f.get(), "checkpoint_history_hash")) !=
+            std::stoull(fnv1a_hex(c.history_yaml), nullptr, 16))
+      throw FileError(path, "damaged: its recorded scenario history does not match its hash");
     return c;
   });
 }

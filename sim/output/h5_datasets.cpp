@@ -194,7 +194,12 @@ std::vector<hsize_t> shape(hid_t dset) {
 std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
                                const std::vector<hsize_t>& count) {
   hsize_t n = 1;
-  for (hsize_t c : count) n *= c;
+  for (hsize_t c : count) {
+    // Checked before anything is allocated: a damaged shape may claim any size.
+    if (c != 0 && n > kMaxReadValues / c)
+      fail("a block of more than " + std::to_string(kMaxReadValues) + " values");
+    n *= c;
+  }
   std::vector<double> out(n);
   if (n == 0) return out;
   Handle file_space = check(H5Dget_space(dset), "reading a dataspace");

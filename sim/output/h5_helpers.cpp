@@ -243,6 +243,7 @@ std::vector<std::string> read_strings(hid_t loc, std::string_view name) {
   Handle space = check(H5Dget_space(dset.get()), "reading the shape of '" + str(name) + "'");
   const hssize_t n = H5Sget_simple_extent_npoints(space.get());
   if (n < 0) fail("reading the size of '" + str(name) + "'");
+  if (static_cast<hsize_t>(n) > kMaxReadValues) fail("'" + str(name) + "' holds too many strings");
   return read_string_object(
       type.get(), space.get(), static_cast<std::size_t>(n),
       [&](hid_t mem, void* buf) {

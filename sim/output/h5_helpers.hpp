@@ -156,6 +156,10 @@ bool has_dataset(hid_t loc, std::string_view name);
 std::vector<hsize_t> shape(hid_t dset);
 /// Reads a whole 1-D string dataset (variable or fixed length).
 std::vector<std::string> read_strings(hid_t loc, std::string_view name);
+/// The most values read_block reads at once (2 GiB of doubles): a larger block (a damaged shape)
+/// is an error before anything is allocated.
+inline constexpr hsize_t kMaxReadValues = hsize_t{1} << 28;
+
 /// Reads the block [start, start + count) of a numeric dataset as doubles.
 std::vector<double> read_block(hid_t dset, const std::vector<hsize_t>& start,
                                const std::vector<hsize_t>& count);

@@ -316,6 +316,11 @@ void RunWriter::add_checkpoint(const World& w, const Scenario& sc, const std::st
   h5::write_attr(root, "checkpoint_turn", std::int32_t{w.turn});
   h5::write_attr(root, "checkpoint_date", sc.date_of_turn(w.turn).str());
   h5::write_attr(root, "checkpoint_history_yaml", history);
+  // The string lives in HDF5's global heap, which has no checksum; its hash, a number in the
+  // checksummed object header, lets a reader tell a damaged history from a different scenario.
+  // (A number: a string attribute's text would be in the global heap too.)
+  h5::write_attr(root, "checkpoint_history_hash",
+                 static_cast<std::int64_t>(std::stoull(fnv1a_hex(history), nullptr, 16)));
   const h5::Handle g =
       h5::check(H5Gcreate2(root, kCheckpointGroup.data(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                 "creating the checkpoint group");
