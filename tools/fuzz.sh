@@ -10,6 +10,7 @@
 # Environment:
 #   FUZZ_RUNS=N         stop each harness after N executions instead (-runs=N; SECONDS still
 #                       bounds the time)
+#   FUZZ_SEED=N         libFuzzer's -seed (the CI smoke uses 1, so it is repeatable)
 #   FUZZ_KEEP_GOING=1   go on after a finding (libFuzzer's -fork=1 -ignore_crashes=1 ...), to
 #                       count executions and collect every finding of a long run
 #   FUZZ_NICE=N         niceness of the fuzzers (default 10: the machine is shared)
@@ -76,6 +77,9 @@ keep_going=()
   keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 runs=()
 [ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
+# A fixed seed makes a short run take the same mutations each time (the CI smoke sets it: a
+# check that lands or not must not depend on luck); long runs leave it random.
+[ -n "${FUZZ_SEED:-}" ] && runs+=(-seed="$FUZZ_SEED")
 found=0
 printf '%-19s %12s %9s %8s %8s %s\n' harness executions exec/s seconds corpus findings
 for h in "${harnesses[@]}"; do

@@ -22,7 +22,7 @@ cmake --build --preset dev
 fuzz_status=0
 if command -v clang++-16 >/dev/null && [ "${FUZZ_SMOKE_SECONDS:-15}" != 0 ]; then
   echo "== fuzz smoke (${FUZZ_SMOKE_SECONDS:-15} s per harness)" >&2
-  FUZZ_SUPPRESS_HDF5_LEAKS=1 bash tools/fuzz.sh all "${FUZZ_SMOKE_SECONDS:-15}" >&2 ||
+  FUZZ_SEED=1 FUZZ_SUPPRESS_HDF5_LEAKS=1 bash tools/fuzz.sh all "${FUZZ_SMOKE_SECONDS:-15}" >&2 ||
     fuzz_status=$?
 else
   echo "== fuzz smoke skipped (no clang++-16, or FUZZ_SMOKE_SECONDS=0)" >&2

@@ -251,6 +251,11 @@ double index_of(const std::unordered_map<const std::vector<int>*, int>& m,
 const std::vector<int>* pointer_of(const Scenario& sc, double index, const char* member,
                                    bool channels = false) {
   if (index < 0.0) return nullptr;
+  // Range first: a damaged index may be any double, and casting one past size_t is undefined.
+  if (!(index < static_cast<double>(sc.timeline.size())) || index != std::floor(index))
+    throw std::runtime_error(std::string("the checkpoint's '") + member +
+                             "' holds the event index " + format_number(index) +
+                             ", not one of this scenario's");
   const auto i = static_cast<std::size_t>(index);
   const bool ok = i < sc.timeline.size() && (channels ? !sc.timeline[i].action.channels.empty()
                                                       : !sc.timeline[i].action.others.empty());
