@@ -141,7 +141,7 @@ CalibSpec read(const Node& root, const std::string& file, const std::string& dir
       r.error(root, "scenario", "missing required key 'scenario' (the scenario file to fit)");
     else if (auto x = r.string(*scenario, "scenario")) {
       s.scenario = (fs::path(dir) / *x).lexically_normal().string();
-      if (!fs::is_regular_file(s.scenario))
+      if (std::error_code ec; !fs::is_regular_file(s.scenario, ec))
         r.error(*scenario, "scenario", "scenario file '" + s.scenario + "' does not exist");
     }
   } else if (scenario != nullptr) {
@@ -199,7 +199,7 @@ CalibSpec read(const Node& root, const std::string& file, const std::string& dir
         auto x = r.string(files->seq[i], p);
         if (!x) continue;
         const std::string path = (fs::path(dir) / *x).lexically_normal().string();
-        if (!fs::is_regular_file(path)) {
+        if (std::error_code ec; !fs::is_regular_file(path, ec)) {
           r.error(files->seq[i], p, "targets file '" + path + "' does not exist");
           continue;
         }

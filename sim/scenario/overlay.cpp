@@ -77,7 +77,7 @@ Node resolve(Node root, const std::string& dir, std::vector<std::string>& chain)
     throw InputError(ext->loc, "extends",
                      "expected the path of a base scenario file, got " + ext->kind_name());
   const std::string base_path = (fs::path(dir) / ext->scalar).string();
-  if (!fs::exists(base_path))
+  if (std::error_code ec; !fs::exists(base_path, ec))
     throw InputError(ext->loc, "extends", "base scenario '" + base_path + "' does not exist");
   if (std::error_code ec; !fs::is_regular_file(base_path, ec))
     throw InputError(ext->loc, "extends",

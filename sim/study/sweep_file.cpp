@@ -255,7 +255,7 @@ SweepSpec read(const Node& root, const std::string& file, const std::string& dir
       r.error(root, "scenario", "missing required key 'scenario' (the scenario file to sweep)");
     else if (auto x = r.string(*scenario, "scenario")) {
       s.scenario = (fs::path(dir) / *x).lexically_normal().string();
-      if (!fs::exists(s.scenario))
+      if (std::error_code ec; !fs::exists(s.scenario, ec))
         r.error(*scenario, "scenario", "scenario file '" + s.scenario + "' does not exist");
     }
   } else if (scenario != nullptr) {
@@ -294,7 +294,7 @@ SweepSpec read(const Node& root, const std::string& file, const std::string& dir
     if (const Node* v = design->find("file"))
       if (auto x = r.string(*v, "design.file")) {
         s.list_file = (fs::path(dir) / *x).lexically_normal().string();
-        if (!fs::exists(s.list_file))
+        if (std::error_code ec; !fs::exists(s.list_file, ec))
           r.error(*v, "design.file", "CSV file '" + s.list_file + "' does not exist");
       }
   }
