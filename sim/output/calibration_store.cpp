@@ -39,10 +39,6 @@ void check_weights(const std::string& path, const std::vector<double>& weight) {
   if (!(std::abs(total - 1.0) < 1e-6)) bad_file(path, "the generation's weights do not sum to 1");
 }
 
-std::string format_of(hid_t f) {
-  return h5::has_attr(f, "format") ? h5::read_string_attr(f, "format") : std::string();
-}
-
 void write_matrix(hid_t f, const char* name, const std::vector<double>& v, hsize_t rows,
                   hsize_t cols) {
   h5::Handle ds = h5::create_dataset(f, name, H5T_IEEE_F64LE, {rows, cols}, false);
@@ -129,7 +125,7 @@ std::optional<Population> read_population(const std::string& path, const std::st
   if (!fs::exists(path, ec)) return std::nullopt;
   return h5::read_file(path, "geosim calibration population file", [&] {
     h5::Handle f = h5::open_file(path, "geosim calibration population file");
-    if (format_of(f.get()) != kPopulationFormat)
+    if (h5::format_of(f.get()) != kPopulationFormat)
       bad_file(path, "not a calibration population file");
     h5::check_version(f.get(), path, kFormatVersion);
     if (h5::read_string_attr(f.get(), "key") != key)
@@ -339,8 +335,8 @@ void write_calibration_output(const std::string& out, const OutputInfo& info,
 CalibrationResult read_calibration_result(const std::string& path) {
   return h5::read_file(path, "geosim calibration file", [&] {
     h5::Handle f = h5::open_file(path, "geosim calibration file");
-    if (format_of(f.get()) != kOutputFormat)
-      bad_file(path, "not a calibration file (format '" + printable(format_of(f.get())) +
+    if (h5::format_of(f.get()) != kOutputFormat)
+      bad_file(path, "not a calibration file (format '" + printable(h5::format_of(f.get())) +
                          "'; geosim calibrate writes format geosim-calibration)");
     h5::check_version(f.get(), path, kFormatVersion);
     CalibrationResult c;
@@ -425,7 +421,7 @@ bool is_calibration_file(const std::string& path) {
   try {
     h5::QuietErrors quiet;
     h5::Handle f = h5::open_file(path, "geosim calibration file");
-    return format_of(f.get()) == kOutputFormat;
+    return h5::format_of(f.get()) == kOutputFormat;
   } catch (...) {
     return false;
   }

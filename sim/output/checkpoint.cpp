@@ -15,8 +15,7 @@ constexpr std::string_view kKind = "geosim checkpoint";
 h5::Handle open_checkpoint(const std::string& path) {
   const auto bad = [&](const std::string& why) { return FileError(path, why); };
   h5::Handle f = h5::open_file(path, kKind);
-  if (!h5::has_attr(f.get(), "format") || h5::read_string_attr(f.get(), "format") != kRunFormat)
-    throw bad("not a geosim run file");
+  if (h5::format_of(f.get()) != kRunFormat) throw bad("not a geosim run file");
   h5::check_version(f.get(), path, kRunFormatVersion);
   if (!h5::has_attr(f.get(), "checkpoint_turn") ||
       H5Lexists(f.get(), kCheckpointGroup.data(), H5P_DEFAULT) <= 0)

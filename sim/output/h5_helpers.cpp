@@ -215,6 +215,10 @@ bool has_attr(hid_t obj, std::string_view name) {
   return r > 0;
 }
 
+std::string format_of(hid_t file) {
+  return has_attr(file, "format") ? read_string_attr(file, "format") : std::string();
+}
+
 std::string read_string_attr(hid_t obj, std::string_view name) {
   Handle attr =
       check(H5Aopen(obj, str(name).c_str(), H5P_DEFAULT), "opening attribute '" + str(name) + "'");

@@ -96,6 +96,8 @@ void write_attr(hid_t obj, std::string_view name, double value);
 bool has_attr(hid_t obj, std::string_view name);
 /// Reads a string attribute (variable or fixed length).
 std::string read_string_attr(hid_t obj, std::string_view name);
+/// The root attribute `format` that names a geosim file's kind, or "" when it has none.
+std::string format_of(hid_t file);
 /// Reads a scalar numeric attribute, converted by HDF5 to int64 / double.
 std::int64_t read_int_attr(hid_t obj, std::string_view name);
 double read_double_attr(hid_t obj, std::string_view name);

@@ -28,7 +28,7 @@ SweepResults read_sweep_results(const std::string& path) {
     const auto bad = [&](const std::string& why) { return FileError(path, why); };
     const h5::Handle f = h5::open_file(path, kKind);
     const hid_t r = f.get();
-    if (!h5::has_attr(r, "format") || h5::read_string_attr(r, "format") != "geosim-sweep")
+    if (h5::format_of(r) != "geosim-sweep")
       throw bad("not a merged geosim sweep file (`geosim sweep merge` writes one)");
     h5::check_version(r, path, 1);
     SweepResults s;

@@ -40,10 +40,6 @@ bool is_hash(const std::string& h) {
          });
 }
 
-std::string format_of(hid_t f) {
-  return h5::has_attr(f, "format") ? h5::read_string_attr(f, "format") : std::string();
-}
-
 std::vector<double> read_all(hid_t loc, const char* name) {
   h5::Handle ds = h5::check(H5Dopen2(loc, name, H5P_DEFAULT), name);
   const auto s = h5::shape(ds.get());
@@ -196,7 +192,7 @@ SweepLayout read_sweep_plan(const std::string& path) {
     bad_file(path, "no sweep plan here (run `geosim sweep plan` or `geosim sweep run` first)");
   return h5::read_file(path, kPlanKind, [&] {
     const h5::Handle f = h5::open_file(path, kPlanKind);
-    if (format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
+    if (h5::format_of(f.get()) != kPlanFormat) bad_file(path, "not a geosim sweep plan");
     h5::check_version(f.get(), path, kSweepFormatVersion);
     SweepLayout l;
     const hid_t r = f.get();
@@ -317,7 +313,7 @@ std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& p
   return h5::read_file(path, kChunkKind, [&] {
     const h5::Handle f = h5::open_file(path, kChunkKind);
     const hid_t r = f.get();
-    if (format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
+    if (h5::format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
     h5::check_version(r, path, kSweepFormatVersion);
     if (!is_hash(h5::read_string_attr(r, "plan_hash")))
       bad_file(path, "damaged (its plan_hash is not 16 hexadecimal digits)");
