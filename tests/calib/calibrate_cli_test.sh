@@ -59,22 +59,7 @@ PY
 section "same bits: serial, --jobs 2, killed and resumed, mpirun -n 2"
 # A scenario calibration with every prior kind, 2 replicates, a derived target and a holdout;
 # 6 generations, not converged (the tolerance is out of reach): a few seconds.
-cat > bits.calib.yaml <<YAML
-geosim_calibration: 1
-name: bits
-scenario: $scen
-seed: 11
-method: {kind: abc-smc, particles: 150, replicates: 2, chunk: 32, alpha: 0.6, tolerance: 0.5, generations: 6, budget: 40000}
-parameters:
-  - {name: c1_growth, path: "actors[C1].growth", uniform: [0.0, 0.15]}
-  - {name: drag, path: parameters.sanction_drag, loguniform: [0.05, 2.0]}
-  - {name: capacity, path: parameters.transit_capacity, normal: [0.1, 0.05]}
-targets:
-  - {name: c1_gdp, variable: gdp, actor: C1, month: 2021-12, observed: 21.487, sd: 0.2, source: "a run"}
-  - {name: pb_gdp, variable: gdp, actor: PB, year: 2021, observed: 495.8, sd: 3.0, source: "a run"}
-  - {name: c1_reexports, variable: reexports, actor: C1, from: 2021-01, to: 2021-12, reduce: mean, observed: 150, sd: 15, source: "made up"}
-  - {name: c1_pb_trade, variable: turnover_share, actor: C1, target: PB, year: 2021, observed: 0.2, sd: 0.05, source: "made up", use: holdout}
-YAML
+sed "s|^scenario: .*|scenario: $scen|" "$src/tests/support/fixtures/bits.calib.yaml" > bits.calib.yaml
 expect 0 "serial" -- "$geosim" calibrate bits.calib.yaml -d serial -o serial.h5
 contains err.txt "generation 5:" "six generations run"
 contains err.txt "NOT converged" "the tolerance is out of reach"

@@ -99,22 +99,8 @@ outputs:
 YAML
 rewrite < "$src/scenarios/calibration/central_asia.calib.yaml" \
   > "$out/calib_file/central_asia.calib.yaml"
-cat > "$out/calib_file/bits.calib.yaml" <<'YAML'
-geosim_calibration: 1
-name: bits
-scenario: small_test_v2.yaml
-seed: 11
-method: {kind: abc-smc, particles: 150, replicates: 2, chunk: 32, alpha: 0.6, tolerance: 0.5, generations: 6, budget: 40000}
-parameters:
-  - {name: c1_growth, path: "actors[C1].growth", uniform: [0.0, 0.15]}
-  - {name: drag, path: parameters.sanction_drag, loguniform: [0.05, 2.0]}
-  - {name: capacity, path: parameters.transit_capacity, normal: [0.1, 0.05]}
-targets:
-  - {name: c1_gdp, variable: gdp, actor: C1, month: 2021-12, observed: 21.487, sd: 0.2, source: "a run"}
-  - {name: pb_gdp, variable: gdp, actor: PB, year: 2021, observed: 495.8, sd: 3.0, source: "a run"}
-  - {name: c1_reexports, variable: reexports, actor: C1, from: 2021-01, to: 2021-12, reduce: mean, observed: 150, sd: 15, source: "made up"}
-  - {name: c1_pb_trade, variable: turnover_share, actor: C1, target: PB, year: 2021, observed: 0.2, sd: 0.05, source: "made up", use: holdout}
-YAML
+sed 's|^scenario: .*|scenario: small_test_v2.yaml|' "$src/tests/support/fixtures/bits.calib.yaml" \
+  > "$out/calib_file/bits.calib.yaml"
 cat > "$out/calib_file/tiny.calib.yaml" <<'YAML'
 geosim_calibration: 1
 name: tiny
