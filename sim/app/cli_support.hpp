@@ -38,9 +38,27 @@ std::uint64_t flag_number(const std::string& flag, const std::string& text, std:
 /// NAME.h5 in the working folder, NAME made safe for a file name.
 std::string default_output(const std::string& name);
 
-/// Checks the output path before anything runs (folder exists, not the scenario file, no
-/// overwrite of OUT or OUT.tmp without --force). Returns an exit code, or -1 when all is well.
-int check_output(const std::string& out, const std::string& scenario_path, bool force);
+/// What a command reads or manages, which its -o must not replace: a file, or a work folder
+/// that -o must not lie in.
+struct Input {
+  std::string path;
+  std::string what;     ///< named in the error: "-o 'OUT' is WHAT ..."
+  bool folder = false;  ///< a work folder (-d): -o may not be it or lie anywhere inside it
+};
+/// The files a loaded scenario came from: the file given ("the ROLE file itself"), then each
+/// base of its extends chain.
+std::vector<Input> scenario_inputs(const Scenario& sc, const std::string& role = "scenario");
+
+/// Checks the output path before anything runs: a file name, in a folder that exists, not a
+/// folder, none of `inputs` (not even with --force: nothing the command reads is replaced),
+/// no overwrite without --force; then removes stale temp files of dead geosims and, if
+/// `probe`, creates and removes OUT's temp file. Returns an exit code, or -1 when all is well.
+int check_output(const std::string& out, const std::vector<Input>& inputs, bool force,
+                 bool probe = true);
+
+/// A work folder given with -d: it may not exist yet (it is made), but if it does it must be a
+/// folder. Throws InputError naming the flag otherwise.
+void check_work_folder(const std::string& dir, const std::string& flag = "-d");
 
 /// Set to 1 by on_stop_signal (SIGINT, SIGTERM): runs stop at the end of the current turn.
 extern volatile std::sig_atomic_t g_stop;

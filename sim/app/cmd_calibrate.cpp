@@ -112,16 +112,12 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
   // Under MPI the output is checked without check_output's probe file, which ranks would race
   // for.
   const bool force = vm.count("force") > 0;
-  if (!mpi) {
-    if (const int code = check_output(o.out, setup.spec.file, force); code >= 0) return code;
-  } else if (std::error_code ec; !force && fs::exists(o.out, ec)) {
-    std::cerr << "geosim: error: output file '" << o.out
-              << "' exists; choose another -o or pass --force to replace it\n";
-    return kExitOutputExists;
-  } else if (const auto parent = fs::path(o.out).parent_path();
-             !parent.empty() && !fs::is_directory(parent, ec)) {
-    throw InputError(kCli, "-o", "the folder '" + parent.string() + "' of -o does not exist");
-  }
+  check_work_folder(o.dir);
+  std::vector<Input> inputs{{setup.spec.file, "the calibration file itself"},
+                            {o.dir, "inside the work folder " + o.dir + " (-d)", true}};
+  if (setup.probe.scenario)
+    for (Input& in : scenario_inputs(*setup.probe.scenario)) inputs.push_back(std::move(in));
+  if (const int code = check_output(o.out, inputs, force, !mpi); code >= 0) return code;
   // Under mpirun only rank 0 talks.
   const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
   if (!quiet) {
@@ -178,7 +174,10 @@ int cmd_export(const std::vector<std::string>& args) {
   const std::string file = vm["file"].as<std::string>();
   const std::string out = vm["output"].as<std::string>();
   const calib::CalibrationResult c = calib::read_calibration_result(file);
-  if (const int code = check_output(out, "", vm.count("force") > 0); code >= 0) return code;
+  const std::vector<Input> inputs{
+      {file, "the calibration file being exported"},
+      {c.scenario_file, "the scenario the calibration ran (the overlay extends it)"}};
+  if (const int code = check_output(out, inputs, vm.count("force") > 0); code >= 0) return code;
   // The scenario the calibration ran: its file, --set changes and resolved YAML are recorded.
   if (c.scenario_file.empty())
     throw InputError(Location{file, 0, 0}, "export",

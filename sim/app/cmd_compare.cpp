@@ -119,8 +119,11 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : default_output(base.name + "_vs_" + whatif.name);
   const bool force = vm.count("force") > 0;
-  for (const std::string& path : {base_path, whatif_path})
-    if (const int code = check_output(out, path, force); code >= 0) return code;
+  std::vector<Input> inputs = scenario_inputs(base);
+  for (Input& in : scenario_inputs(whatif, "what-if")) inputs.push_back(std::move(in));
+  if (vm.count("posterior"))
+    inputs.push_back({vm["posterior"].as<std::string>(), "the --posterior calibration file"});
+  if (const int code = check_output(out, inputs, force); code >= 0) return code;
   const bool quiet = vm.count("quiet") > 0;
   if (base.seed != whatif.seed)
     std::cerr << "geosim: warning: the what-if's seed (" << whatif.seed

@@ -104,17 +104,32 @@ int cmd_plan(const std::vector<std::string>& args) {
     return kExitOk;
   const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
   const SweepPlan plan = make_plan(spec);
-  print_warnings(*plan.scenario);
+  if (plan.scenario) print_warnings(*plan.scenario);  // null for a test model (ishigami)
   const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : default_dir(spec);
+  check_work_folder(dir);
   const bool wrote = write_plan_file(plan, layout_of(plan), dir);
   print_plan(plan, dir, flag_number("--show", vm["show"].as<std::string>(), 1u << 30));
   std::cout << (wrote ? "wrote " : "kept the same plan in ") << dir << "/plan.h5\n";
   return kExitOk;
 }
 
+/// What a sweep's merged file must not replace: the sweep folder (plan and chunks), the sweep
+/// file, its design list and its scenario's files.
+std::vector<Input> sweep_inputs(const std::string& dir, const SweepSpec* spec,
+                                const Scenario* scenario) {
+  std::vector<Input> in{{dir, "inside the sweep folder " + dir, true}};
+  if (spec != nullptr) {
+    in.push_back({spec->file, "the sweep file itself"});
+    in.push_back({spec->list_file, "the design's list file"});
+  }
+  if (scenario != nullptr)
+    for (Input& s : scenario_inputs(*scenario)) in.push_back(std::move(s));
+  return in;
+}
+
 int merge_into(const std::string& dir, const SweepLayout& layout, const std::string& out,
-               bool allow_missing, bool force, bool quiet) {
-  if (const int code = check_output(out, "", force); code >= 0) return code;
+               const std::vector<Input>& inputs, bool allow_missing, bool force, bool quiet) {
+  if (const int code = check_output(out, inputs, force); code >= 0) return code;
   const MergeCounts c = merge_sweep(dir, layout, out, allow_missing);
   if (!quiet)
     std::cerr << "geosim: merged " << count_of(layout.n_runs, "run") << " into " << out << ": "
@@ -159,9 +174,13 @@ int cmd_run(const std::vector<std::string>& args) {
     throw InputError(kCli, "--mpi", "use either --mpi or --shard, not both");
   const auto [shard, shards] = mpi ? std::pair<std::uint64_t, std::uint64_t>{0, 1} : shard_of(vm);
   const bool merge = vm.count("no-merge") == 0 && shards == 1;
-  if (merge && !vm.count("force") && fs::exists(out))
-    return check_output(out, "", false);  // before hours of work, not after
+  check_work_folder(dir);
   const SweepPlan plan = make_plan(spec);
+  const std::vector<Input> inputs = sweep_inputs(dir, &spec, plan.scenario.get());
+  // Before hours of work, not after (and again when merging).
+  if (merge)
+    if (const int code = check_output(out, inputs, vm.count("force") > 0, !mpi); code >= 0)
+      return code;
   const SweepLayout layout = layout_of(plan);
   (void)write_plan_file(plan, layout, dir);
   if (g_stop != 0) {
@@ -179,7 +198,7 @@ int cmd_run(const std::vector<std::string>& args) {
   else if (!quiet)
     o.progress = [](const std::string&) {};
   for (std::uint64_t c = shard; c < plan.n_chunks(); c += shards) o.chunks.push_back(c);
-  if (!quiet && shard == 0) print_warnings(*plan.scenario);
+  if (!quiet && shard == 0 && plan.scenario) print_warnings(*plan.scenario);
   if (!quiet)
     std::cerr << "geosim: sweep '" << spec.name << "': " << count_of(plan.n_runs(), "run") << " in "
               << count_of(plan.n_chunks(), "chunk")
@@ -208,7 +227,7 @@ int cmd_run(const std::vector<std::string>& args) {
                 << "\n";
     return kExitOk;
   }
-  return merge_into(dir, layout, out, false, vm.count("force") > 0, quiet);
+  return merge_into(dir, layout, out, inputs, false, vm.count("force") > 0, quiet);
 }
 
 int cmd_status(const std::vector<std::string>& args) {
@@ -286,8 +305,8 @@ int cmd_merge(const std::vector<std::string>& args) {
   const SweepLayout l = read_sweep_plan((fs::path(dir) / "plan.h5").string());
   const std::string out =
       vm.count("output") ? vm["output"].as<std::string>() : default_output(l.name + "_sweep");
-  return merge_into(dir, l, out, vm.count("allow-missing") > 0, vm.count("force") > 0,
-                    vm.count("quiet") > 0);
+  return merge_into(dir, l, out, sweep_inputs(dir, nullptr, nullptr), vm.count("allow-missing") > 0,
+                    vm.count("force") > 0, vm.count("quiet") > 0);
 }
 
 }  // namespace

@@ -151,33 +151,74 @@ int run_stoppable(const std::string& out, bool quiet, const std::function<void()
   return kExitOk;
 }
 
+std::vector<Input> scenario_inputs(const Scenario& sc, const std::string& role) {
+  std::vector<Input> in;
+  for (std::size_t i = 0; i < sc.source_files.size(); ++i)
+    in.push_back({sc.source_files[i],
+                  i == 0 ? "the " + role + " file itself"
+                         : "'" + sc.source_files[i] + "', a base the " + role + " extends"});
+  return in;
+}
+
+namespace {
+
+/// Whether `path` is `folder` or lies inside it (both made absolute and normalised, links in
+/// their existing parts resolved).
+bool inside(const fs::path& path, const fs::path& folder) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  const fs::path f = fs::weakly_canonical(folder, ec);
+  if (ec) return false;
+  const fs::path rel = p.lexically_relative(f);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
 /// Checks where the run will write before it runs, so that a bad -o costs nothing and never
 /// touches a file the user has. Returns an exit code, or -1 when all is well.
-int check_output(const std::string& out, const std::string& scenario_path, bool force) {
+int check_output(const std::string& out, const std::vector<Input>& inputs, bool force, bool probe) {
   auto fail = [](int code, const std::string& message) {
     std::cerr << "geosim: error: " << message << "\n";
     return code;
   };
   if (out.empty()) return fail(kExitBadInput, "-o needs a file name");
   std::error_code ec;
+  for (const Input& in : inputs) {
+    if (in.path.empty()) continue;
+    if (in.folder
+            ? inside(out, in.path)
+            : fs::exists(out, ec) && fs::exists(in.path, ec) && fs::equivalent(out, in.path, ec))
+      return fail(kExitBadInput,
+                  "-o '" + out + "' is " + in.what +
+                      (in.folder ? ", which geosim manages" : ", which this command reads") +
+                      "; choose another -o");
+  }
   if (fs::is_directory(out, ec)) return fail(kExitBadInput, "-o '" + out + "' is a folder");
   if (const auto dir = fs::path(out).parent_path(); !dir.empty() && !fs::is_directory(dir, ec))
     return fail(kExitBadInput, "the folder '" + dir.string() + "' of -o does not exist");
-  if (!scenario_path.empty() && fs::exists(out, ec) && fs::equivalent(out, scenario_path, ec))
-    return fail(kExitBadInput, "-o '" + out + "' is the scenario file itself");
   if (!force && fs::exists(out, ec))
     return fail(kExitOutputExists, "output file '" + out +
                                        "' exists; choose another -o or pass --force to replace it");
   // A temporary file of a geosim that was killed (SIGKILL, power loss) while writing OUT.
   for (const auto& stale : remove_stale_temps(out))
     std::cerr << "geosim: removed '" << stale << "', left by a geosim that no longer runs\n";
+  if (!probe) return -1;
   const std::string tmp = temp_name(out);
   {
-    std::ofstream probe(tmp, std::ios::binary | std::ios::trunc);
-    if (!probe) return fail(kExitBadInput, "cannot create '" + tmp + "' for the output");
+    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+    if (!file) return fail(kExitBadInput, "cannot create '" + tmp + "' for the output");
   }
   fs::remove(tmp, ec);
   return -1;
+}
+
+void check_work_folder(const std::string& dir, const std::string& flag) {
+  std::error_code ec;
+  if (dir.empty()) throw InputError(Location{"<command line>", 0, 0}, flag, "needs a folder name");
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError(Location{"<command line>", 0, 0}, flag,
+                     "'" + dir + "' is a file, not a folder");
 }
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -288,12 +329,11 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
                               : default_output(replicates > 1            ? sc.name + "_replicates"
                                                : span.checkpoint_at >= 0 ? sc.name + "_checkpoint"
                                                                          : sc.name);
-  if (const int code = check_output(out, scenario_path, vm.count("force") > 0); code >= 0)
-    return code;
-  if (std::error_code ec; !span.from.empty() && fs::equivalent(out, span.from, ec)) {
-    std::cerr << "geosim: error: -o '" << out << "' is the --from checkpoint itself\n";
-    return kExitBadInput;
-  }
+  std::vector<Input> inputs = scenario_inputs(sc);
+  inputs.push_back({span.from, "the --from checkpoint itself"});
+  if (vm.count("posterior"))
+    inputs.push_back({vm["posterior"].as<std::string>(), "the --posterior calibration file"});
+  if (const int code = check_output(out, inputs, vm.count("force") > 0); code >= 0) return code;
   const bool quiet = vm.count("quiet") > 0;
   if (!quiet)
     std::cerr << "geosim: running '" << sc.name << "': " << sc.n_actors() << " actors, " << sc.turns

@@ -128,6 +128,10 @@ struct Scenario {
 
   std::string resolved_yaml;  ///< the resolved scenario (after extends and --set), recorded
   std::string source_file;
+  /// Every file the scenario was read from: source_file, then each base of its `extends`
+  /// chain (canonical paths; empty for text and the embedded baseline). Commands refuse to
+  /// write their output over any of them.
+  std::vector<std::string> source_files;
   /// Valid but suspicious input found by the loader (docs/scenario-format.md, "Warnings").
   std::vector<Diagnostic> warnings;
   int rest_of_world = -1;  ///< v2: index of the rest-of-the-world actor (the last), or -1

@@ -60,7 +60,11 @@ Scenario build_scenario(const Node& root) {
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
-  return finish(load_resolved(path), sets, path);
+  std::vector<std::string> files;
+  Node root = load_resolved(path, &files);
+  Scenario sc = finish(std::move(root), sets, path);
+  sc.source_files = std::move(files);
+  return sc;
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& name,

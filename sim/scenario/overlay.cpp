@@ -205,10 +205,12 @@ void apply_set(Node& root, const std::string& assignment, int index) {
   }
 }
 
-Node load_resolved(const std::string& path) {
+Node load_resolved(const std::string& path, std::vector<std::string>* files) {
   std::vector<std::string> chain;
   Node root = load_chain(path, chain);
-  return resolve(std::move(root), fs::path(path).parent_path().string(), chain);
+  Node resolved = resolve(std::move(root), fs::path(path).parent_path().string(), chain);
+  if (files != nullptr) *files = std::move(chain);
+  return resolved;
 }
 
 Node load_resolved_text(const std::string& text, const std::string& name) {

@@ -16,8 +16,9 @@ void merge_overlay(Node& base, const Node& overlay, const std::string& path);
 void apply_set(Node& root, const std::string& assignment, int index);
 
 /// Loads a scenario file and resolves its `extends:` chain (relative to each file's folder).
-/// Circular chains are an error.
-Node load_resolved(const std::string& path);
+/// Circular chains are an error. `files`, if given, receives every file read: `path` first,
+/// then each base of its chain (canonical paths).
+Node load_resolved(const std::string& path, std::vector<std::string>* files = nullptr);
 
 /// The same for text that does not come from a file (`name` is used in locations); an
 /// `extends:` in it is resolved relative to the working directory.
