@@ -16,7 +16,7 @@ matplotlib.use("Agg")  # headless; the figures never need a display
 
 from .figures import figures_for, save_all  # noqa: E402
 from .io import GeosimFileError, kind, load, one_line, turn_position  # noqa: E402
-from .report import write_report  # noqa: E402
+from .report import is_report, write_report  # noqa: E402
 
 
 def _stem(path):
@@ -37,10 +37,23 @@ def _check_output_dir(out):
     return None
 
 
-def _check_output_file(out):
-    """An error message if the report cannot be written at `out`, else None."""
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_output_file(out, source, force):
+    """An error message if the report cannot be written at `out`, else None. The input file
+    is never replaced; another existing file only if it is an earlier report or with --force."""
     if os.path.isdir(out):
         return f"-o {out}: is a folder; give the report's file name"
+    if _same_file(out, source):
+        return f"-o {out}: is the input file itself; choose another name"
+    if os.path.exists(out) and not force and not is_report(out):
+        return (f"-o {out}: exists and is not a report of this package; choose another name "
+                f"or pass --force to replace it")
     parent = os.path.dirname(out) or "."
     if not os.path.isdir(parent):
         return f"-o {out}: the folder {parent} does not exist"
@@ -76,7 +89,10 @@ def main(argv=None):
     report = sub.add_parser("report", help="write the one-page HTML report only")
     report.add_argument("file", metavar="OUT.h5")
     report.add_argument("-o", "--output", metavar="REPORT.html",
-                        help="default: OUT_report.html next to OUT.h5")
+                        help="default: OUT_report.html next to OUT.h5; an earlier report "
+                             "there is replaced, any other file only with --force")
+    report.add_argument("--force", action="store_true",
+                        help="replace REPORT.html even if it is not an earlier report")
     args = parser.parse_args(argv)
 
     try:
@@ -92,7 +108,7 @@ def main(argv=None):
         if args.command == "report":
             out = args.output or os.path.join(os.path.dirname(args.file),
                                                _stem(args.file) + "_report.html")
-            problem = _check_output_file(out)
+            problem = _check_output_file(out, args.file, args.force)
             if problem:
                 print(f"analysis: {problem}", file=sys.stderr)
                 return 2
@@ -127,6 +143,13 @@ def main(argv=None):
         out = args.output or os.path.join(os.path.dirname(args.file),
                                           _stem(args.file) + "_figures")
         problem = _check_output_dir(out)
+        # The figures' and report's names in FIGDIR must not be the input file itself.
+        stems = args.only or list(figures_for(ds))
+        names = [f"{s}.{fmt}" for s in stems for fmt in (args.formats or ["png"])]
+        names += [] if args.no_report else ["report.html"]
+        clash = next((n for n in names if _same_file(os.path.join(out, n), args.file)), None)
+        if not problem and clash:
+            problem = f"-o {out}: its {clash} would be the input file itself; choose another folder"
         if problem:
             print(f"analysis: {problem}", file=sys.stderr)
             return 2

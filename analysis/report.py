@@ -537,6 +537,20 @@ def _section(section):
     return [f"<h2>{_e(title)}</h2>", table, f'<p class="note">{_e(note)}</p>']
 
 
+GENERATOR = "geosim analysis report"
+
+
+def is_report(path):
+    """Whether `path` is a report this package wrote (its generator tag in the first 4 kB):
+    such a file is replaced without --force, any other file is not."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
+
+
 def report_html(ds, figures, source=None):
     """The report as a string. `figures`: {stem: PNG bytes}, in display order."""
     from .figures import caption as caption_of
@@ -545,6 +559,7 @@ def report_html(ds, figures, source=None):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f'<meta name="generator" content="{GENERATOR}">',
         f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
         f"<header><h1>{_e(title)}</h1>",
         f'<p class="sub">geosim {_e(kind(ds))} file'

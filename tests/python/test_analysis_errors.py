@@ -230,6 +230,35 @@ def test_output_not_a_folder_or_not_writable(files, tmp_path):
         ro.chmod(0o755)
 
 
+def test_never_replaces_the_input_or_a_users_file(files, tmp_path):
+    """The input is never written over; a report replaces an earlier report, and another
+    existing file only with --force."""
+    run = tmp_path / "run.h5"
+    shutil.copy(files["run"], run)
+    before = run.read_bytes()
+    rc, err = cli("report", run, "-o", run, "--force")
+    one_line_exit_2(rc, err, "is the input file itself")
+    assert run.read_bytes() == before
+    # An input whose name is one the figures' folder would get.
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    odd = figs / "report.html"
+    shutil.copy(files["run"], odd)
+    rc, err = cli("plot", odd, "-o", figs, "--only", "gdp")
+    one_line_exit_2(rc, err, "report.html would be the input file itself")
+    assert odd.read_bytes() == before
+    mine = tmp_path / "notes.html"
+    mine.write_text("mine\n")
+    rc, err = cli("report", run, "-o", mine)
+    one_line_exit_2(rc, err, "is not a report of this package", "--force")
+    assert mine.read_text() == "mine\n"
+    rc, err = cli("report", run, "-o", mine, "--force")
+    assert rc == 0, err
+    assert "<!DOCTYPE html>" in mine.read_text()
+    rc, err = cli("report", run, "-o", mine)  # now an earlier report: replaced again
+    assert rc == 0, err
+
+
 def test_figure_the_file_lacks(files, tmp_path):
     rc, err = cli("plot", files["run"], "-o", tmp_path / "figs", "--only", "sobol_indices")
     one_line_exit_2(rc, err, "sobol_indices", files["run"].name)
