@@ -2,7 +2,9 @@
 // the plan against its scenario (study/sweep_plan.hpp) when the sweep is small. Relative paths
 // in the file resolve from the private temp folder, which holds copies of the shipped files
 // sweeps name (fuzz::add_shipped_files) so that the plan's checks of paths, variables and
-// labels against a scenario are reached.
+// labels against a scenario are reached. The input is up to two parts split by "%%%" lines
+// (fuzz_support.hpp): the sweep file, and the CSV of a `list` design, written as design.csv
+// next to it (a sweep with `design: {kind: list, file: design.csv}` reads it when planned).
 #include <cstdint>
 #include <string>
 
@@ -29,7 +31,10 @@ bool small_enough(const SweepSpec& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::add_shipped_files();
-  const std::string path = fuzz::write_temp("fuzz.sweep.yaml", fuzz::as_text(data, size));
+  const auto parts = fuzz::split_parts(fuzz::as_text(data, size), 2);
+  const std::string path = fuzz::write_temp("fuzz.sweep.yaml", parts[0]);
+  // Always written: a CSV left by an earlier input must not be read with this one.
+  (void)fuzz::write_temp("design.csv", parts.size() > 1 ? parts[1] : std::string_view());
   fuzz::expect_contract("read_sweep_file", [&] {
     const SweepSpec spec = read_sweep_file(path);
     if (small_enough(spec)) (void)make_plan(spec);

@@ -85,6 +85,25 @@ parameters:
 outputs:
   - {name: y, variable: y}
 YAML
+# A list design and its CSV, the second part of the input (fuzz_sweep_file.cpp).
+cat > "$out/sweep_file/list_csv.yaml" <<'YAML'
+geosim_sweep: 1
+name: listed
+seed: 3
+scenario: small_test_v2.yaml
+replicates: 2
+design: {kind: list, file: design.csv}
+parameters:
+  - {name: inertia, path: parameters.influence_inertia}
+  - {name: c1_growth, path: "actors[C1].growth"}
+outputs:
+  - {name: pa_share_c1, variable: influence_share, actor: PA, target: C1}
+%%%
+inertia,c1_growth
+0.1,0.02
+0.25,-0.01
+0.3,0.05
+YAML
 cat > "$out/sweep_file/morris.yaml" <<'YAML'
 geosim_sweep: 1
 name: morris
