@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 
@@ -213,6 +214,12 @@ bool has_attr(hid_t obj, std::string_view name) {
   const htri_t r = H5Aexists(obj, str(name).c_str());
   if (r < 0) fail("looking for attribute '" + str(name) + "'");
   return r > 0;
+}
+
+std::optional<std::int64_t> whole_in(double x, std::int64_t lo, std::int64_t hi) {
+  if (!(x >= static_cast<double>(lo) && x <= static_cast<double>(hi)) || x != std::floor(x))
+    return std::nullopt;
+  return static_cast<std::int64_t>(x);
 }
 
 std::string format_of(hid_t file) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <exception>
 #include <new>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -98,6 +99,11 @@ bool has_attr(hid_t obj, std::string_view name);
 std::string read_string_attr(hid_t obj, std::string_view name);
 /// The root attribute `format` that names a geosim file's kind, or "" when it has none.
 std::string format_of(hid_t file);
+
+/// `x`, a number read from a file, as a whole number in [lo, hi]; nullopt if it is NaN,
+/// infinite, fractional or out of range. Readers check with it before they cast (a cast of an
+/// out-of-range double to an integer is undefined behaviour).
+std::optional<std::int64_t> whole_in(double x, std::int64_t lo, std::int64_t hi);
 /// Reads a scalar numeric attribute, converted by HDF5 to int64 / double.
 std::int64_t read_int_attr(hid_t obj, std::string_view name);
 double read_double_attr(hid_t obj, std::string_view name);

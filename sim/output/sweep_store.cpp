@@ -218,8 +218,11 @@ SweepLayout read_sweep_plan(const std::string& path) {
     l.metrics = h5::read_strings(r, "metric");
     l.metric_units = h5::read_strings(r, "metric_unit");
     l.metric_long_names = h5::read_strings(r, "metric_long_name");
-    for (double t : read_all(r, "trajectory_turn"))
-      l.trajectory_turns.push_back(static_cast<int>(t));
+    for (double t : read_all(r, "trajectory_turn")) {
+      const auto turn = h5::whole_in(t, 0, std::numeric_limits<int>::max());
+      if (!turn) bad_file(path, "a trajectory turn is not a whole, non-negative number");
+      l.trajectory_turns.push_back(static_cast<int>(*turn));
+    }
     l.trajectory_dates = h5::read_strings(r, "trajectory_date");
     if (h5::has_dataset(r, "actor_name")) l.actor_names = h5::read_strings(r, "actor_name");
     for (std::size_t i = 0;; ++i) {
@@ -347,8 +350,10 @@ std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& p
       bad_file(path, "does not hold the runs its plan expects for chunk " + std::to_string(chunk));
     std::vector<SweepRunRecord> out(n);
     for (std::size_t i = 0; i < n; ++i) {
-      out[i].run_id = static_cast<std::uint64_t>(ids[i]);
-      if (out[i].run_id != l.chunk_first(chunk) + i) bad_file(path, "runs out of order");
+      // Compared as numbers first: a damaged id may not fit an integer.
+      if (ids[i] != static_cast<double>(l.chunk_first(chunk) + i))
+        bad_file(path, "runs out of order");
+      out[i].run_id = l.chunk_first(chunk) + i;
       if (status[i] != 0 && status[i] != 1) bad_file(path, "a run status is neither 0 nor 1");
       out[i].ok = status[i] == 0;
       out[i].message = messages[i];
