@@ -167,7 +167,13 @@ for name in "analysis plot" "analysis report"; do
     [ "$n" = "$name" ] || continue
     f=$work/shim_force_$(echo "$name" | tr -c 'a-z0-9\n' '_')
     rm -rf "$f" && mkdir -p "$f/$(dirname "$final")"
-    echo "a figure of before" > "$f/$final"   # the analysis package replaces its outputs
+    # The analysis package replaces its own earlier outputs without --force (an earlier report
+    # is recognised by its generator tag).
+    if [ "$name" = "analysis report" ]; then
+      printf '<meta name="generator" content="geosim analysis report">\na report of before\n' >"$f/$final"
+    else
+      echo "a figure of before" >"$f/$final"
+    fi
     run_writer "$name" "$final" "$cmd" "$f" "ENOSPC over an existing output" \
       LD_PRELOAD="$shim" GEOSIM_ENOSPC_MATCH="$f/" GEOSIM_ENOSPC_AFTER=2000 ASAN_OPTIONS="$asan_opts"
   done
