@@ -168,11 +168,12 @@ void check_range(std::string_view name, const std::vector<double>& d) {
 
 /// A table cell that must be a whole number in [lo, hi): an index, an enum, a count.
 int whole(double x, int lo, int hi, std::string_view member, std::string_view field) {
-  if (!(x >= lo && x < hi) || x != std::floor(x))
+  const auto v = h5::whole_in(x, lo, static_cast<std::int64_t>(hi) - 1);
+  if (!v)
     bad_member(member, "has " + std::string(field) + " = " + format_number(x) +
                            ", expected a whole number in [" + std::to_string(lo) + ", " +
                            std::to_string(hi) + ")");
-  return static_cast<int>(x);
+  return static_cast<int>(*v);
 }
 
 struct Reader {
@@ -252,11 +253,12 @@ const std::vector<int>* pointer_of(const Scenario& sc, double index, const char*
                                    bool channels = false) {
   if (index < 0.0) return nullptr;
   // Range first: a damaged index may be any double, and casting one past size_t is undefined.
-  if (!(index < static_cast<double>(sc.timeline.size())) || index != std::floor(index))
+  const auto at = h5::whole_in(index, 0, static_cast<std::int64_t>(sc.timeline.size()) - 1);
+  if (!at)
     throw std::runtime_error(std::string("the checkpoint's '") + member +
                              "' holds the event index " + format_number(index) +
                              ", not one of this scenario's");
-  const auto i = static_cast<std::size_t>(index);
+  const auto i = static_cast<std::size_t>(*at);
   const bool ok = i < sc.timeline.size() && (channels ? !sc.timeline[i].action.channels.empty()
                                                       : !sc.timeline[i].action.others.empty());
   if (!ok)
