@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 
 #include "model/mechanisms.hpp"
 
@@ -24,13 +25,19 @@ double exposure_denominator(const World& w, const Scenario& sc, int k, int i) {
 
 /// dep_k(i, j) = F_k(j, i) / sum_l F_k(l, i) * min(1, exposure_k(i)),
 /// exposure_k(i) = sum_l F_k(l, i) / denominator_k(i) * scale_k.
+/// One pass per channel writes dep_k and adds it to the target of D and to the target of its
+/// dimension's sub-index (weights w_k / nu_dim), so each dep_k is read once.
 void update_dependence(World& w, const Scenario& sc, double blend) {
   Matrix& target = w.tmp_nn;
-  Matrix& econ = w.tmp_nn2;
+  std::array<Matrix*, 3> sub{&w.tmp_nn2, &w.tmp_nn3, &w.tmp_nn4};  // economic, security, political
   target.setZero();
-  econ.setZero();
-  double nu_econ = 0.0, nu_sec = 0.0, nu_pol = 0.0;
+  for (Matrix* m : sub) m->setZero();
+  std::array<double, 3> nu{0.0, 0.0, 0.0};
+  for (int k = 0; k < w.k; ++k)
+    nu[static_cast<std::size_t>(sc.channels[k].dimension)] += sc.channels[k].dependence_weight;
   const int row = sc.rest_of_world;
+  Vector& inflow = w.tmp_n;
+  Vector& factor = w.tmp_n2;
   for (int k = 0; k < w.k; ++k) {
     const ChannelSpec& c = sc.channels[k];
     // Version 2: institutions make each member depend on the others by their weight in the
@@ -38,44 +45,66 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
     const bool institutions = sc.version >= 2 && k == w.ch.institutions;
     const Matrix& F = institutions ? w.inst_dep : w.flow[k];
     Matrix& dep = w.dep[k];
+    // Inflows: column sums, accumulated row by row (contiguous), less the diagonal.
+    inflow.setZero();
+    for (int l = 0; l < w.n; ++l) inflow += F.row(l).transpose();
+    bool any = false;
     for (int i = 0; i < w.n; ++i) {
-      const double inflow = F.col(i).sum() - F(i, i);
-      if (inflow <= 0.0 || i == row) {  // the rest of the world depends on nobody
-        dep.row(i).setZero();
-        continue;
-      }
+      const double in = inflow(i) - F(i, i);
+      factor(i) = 0.0;
+      if (in <= 0.0 || i == row) continue;  // the rest of the world depends on nobody
       const double denom = exposure_denominator(w, sc, k, i);
-      const double exposure = denom > 0.0 ? inflow / denom * c.exposure_scale : 1.0;
-      const double factor = std::min(1.0, exposure) / inflow;
-      for (int j = 0; j < w.n; ++j) dep(i, j) = j == i ? 0.0 : F(j, i) * factor;
+      const double exposure = denom > 0.0 ? in / denom * c.exposure_scale : 1.0;
+      factor(i) = std::min(1.0, exposure) / in;
+      any = true;
     }
-    target += c.dependence_weight * dep;
-    switch (c.dimension) {
-      case Dimension::economic:
-        nu_econ += c.dependence_weight;
-        break;
-      case Dimension::security:
-        nu_sec += c.dependence_weight;
-        break;
-      case Dimension::political:
-        nu_pol += c.dependence_weight;
-        break;
+    if (!any) {
+      dep.setZero();
+      continue;
     }
+    const double wk = c.dependence_weight;
+    const auto d = static_cast<std::size_t>(c.dimension);
+    const double wd = nu[d] > 0.0 ? wk / nu[d] : 0.0;
+    Matrix& S = *sub[d];
+    // dep(i, j) = F(j, i) factor(i): a transpose, by tiles so that both sides stay in cache.
+    // Rows without inflow stay 0 (and add nothing); the diagonal is 0.
+    constexpr int kTile = 32;
+    for (int i0 = 0; i0 < w.n; i0 += kTile)
+      for (int j0 = 0; j0 < w.n; j0 += kTile) {
+        const int i1 = std::min(w.n, i0 + kTile), j1 = std::min(w.n, j0 + kTile);
+        for (int i = i0; i < i1; ++i) {
+          const double f = factor(i);
+          double* out = &dep(i, 0);
+          if (f == 0.0) {
+            std::fill(out + j0, out + j1, 0.0);
+            continue;
+          }
+          double* t = &target(i, 0);
+          double* si = &S(i, 0);
+          auto cells = [&](int from, int to) {
+            for (int j = from; j < to; ++j) {
+              const double v = F(j, i) * f;
+              out[j] = v;
+              t[j] += wk * v;
+              si[j] += wd * v;
+            }
+          };
+          if (i >= j0 && i < j1) {
+            cells(j0, i);
+            out[i] = 0.0;
+            cells(i + 1, j1);
+          } else {
+            cells(j0, j1);
+          }
+        }
+      }
   }
   w.D = (1.0 - blend) * w.D + blend * target;
   // Sub-indices: the same sum over one dimension's channels, normalised by its weights so each
-  // lies in [0, 1]. Computed one dimension at a time into the scratch matrix.
-  auto sub_index = [&](Dimension dim, double nu, Matrix& out) {
-    econ.setZero();
-    if (nu > 0.0)
-      for (int k = 0; k < w.k; ++k)
-        if (sc.channels[k].dimension == dim)
-          econ += (sc.channels[k].dependence_weight / nu) * w.dep[k];
-    out = (1.0 - blend) * out + blend * econ;
-  };
-  sub_index(Dimension::economic, nu_econ, w.D_econ);
-  sub_index(Dimension::security, nu_sec, w.D_sec);
-  sub_index(Dimension::political, nu_pol, w.D_pol);
+  // lies in [0, 1].
+  w.D_econ = (1.0 - blend) * w.D_econ + blend * *sub[0];
+  w.D_sec = (1.0 - blend) * w.D_sec + blend * *sub[1];
+  w.D_pol = (1.0 - blend) * w.D_pol + blend * *sub[2];
 }
 
 }  // namespace geosim

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/power.hpp"
 #include "model/mechanisms.hpp"
 
 namespace geosim {
@@ -37,7 +38,7 @@ static void institutional_dependence(World& w, const Scenario& sc) {
 namespace {
 
 double gdp_scale(const World& w, double elasticity, int i) {
-  return elasticity == 0.0 ? 1.0 : std::pow(w.gdp(i) / w.gdp0(i), elasticity);
+  return power(w.gdp(i) / w.gdp0(i), elasticity);
 }
 
 bool has_preference(const Scenario& sc, int k) {
@@ -51,8 +52,10 @@ double base_scale(const World& w, const Scenario& sc, int k, int i, int j) {
   return has_preference(sc, k) ? scale * w.preference(i, j) : scale;
 }
 
-/// F_k = base_k x base_scale (row by row: one pow per sender), plus the pulse part.
+/// F_k = base_k x base_scale (row by row: one power per sender and elasticity, shared by the
+/// channels with the same elasticity), plus the pulse part.
 void compose_flows(World& w, const Scenario& sc) {
+  Matrix& scales = w.tmp_kn;  // row k: each sender's gdp scale for channel k's elasticity
   for (int k = 0; k < w.k; ++k) {
     const double e = sc.channels[k].gdp_elasticity;
     const bool preference = has_preference(sc, k);
@@ -63,8 +66,14 @@ void compose_flows(World& w, const Scenario& sc) {
         w.flow[k] = w.base[k] + w.pulse[k];
       continue;
     }
+    int same = 0;
+    while (same < k && sc.channels[same].gdp_elasticity != e) ++same;
+    if (same == k)
+      for (int a = 0; a < w.n; ++a) scales(k, a) = gdp_scale(w, e, a);
+    else
+      scales.row(k) = scales.row(same);
     for (int a = 0; a < w.n; ++a) {
-      const double scale = gdp_scale(w, e, a);
+      const double scale = scales(k, a);
       if (preference)
         w.flow[k].row(a) =
             w.base[k].row(a).cwiseProduct(w.preference.row(a)) * scale + w.pulse[k].row(a);

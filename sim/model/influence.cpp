@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/power.hpp"
 #include "model/mechanisms.hpp"
 
 namespace geosim {
@@ -19,7 +20,7 @@ void update_influence(World& w, const Scenario& sc, double blend) {
       // pow(0, 0) = 1 keeps the general formula for an exponent of 0).
       const bool none = a == b || (alpha > 0.0 && bw == 0.0) || (beta > 0.0 && dep == 0.0) ||
                         a == row || b == row;
-      double target = none ? 0.0 : std::pow(bw, alpha) * std::pow(dep, beta);
+      double target = none ? 0.0 : power(bw, alpha) * power(dep, beta);
       if (war && w.war(a, b) > 0.0) target *= 1.0 - w.war(a, b);  // v2: none across a front
       w.I(a, b) = (1.0 - blend) * w.I(a, b) + blend * target;
     }

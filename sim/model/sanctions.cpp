@@ -20,7 +20,8 @@ double sigma_pair(const World& w, int a, int b) {
 /// either, is at war with neither (v2), and is on the transit list of the sanction (if that has
 /// one).
 bool may_divert(const World& w, int a, int b, int t) {
-  if (t == a || t == b || sigma_pair(w, t, a) > 0.0 || sigma_pair(w, t, b) > 0.0) return false;
+  if (t == a || t == b) return false;
+  if (w.sanction_party[t] && (sigma_pair(w, t, a) > 0.0 || sigma_pair(w, t, b) > 0.0)) return false;
   if (!w.conflicts.empty() && (w.war(t, a) > 0.0 || w.war(t, b) > 0.0)) return false;
   const std::vector<int>* list = nullptr;
   if (w.sanction(a, b) >= w.sanction(b, a))
@@ -129,44 +130,55 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
       w.tmp_nn = w.flow[k];  // flows before any sanction cut this turn
       const Matrix& F0 = w.tmp_nn;
       Matrix& F = w.flow[k];
-      for (int a = 0; a < w.n; ++a)
-        for (int b = a + 1; b < w.n; ++b) {
-          const double s = sigma_pair(w, a, b);
-          if (s <= 0.0) continue;
-          const double lost[2] = {s * F0(a, b), s * F0(b, a)};  // a -> b, b -> a
-          double passed[2] = {0.0, 0.0};                        // shares that got through
-          for (int dir = 0; dir < 2; ++dir) {
-            const int from = dir == 0 ? a : b, to = dir == 0 ? b : a;
-            if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, a, b, to, share)) continue;
-            for (int t = 0; t < w.n; ++t) {
-              if (share[t] <= 0.0) continue;
-              if (pass == 0) {
-                asked(t) += share[t] * lost[dir];
-                continue;
-              }
-              const double cap = sc.params.transit_capacity * 1000.0 * w.gdp(t);
-              const double fit = asked(t) > cap ? cap / asked(t) : 1.0;
-              const double through = share[t] * fit * (1.0 - compliance_toward(w, t, to));
-              F(from, t) += through * lost[dir];
-              F(t, to) += through * lost[dir];
-              if (sigma(w, from, to) > 0.0) {  // goods reaching a sanctioned party
-                w.reexports_to(t, to) += through * lost[dir];
-                w.reexport_potential(t, to) += share[t] * fit * lost[dir];
-              }
-              passed[dir] += through;
+      for (const auto& [a, b] : w.sanctioned) {
+        const double s = sigma_pair(w, a, b);
+        const double lost[2] = {s * F0(a, b), s * F0(b, a)};  // a -> b, b -> a
+        double passed[2] = {0.0, 0.0};                        // shares that got through
+        for (int dir = 0; dir < 2; ++dir) {
+          const int from = dir == 0 ? a : b, to = dir == 0 ? b : a;
+          if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, a, b, to, share)) continue;
+          for (int t = 0; t < w.n; ++t) {
+            if (share[t] <= 0.0) continue;
+            if (pass == 0) {
+              asked(t) += share[t] * lost[dir];
+              continue;
             }
+            const double cap = sc.params.transit_capacity * 1000.0 * w.gdp(t);
+            const double fit = asked(t) > cap ? cap / asked(t) : 1.0;
+            const double through = share[t] * fit * (1.0 - compliance_toward(w, t, to));
+            F(from, t) += through * lost[dir];
+            F(t, to) += through * lost[dir];
+            if (sigma(w, from, to) > 0.0) {  // goods reaching a sanctioned party
+              w.reexports_to(t, to) += through * lost[dir];
+              w.reexport_potential(t, to) += share[t] * fit * lost[dir];
+            }
+            passed[dir] += through;
           }
-          if (pass == 0) continue;
-          F(a, b) -= lost[0];
-          F(b, a) -= lost[1];
-          const double gone = lost[0] * (1.0 - passed[0]) + lost[1] * (1.0 - passed[1]);
-          // The sanctioned party loses what is lost for good; a sender that is not itself
-          // sanctioned by the other bears sanction_sender_cost of it.
-          const bool a_hit = sigma(w, b, a) > 0.0, b_hit = sigma(w, a, b) > 0.0;
-          w.tmp_n(a) += a_hit ? gone : sc.params.sanction_sender_cost * gone;
-          w.tmp_n(b) += b_hit ? gone : sc.params.sanction_sender_cost * gone;
         }
+        if (pass == 0) continue;
+        F(a, b) -= lost[0];
+        F(b, a) -= lost[1];
+        const double gone = lost[0] * (1.0 - passed[0]) + lost[1] * (1.0 - passed[1]);
+        // The sanctioned party loses what is lost for good; a sender that is not itself
+        // sanctioned by the other bears sanction_sender_cost of it.
+        const bool a_hit = sigma(w, b, a) > 0.0, b_hit = sigma(w, a, b) > 0.0;
+        w.tmp_n(a) += a_hit ? gone : sc.params.sanction_sender_cost * gone;
+        w.tmp_n(b) += b_hit ? gone : sc.params.sanction_sender_cost * gone;
+      }
     }
+}
+
+/// The pairs (a < b) with a sanction or penalty between them this turn, in row order (the
+/// passes over channels then visit only these), and the actors in any of them.
+void find_sanctioned_pairs(World& w) {
+  w.sanctioned.clear();
+  std::fill(w.sanction_party.begin(), w.sanction_party.end(), 0);
+  for (int a = 0; a < w.n; ++a)
+    for (int b = a + 1; b < w.n; ++b)
+      if (sigma_pair(w, a, b) > 0.0) {
+        w.sanctioned.emplace_back(a, b);
+        w.sanction_party[a] = w.sanction_party[b] = 1;
+      }
 }
 
 }  // namespace
@@ -176,6 +188,13 @@ void apply_sanctions(World& w, const Scenario& sc) {
   w.reexport_potential.setZero();
   w.tmp_n.setZero();  // trade lost for good, per actor
   if (!w.conflicts.empty()) cut_conflict_ties(w, sc, w.turn + 1, w.tmp_n);
+  find_sanctioned_pairs(w);
+  if (w.sanctioned.empty()) {  // nothing is cut: no re-exports, no drag
+    w.reexports.setZero();
+    for (int i = 0; i < w.n; ++i)
+      w.drag(i) = sc.params.sanction_drag * w.tmp_n(i) / (1000.0 * w.gdp(i));
+    return;
+  }
   if (sc.version >= 2) {
     sanction_pairs_v2(w, sc);
     w.reexports = w.reexports_to.rowwise().sum();
@@ -188,15 +207,13 @@ void apply_sanctions(World& w, const Scenario& sc) {
     w.tmp_nn = w.flow[k];
     // One cut per pair, at the larger intensity of the two directions, so that mutual
     // sanctions do not cut the same trade twice.
-    for (int a = 0; a < w.n; ++a)
-      for (int b = a + 1; b < w.n; ++b) {
-        const double s = sigma_pair(w, a, b);
-        if (s <= 0.0) continue;
-        const auto [lost_ab, lost_ba] = cut_and_divert(w, sc, k, a, b, s);
-        // What is lost for good drags the sanctioned party (both, if both are).
-        if (sigma(w, a, b) > 0.0) w.tmp_n(b) += lost_ab + lost_ba;
-        if (sigma(w, b, a) > 0.0) w.tmp_n(a) += lost_ab + lost_ba;
-      }
+    for (const auto& [a, b] : w.sanctioned) {
+      const double s = sigma_pair(w, a, b);
+      const auto [lost_ab, lost_ba] = cut_and_divert(w, sc, k, a, b, s);
+      // What is lost for good drags the sanctioned party (both, if both are).
+      if (sigma(w, a, b) > 0.0) w.tmp_n(b) += lost_ab + lost_ba;
+      if (sigma(w, b, a) > 0.0) w.tmp_n(a) += lost_ab + lost_ba;
+    }
   }
   w.reexports = w.reexports_to.rowwise().sum();
   // Drag on next turn's growth: net lost trade as a share of gdp (USD m vs USD bn).

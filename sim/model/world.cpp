@@ -54,6 +54,9 @@ void reserve_capacity(World& w, const Scenario& sc) {
   w.conflicts.reserve(conflicts);
   w.deployments.reserve(deployments);
   w.ramps.reserve(ramps);
+  const auto n = static_cast<std::size_t>(sc.n_actors());
+  w.sanctioned.reserve(n * (n - 1) / 2);
+  w.sanction_party.assign(n, 0);
   w.log.reserve(sc.timeline.size() + static_cast<std::size_t>(sc.turns) * (threats + 1));
 }
 
@@ -152,7 +155,8 @@ World make_world(const Scenario& sc) {
   w.war = w.inst_dep = zero;
   w.preference = Matrix::Ones(n, n);
   w.max_alignment_step = Vector::Constant(n, std::numeric_limits<double>::infinity());
-  w.tmp_nn = w.tmp_nn2 = zero;
+  w.tmp_nn = w.tmp_nn2 = w.tmp_nn3 = w.tmp_nn4 = zero;
+  w.tmp_kn = Matrix::Zero(w.k, n);
   w.tmp_np = Matrix::Zero(n, w.p);
   w.tmp_n = w.tmp_n2 = Vector::Zero(n);
   reserve_capacity(w, sc);

@@ -158,9 +158,14 @@ struct World {
   std::vector<Conflict> conflicts;
   std::vector<Deployment> deployments;
   std::vector<Ramp> ramps;
+  /// Pairs (a < b) with a sanction or penalty between them this turn (apply_sanctions), reserved
+  /// for every pair.
+  std::vector<std::pair<int, int>> sanctioned;
+  std::vector<char> sanction_party;  ///< per actor, 1: in one of those pairs
 
   // Scratch, sized once, so the turn loop does not allocate.
-  Matrix tmp_nn, tmp_nn2, tmp_np;
+  Matrix tmp_nn, tmp_nn2, tmp_nn3, tmp_nn4, tmp_np;
+  Matrix tmp_kn;  ///< channel x actor
   Vector tmp_n, tmp_n2;
 };
 

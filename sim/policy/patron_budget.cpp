@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/power.hpp"
 #include "model/mechanisms.hpp"
 #include "policy/policy_set.hpp"
 
@@ -27,12 +28,12 @@ double marginal_gain(const World& w, const Scenario& sc, int k, int p, int c) {
   const double alpha = sc.params.bandwidth_exponent, beta = sc.params.dependence_exponent;
   const double b = std::max(w.B(p, c), 1e-6), d = std::max(w.D(c, p), 1e-6);
   const double via_dependence =
-      beta * std::pow(b, alpha) * std::pow(d, beta - 1.0) * ch.dependence_weight * ddep;
+      beta * power(b, alpha) * power(d, beta - 1.0) * ch.dependence_weight * ddep;
   const double s = sc.params.bandwidth_log_scale;
   const double v = F(p, c) + F(c, p);
   const double dband =
       ch.bandwidth_weight * (s / w.ref[k]) / (1.0 + s * v / w.ref[k]) / std::log1p(s);
-  const double via_bandwidth = alpha * std::pow(b, alpha - 1.0) * std::pow(d, beta) * dband;
+  const double via_bandwidth = alpha * power(b, alpha - 1.0) * power(d, beta) * dband;
   return via_dependence + via_bandwidth;
 }
 
@@ -63,20 +64,25 @@ void patron_budget(World& w, const Scenario& sc, const PolicyParams& p) {
     const double left = yearly - w.spent_year(patron, i);
     const double allot = std::min(left, yearly * years);
     if (allot <= 0.0) continue;
-    // Gains, then softmax weights relative to the best gain.
+    // Priority-weighted gains (once per client, into scratch sized n: one entry per client),
+    // then softmax weights relative to the best gain.
+    double* gain = w.tmp_n2.data();
     double best = 0.0;
-    for (const auto& [c, weight] : priorities)
-      best = std::max(best, weight * marginal_gain(w, sc, ins.channel, patron, c));
+    for (std::size_t j = 0; j < priorities.size(); ++j) {
+      const auto& [c, weight] = priorities[j];
+      gain[j] = weight * marginal_gain(w, sc, ins.channel, patron, c);
+      best = std::max(best, gain[j]);
+    }
     if (best <= 0.0) continue;
     double total = 0.0;
-    for (const auto& [c, weight] : priorities)
-      total += std::exp((weight * marginal_gain(w, sc, ins.channel, patron, c) / best - 1.0) /
-                        temperature);
-    for (const auto& [c, weight] : priorities) {
-      const double share =
-          std::exp((weight * marginal_gain(w, sc, ins.channel, patron, c) / best - 1.0) /
-                   temperature) /
-          total;
+    for (std::size_t j = 0; j < priorities.size(); ++j) {
+      gain[j] = std::exp((gain[j] / best - 1.0) / temperature);
+      total += gain[j];
+    }
+    for (std::size_t j = 0; j < priorities.size(); ++j) {
+      const double weight = priorities[j].second;
+      const int c = priorities[j].first;
+      const double share = gain[j] / total;
       const double amount = allot * share;
       if (amount < min_tranche || weight <= 0.0) continue;
       World::Pending q;
