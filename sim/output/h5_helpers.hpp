@@ -126,8 +126,8 @@ std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t 
                                   std::size_t max_bytes = kChunkBytes);
 
 /// Creates a dataset of fixed shape `dims`. `compress`: chunked by choose_chunk (chunks of at
-/// most `max_chunk_bytes`), shuffle and deflate level 3 (only built-in filters, so every reader
-/// can open it); a dataset with a zero-length axis is always contiguous. Its chunk cache holds
+/// most `max_chunk_bytes`) and deflated at level 1 (a built-in filter, so every reader can
+/// open it); a dataset with a zero-length axis is always contiguous. Its chunk cache holds
 /// two chunks: the one being filled stays until it is complete and is compressed once, and a
 /// dataset written in order never holds more than that.
 Handle create_dataset(hid_t loc, std::string_view name, hid_t type,

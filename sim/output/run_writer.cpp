@@ -45,6 +45,18 @@ struct RunWriter::Impl {
   h5::Handle file;
   std::array<h5::Handle, kDimNames.size()> scales;  ///< event created by finish()
   std::vector<h5::Handle> vars;                     ///< parallel to run_variables()
+  /// Turns held back per variable, parallel to `vars`: a variable of at most kChunkBytes is
+  /// kept whole and written once; a chunked one keeps as many turns as a chunk spans, so each
+  /// write covers whole chunks (compressed once, no chunk cache, one call instead of one per
+  /// turn and channel). Chunks of one turn are written straight from the world.
+  struct Pending {
+    hsize_t depth = 1;         ///< turns held before a write
+    hsize_t slab = 0;          ///< values per turn
+    hsize_t first = 0;         ///< turn of the first held slab
+    hsize_t held = 0;          ///< turns held
+    std::vector<double> data;  ///< depth x slab, allocated once
+  };
+  std::vector<Pending> pending;
 
   std::vector<hsize_t> shape_of(const std::vector<Dim>& dims) const {
     std::vector<hsize_t> s;
@@ -143,7 +155,19 @@ void RunWriter::Impl::create(const Scenario& sc) {
   for (const auto& v : run_variables()) {
     std::vector<Dim> dims{Dim::turn};
     dims.insert(dims.end(), v.dims.begin(), v.dims.end());
-    h5::Handle ds = h5::create_dataset(root, v.name, H5T_IEEE_F64LE, shape_of(dims), true);
+    const std::vector<hsize_t> shape = shape_of(dims);
+    Pending p;
+    p.slab = 1;
+    for (std::size_t d = 1; d < shape.size(); ++d) p.slab *= shape[d];
+    const hsize_t bytes = p.slab * shape[0] * sizeof(double);
+    // Small variables (the whole baseline run is 1.5 MB) are stored contiguous: compressing
+    // them took most of a run's time for little gain.
+    const bool compress = bytes > h5::kChunkBytes;
+    const std::vector<hsize_t> chunk = h5::choose_chunk(shape, sizeof(double));
+    p.depth = !compress ? shape[0] : chunk.empty() ? 1 : chunk[0];
+    if (p.depth > 1) p.data.resize(p.depth * p.slab);
+    pending.push_back(std::move(p));
+    h5::Handle ds = h5::create_dataset(root, v.name, H5T_IEEE_F64LE, shape, compress);
     h5::attach_scales(ds.get(), scales_of(dims));
     h5::write_attr(ds.get(), "units", v.units);
     h5::write_attr(ds.get(), "long_name", v.long_name);
@@ -255,26 +279,41 @@ void RunWriter::record(const World& w) {
                            " of " + std::to_string(m.turns) + ", got " + std::to_string(w.turn));
   h5::QuietErrors quiet;
   const auto& vars = run_variables();
+  const bool last = w.turn + 1 == m.turns;
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const RunVariable& v = vars[i];
+    Impl::Pending& p = m.pending[i];
     std::vector<hsize_t> start(v.dims.size() + 1, 0), count{1};
     const std::vector<hsize_t> dims = m.shape_of(v.dims);
     count.insert(count.end(), dims.begin(), dims.end());
     start[0] = static_cast<hsize_t>(w.turn);
     const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
     const int blocks = by_channel ? static_cast<int>(dims.front()) : 1;
-    if (by_channel) count[1] = 1;
-    hsize_t expected = 1;
-    for (hsize_t c : count) expected *= c;
+    const hsize_t expected = p.slab / static_cast<hsize_t>(blocks);
+    if (by_channel && p.depth == 1) count[1] = 1;
+    if (p.held == 0) p.first = static_cast<hsize_t>(w.turn);
     for (int k = 0; k < blocks; ++k) {
       const std::span<const double> values = v.values(w, k);
       if (values.size() != expected)
         throw std::logic_error("RunWriter::record: '" + std::string(v.name) + "' has " +
                                std::to_string(values.size()) + " values, expected " +
                                std::to_string(expected));
+      if (p.depth > 1) {
+        std::copy(values.begin(), values.end(),
+                  p.data.begin() + static_cast<std::ptrdiff_t>(p.held * p.slab + k * expected));
+        continue;
+      }
       if (by_channel) start[1] = static_cast<hsize_t>(k);
       h5::write_block(m.vars[i].get(), start, count, values);
     }
+    if (p.depth == 1) continue;
+    ++p.held;
+    if (p.held < p.depth && !last) continue;
+    start[0] = p.first;
+    count[0] = p.held;
+    h5::write_block(m.vars[i].get(), start, count,
+                    std::span<const double>(p.data.data(), p.held * p.slab));
+    p.held = 0;
   }
   ++m.next_turn;
 }

@@ -81,17 +81,9 @@ bool is_scalar_vlen_utf8(hid_t obj, const char* name) {
          H5Sget_simple_extent_type(space.get()) == H5S_SCALAR;
 }
 
-}  // namespace
-
-TEST_CASE("a finished run file holds every recorded value at its turn and cell") {
-  const Scenario sc = test::tiny_scenario();
-  const std::string path = test::scratch_path("values.h5");
-  write_run(path, sc, true);
-  REQUIRE(fs::exists(path));
-  CHECK_FALSE(fs::exists(path + ".tmp"));
-
+/// Every recorded value of every per-turn variable is in the file at its turn and cell.
+void check_values(const std::string& path, const Scenario& sc) {
   Handle f = open_file(path);
-  const auto n = static_cast<hsize_t>(sc.n_actors());
   const auto k = static_cast<hsize_t>(sc.n_channels());
   for (const auto& v : run_variables()) {
     CAPTURE(v.name);
@@ -100,19 +92,32 @@ TEST_CASE("a finished run file holds every recorded value at its turn and cell")
     REQUIRE(shape.size() == v.dims.size() + 1);
     CHECK(shape[0] == static_cast<hsize_t>(sc.turns));
     const bool by_channel = v.dims.front() == Dim::channel;
+    const std::vector<double> all =
+        h5::read_block(ds.get(), std::vector<hsize_t>(shape.size(), 0), shape);
+    const std::size_t per_turn = all.size() / shape[0];
     for (int t = 0; t < sc.turns; ++t) {
-      std::vector<hsize_t> start(shape.size(), 0), count = shape;
-      start[0] = static_cast<hsize_t>(t);
-      count[0] = 1;
-      const std::vector<double> got = h5::read_block(ds.get(), start, count);
-      const std::size_t per_block = by_channel ? got.size() / k : got.size();
-      for (std::size_t i = 0; i < got.size(); ++i) {
+      const std::size_t per_block = by_channel ? per_turn / k : per_turn;
+      for (std::size_t i = 0; i < per_turn; ++i) {
         const int block = by_channel ? static_cast<int>(i / per_block) : 0;
         const long cell = static_cast<long>(i % per_block);
-        REQUIRE(got[i] == test::cell(test::salt_of(std::string(v.name), block), t, cell));
+        REQUIRE(all[static_cast<std::size_t>(t) * per_turn + i] ==
+                test::cell(test::salt_of(std::string(v.name), block), t, cell));
       }
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("a finished run file holds every recorded value at its turn and cell") {
+  const Scenario sc = test::tiny_scenario();
+  const std::string path = test::scratch_path("values.h5");
+  write_run(path, sc, true);
+  REQUIRE(fs::exists(path));
+  CHECK_FALSE(fs::exists(path + ".tmp"));
+  check_values(path, sc);
+  Handle f = open_file(path);
+  const auto n = static_cast<hsize_t>(sc.n_actors());
   // One spot check by hand: influence(turn 2, USA, KAZ) = I(0, 3) at turn 2.
   Handle infl = open_dataset(f.get(), "influence");
   CHECK(h5::read_block(infl.get(), {2, 0, 3}, {1, 1, 1}).at(0) == test::cell(1, 2, 0 * n + 3));
@@ -251,29 +256,65 @@ TEST_CASE("root attributes record the scenario and provenance") {
   CHECK(h5::read_int_attr(root, "months_per_turn") == 1);
 }
 
-TEST_CASE("per-turn variables are chunked along turns and compressed with shuffle + deflate") {
-  const Scenario sc = test::tiny_scenario();
-  const std::string path = test::scratch_path("chunks.h5");
+/// The layout of a per-turn variable: (layout, chunk shape, filters, deflate level).
+struct Layout {
+  H5D_layout_t layout;
+  std::vector<hsize_t> chunk;
+  std::vector<H5Z_filter_t> filters;
+  unsigned level = 0;
+};
+Layout layout_of(hid_t file, const std::string& name) {
+  Handle ds = open_dataset(file, name);
+  Handle dcpl = h5::check(H5Dget_create_plist(ds.get()), "dcpl");
+  Layout l{H5Pget_layout(dcpl.get()), {}, {}};
+  if (l.layout == H5D_CHUNKED) {
+    l.chunk.resize(h5::shape(ds.get()).size());
+    H5Pget_chunk(dcpl.get(), static_cast<int>(l.chunk.size()), l.chunk.data());
+  }
+  for (int i = 0; i < H5Pget_nfilters(dcpl.get()); ++i) {
+    unsigned flags = 0, level = 0;
+    std::size_t nelmts = 1;
+    l.filters.push_back(H5Pget_filter2(dcpl.get(), static_cast<unsigned>(i), &flags, &nelmts,
+                                       &level, 0, nullptr, nullptr));
+    if (l.filters.back() == H5Z_FILTER_DEFLATE) l.level = level;
+  }
+  return l;
+}
+
+TEST_CASE(
+    "variables of at most 1 MiB are contiguous, larger ones chunked along turns and deflated") {
+  {
+    const Scenario sc = test::tiny_scenario();  // every variable is small
+    const std::string path = test::scratch_path("chunks_small.h5");
+    write_run(path, sc, false);
+    Handle f = open_file(path);
+    for (const auto& v : run_variables()) {
+      CAPTURE(v.name);
+      const Layout l = layout_of(f.get(), std::string(v.name));
+      CHECK(l.layout == H5D_CONTIGUOUS);
+      CHECK(l.filters.empty());
+    }
+  }
+  // 800 turns: flow and dependence_channel (4 x 4 x K per turn) pass 1 MiB; the others do not.
+  const Scenario sc = test::tiny_scenario(800);
+  const auto k = static_cast<hsize_t>(sc.n_channels());
+  const hsize_t per_turn = k * 4 * 4 * sizeof(double);
+  REQUIRE(800 * per_turn > h5::kChunkBytes);
+  const std::string path = test::scratch_path("chunks_large.h5");
   write_run(path, sc, false);
   Handle f = open_file(path);
-  Handle ds = open_dataset(f.get(), "influence");
-  Handle dcpl = h5::check(H5Dget_create_plist(ds.get()), "dcpl");
-  REQUIRE(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
-  hsize_t chunk[3] = {};
-  REQUIRE(H5Pget_chunk(dcpl.get(), 3, chunk) == 3);
-  CHECK(chunk[0] == 4);  // all four turns fit in one chunk well under 1 MiB
-  CHECK(chunk[1] == 4);
-  CHECK(chunk[2] == 4);
-  REQUIRE(H5Pget_nfilters(dcpl.get()) == 2);
-  unsigned flags = 0;
-  std::size_t nelmts = 1;
-  unsigned level = 0;
-  CHECK(H5Pget_filter2(dcpl.get(), 0, &flags, &nelmts, &level, 0, nullptr, nullptr) ==
-        H5Z_FILTER_SHUFFLE);
-  nelmts = 1;
-  CHECK(H5Pget_filter2(dcpl.get(), 1, &flags, &nelmts, &level, 0, nullptr, nullptr) ==
-        H5Z_FILTER_DEFLATE);
-  CHECK(level == 3);
+  for (const char* name : {"flow", "dependence_channel"}) {
+    CAPTURE(name);
+    const Layout l = layout_of(f.get(), name);
+    REQUIRE(l.layout == H5D_CHUNKED);
+    CHECK(l.chunk == std::vector<hsize_t>{h5::kChunkBytes / per_turn, k, 4, 4});
+    CHECK(l.filters == std::vector<H5Z_filter_t>{H5Z_FILTER_DEFLATE});
+    CHECK(l.level == 1);
+  }
+  CHECK(layout_of(f.get(), "influence").layout == H5D_CONTIGUOUS);
+  // Turns are held back a chunk at a time (800 = one whole chunk and a partial one): every
+  // value still lands at its turn and cell.
+  check_values(path, sc);
 }
 
 TEST_CASE("a run of zero turns is still a valid file") {
