@@ -135,11 +135,14 @@ Provenance bench_provenance() {
 
 /// simulate() with output: make_world, all turns, each recorded to HDF5, the file finished
 /// (events, provenance, fsync) and renamed. The file is removed, untimed, after each run.
-void bm_simulate_h5(benchmark::State& st, ScenarioFn get) {
+/// `threads`: the run's threads (RunSpan::threads, `geosim run --threads`).
+void bm_simulate_h5(benchmark::State& st, ScenarioFn get, int threads) {
   const Scenario& sc = get();
   const std::string out = (temp_dir() / "simulate.h5").string();
+  RunSpan span;
+  span.threads = threads;
   for (auto _ : st) {
-    World w = simulate(sc, 0, out, bench_provenance());
+    World w = simulate(sc, 0, out, bench_provenance(), nullptr, span);
     benchmark::DoNotOptimize(w.x.data());
     st.PauseTiming();
     fs::remove(out);
@@ -224,9 +227,12 @@ void register_all() {
   each_world("step", bm_step, benchmark::kMicrosecond);
   each_world("run", bm_run, benchmark::kMillisecond);
   each_world("make_world", bm_make_world, benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("simulate_h5/baseline_12", bm_simulate_h5, &baseline)
+  benchmark::RegisterBenchmark("simulate_h5/baseline_12", bm_simulate_h5, &baseline, 1)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("simulate_h5/synthetic_200", bm_simulate_h5, &synthetic_n<200>)
+  benchmark::RegisterBenchmark("simulate_h5/synthetic_200", bm_simulate_h5, &synthetic_n<200>, 1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simulate_h5/synthetic_200/threads:2", bm_simulate_h5,
+                               &synthetic_n<200>, 2)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("geosim_run/baseline_12", bm_geosim_run)
       ->Unit(benchmark::kMillisecond);

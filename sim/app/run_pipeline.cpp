@@ -18,7 +18,7 @@ World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_
   const int last = span.checkpoint_at >= 0 ? span.checkpoint_at : sc.turns - 1;
   std::optional<RunWriter> writer;
   if (!out_path.empty()) {
-    writer.emplace(out_path, sc, w, last + 1);
+    writer.emplace(out_path, sc, w, last + 1, span.threads);
     if (!span.from.empty()) writer->copy_turns(span.from, w.turn + 1);
   }
   for (int t = w.turn + 1; t <= last; ++t) {

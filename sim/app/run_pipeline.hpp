@@ -20,6 +20,9 @@ struct RunSpan {
   std::string from;          ///< continue from this checkpoint file ("": the initial state)
   int checkpoint_at = -1;    ///< stop after this turn and write a checkpoint (-1: run to the end)
   std::string history_yaml;  ///< with checkpoint_at: history_yaml(sc, checkpoint_at)
+  /// Threads of the run: above 1, the output's chunks are compressed on that many threads
+  /// while the turns go on. The results and the file's values do not depend on it.
+  int threads = 1;
 };
 
 /// Runs a scenario through its turns. With a non-empty `out_path`, records every turn to that

@@ -11,12 +11,6 @@ namespace geosim::h5 {
 
 namespace {
 
-// Deflate at level 1 without the shuffle filter: on geosim's arrays (runs of zeros and repeated
-// values, few smooth series) this was both faster and smaller than level 3 with shuffle
-// (baseline run: 8 vs 19 ms and 0.33 vs 0.39 MB; N = 200: 0.87 vs 2.1 s and 19 vs 28 MB; zlib on
-// the same arrays, benchmarks/README.md).
-constexpr unsigned kDeflateLevel = 1;
-
 std::string str(std::string_view s) {
   return std::string(s);
 }

@@ -12,6 +12,7 @@
 
 #include "core/text.hpp"
 #include "core/version.hpp"
+#include "output/chunk_writer.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/run_schema.hpp"
 #include "output/temp_file.hpp"
@@ -46,17 +47,10 @@ struct RunWriter::Impl {
   std::array<h5::Handle, kDimNames.size()> scales;  ///< event created by finish()
   std::vector<h5::Handle> vars;                     ///< parallel to run_variables()
   /// Turns held back per variable, parallel to `vars`: a variable of at most kChunkBytes is
-  /// kept whole and written once; a chunked one keeps as many turns as a chunk spans, so each
-  /// write covers whole chunks (compressed once, no chunk cache, one call instead of one per
-  /// turn and channel). Chunks of one turn are written straight from the world.
-  struct Pending {
-    hsize_t depth = 1;         ///< turns held before a write
-    hsize_t slab = 0;          ///< values per turn
-    hsize_t first = 0;         ///< turn of the first held slab
-    hsize_t held = 0;          ///< turns held
-    std::vector<double> data;  ///< depth x slab, allocated once
-  };
-  std::vector<Pending> pending;
+  /// contiguous and written once; a chunked one is written a chunk at a time, compressed on
+  /// `chunks`' threads (one HDF5 call per chunk instead of one per turn and channel).
+  std::vector<h5::HeldTurns> held;
+  std::unique_ptr<h5::ChunkWriter> chunks;
 
   std::vector<hsize_t> shape_of(const std::vector<Dim>& dims) const {
     std::vector<hsize_t> s;
@@ -156,18 +150,14 @@ void RunWriter::Impl::create(const Scenario& sc) {
     std::vector<Dim> dims{Dim::turn};
     dims.insert(dims.end(), v.dims.begin(), v.dims.end());
     const std::vector<hsize_t> shape = shape_of(dims);
-    Pending p;
-    p.slab = 1;
-    for (std::size_t d = 1; d < shape.size(); ++d) p.slab *= shape[d];
-    const hsize_t bytes = p.slab * shape[0] * sizeof(double);
+    hsize_t bytes = sizeof(double);
+    for (hsize_t d : shape) bytes *= d;
     // Small variables (the whole baseline run is 1.5 MB) are stored contiguous: compressing
     // them took most of a run's time for little gain.
     const bool compress = bytes > h5::kChunkBytes;
-    const std::vector<hsize_t> chunk = h5::choose_chunk(shape, sizeof(double));
-    p.depth = !compress ? shape[0] : chunk.empty() ? 1 : chunk[0];
-    if (p.depth > 1) p.data.resize(p.depth * p.slab);
-    pending.push_back(std::move(p));
     h5::Handle ds = h5::create_dataset(root, v.name, H5T_IEEE_F64LE, shape, compress);
+    held.emplace_back(ds.get(), shape, 0,
+                      compress ? h5::choose_chunk(shape, sizeof(double)) : std::vector<hsize_t>{});
     h5::attach_scales(ds.get(), scales_of(dims));
     h5::write_attr(ds.get(), "units", v.units);
     h5::write_attr(ds.get(), "long_name", v.long_name);
@@ -219,6 +209,8 @@ void RunWriter::Impl::write_provenance(const Provenance& prov) {
 }
 
 void RunWriter::Impl::close() {
+  if (chunks) chunks->flush();
+  held.clear();
   vars.clear();
   for (auto& s : scales) s.reset();
   // Checked, unlike the handle's destructor: closing is where HDF5 flushes to disk.
@@ -226,6 +218,8 @@ void RunWriter::Impl::close() {
 }
 
 void RunWriter::Impl::discard() noexcept {
+  chunks.reset();  // drops what was not written
+  held.clear();
   vars.clear();
   for (auto& s : scales) s.reset();
   file.reset();
@@ -233,7 +227,8 @@ void RunWriter::Impl::discard() noexcept {
   std::filesystem::remove(tmp, ec);
 }
 
-RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial, int turns)
+RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial, int turns,
+                     int threads)
     : impl_(std::make_unique<Impl>()) {
   h5::QuietErrors quiet;
   Impl& m = *impl_;
@@ -256,6 +251,7 @@ RunWriter::RunWriter(std::string path, const Scenario& sc, const World& initial,
   size(Dim::pole) = static_cast<hsize_t>(sc.n_poles());
   size(Dim::instrument) = kInstrumentCount;
   try {
+    m.chunks = std::make_unique<h5::ChunkWriter>(threads, h5::kDeflateLevel);
     m.create(sc);
   } catch (...) {
     if (m.file.valid()) m.discard();  // a temp file we created, not someone else's
@@ -282,39 +278,23 @@ void RunWriter::record(const World& w) {
   const bool last = w.turn + 1 == m.turns;
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const RunVariable& v = vars[i];
-    Impl::Pending& p = m.pending[i];
-    std::vector<hsize_t> start(v.dims.size() + 1, 0), count{1};
-    const std::vector<hsize_t> dims = m.shape_of(v.dims);
-    count.insert(count.end(), dims.begin(), dims.end());
-    start[0] = static_cast<hsize_t>(w.turn);
     const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
-    const int blocks = by_channel ? static_cast<int>(dims.front()) : 1;
-    const hsize_t expected = p.slab / static_cast<hsize_t>(blocks);
-    if (by_channel && p.depth == 1) count[1] = 1;
-    if (p.held == 0) p.first = static_cast<hsize_t>(w.turn);
+    const int blocks =
+        by_channel ? static_cast<int>(m.size[static_cast<std::size_t>(Dim::channel)]) : 1;
+    const std::span<double> slab = m.held[i].slot(*m.chunks, {}, static_cast<hsize_t>(w.turn));
+    const std::size_t expected = slab.size() / static_cast<std::size_t>(blocks);
     for (int k = 0; k < blocks; ++k) {
       const std::span<const double> values = v.values(w, k);
       if (values.size() != expected)
         throw std::logic_error("RunWriter::record: '" + std::string(v.name) + "' has " +
                                std::to_string(values.size()) + " values, expected " +
                                std::to_string(expected));
-      if (p.depth > 1) {
-        std::copy(values.begin(), values.end(),
-                  p.data.begin() + static_cast<std::ptrdiff_t>(p.held * p.slab + k * expected));
-        continue;
-      }
-      if (by_channel) start[1] = static_cast<hsize_t>(k);
-      h5::write_block(m.vars[i].get(), start, count, values);
+      std::copy(values.begin(), values.end(),
+                slab.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * expected));
     }
-    if (p.depth == 1) continue;
-    ++p.held;
-    if (p.held < p.depth && !last) continue;
-    start[0] = p.first;
-    count[0] = p.held;
-    h5::write_block(m.vars[i].get(), start, count,
-                    std::span<const double>(p.data.data(), p.held * p.slab));
-    p.held = 0;
+    m.held[i].filled(*m.chunks, last);
   }
+  if (last) m.chunks->flush();
   ++m.next_turn;
 }
 

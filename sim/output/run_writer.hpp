@@ -21,7 +21,10 @@ class RunWriter {
   /// Creates the temp file and writes the coordinates and scenario attributes. `initial` gives
   /// the sizes (its n, k, p must match the scenario); its state is not recorded. `turns`: how
   /// many turns the file holds (default, -1: all the scenario's; fewer for a checkpoint).
-  RunWriter(std::string path, const Scenario& sc, const World& initial, int turns = -1);
+  /// `threads` > 1: chunks are compressed on that many threads while the run goes on (the
+  /// file's bytes do not depend on it).
+  RunWriter(std::string path, const Scenario& sc, const World& initial, int turns = -1,
+            int threads = 1);
   ~RunWriter();
   RunWriter(RunWriter&&) noexcept;
   RunWriter& operator=(RunWriter&&) = delete;

@@ -29,9 +29,10 @@ void add_events(World& w) {
 }
 
 /// Writes a complete run of `sc` with the fixture's values; returns the final world.
-World write_run(const std::string& path, const Scenario& sc, bool with_events) {
+/// `threads`: RunWriter's compression threads.
+World write_run(const std::string& path, const Scenario& sc, bool with_events, int threads = 1) {
   World w = test::sized_world(sc);
-  RunWriter writer(path, sc, w);
+  RunWriter writer(path, sc, w, -1, threads);
   for (int t = 0; t < sc.turns; ++t) {
     w.turn = t;
     test::fill_turn(w);
@@ -313,8 +314,13 @@ TEST_CASE(
   }
   CHECK(layout_of(f.get(), "influence").layout == H5D_CONTIGUOUS);
   // Turns are held back a chunk at a time (800 = one whole chunk and a partial one): every
-  // value still lands at its turn and cell.
+  // value still lands at its turn and cell, whether chunks are compressed on the calling
+  // thread or on three others.
   check_values(path, sc);
+  const std::string threaded = test::scratch_path("chunks_large_threads.h5");
+  write_run(threaded, sc, false, 3);
+  check_values(threaded, sc);
+  CHECK(fs::file_size(threaded) == fs::file_size(path));
 }
 
 TEST_CASE("a run of zero turns is still a valid file") {
