@@ -26,7 +26,7 @@ const char* kCompareUsage =
     "Usage: geosim compare BASE WHATIF [-o OUT.h5] [--replicates R] [--seed N] [--run-id FIRST]\n"
     "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--posterior "
     "CALIB.h5]\n"
-    "                      [--force]\n"
+    "                      [--jobs J] [--force]\n"
     "\n"
     "Runs BASE and WHATIF (scenario files, typically a what-if overlay that `extends` BASE)\n"
     "R times each with the same run ids FIRST .. FIRST+R-1 and the same seed: common random\n"
@@ -80,6 +80,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "posterior", po::value<std::string>(),
       "CALIB.h5: each pair of runs draws a particle of the calibration's posterior, so the "
       "effects' intervals include the parameters' uncertainty (docs/calibration.md)")(
+      "jobs,j", po::value<std::string>()->default_value("1"),
+      "J threads: the file's chunks are deflated on J threads while the runs go on (most of "
+      "a comparison's time; the runs stay in order and the file is the same for every J)")(
       "force", "replace the output file if it exists")("quiet,q", "no progress messages");
   po::positional_options_description pos;
   pos.add("base", 1).add("whatif", 1);
@@ -87,6 +90,11 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   if (!parse(args, opts, pos, vm, kCompareUsage)) return kExitOk;
   const std::uint64_t first = flag_number("--run-id", vm["run-id"].as<std::string>(), kMaxId);
   const std::uint64_t replicates = replicate_count(vm["replicates"].as<std::string>(), first);
+  const auto jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 256));
+  if (jobs < 1)
+    throw InputError(
+        Location{"<command line>", 0, 0}, "--jobs",
+        "expected a whole number from 1 to 256, got '" + vm["jobs"].as<std::string>() + "'");
   std::vector<std::string> sets, whatif_sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed"))
@@ -158,7 +166,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {
     summary = simulate_comparison(base, whatif, ids, out, prov, &g_stop,
-                                  posterior ? &*posterior : nullptr);
+                                  posterior ? &*posterior : nullptr, EnsembleOptions{jobs, !quiet});
   });
   if (code == kExitOk) std::cout << format_comparison(summary);
   return code;

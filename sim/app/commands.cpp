@@ -264,9 +264,9 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "SCENARIO may differ from the checkpoint's only in timeline events after its turn. The "
       "output holds every turn and equals a run of SCENARIO from the start")(
       "threads", po::value<std::string>()->default_value("1"),
-      "N threads for the run: above 1, the output's compressed chunks are deflated on N "
-      "threads while the turns go on (the file's values are the same; worth it from about 50 "
-      "actors)");
+      "N threads: above 1, the output's compressed chunks are deflated on N threads while "
+      "the turns go on (the file's values are the same; worth it from about 50 actors, or "
+      "with --replicates)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -360,7 +360,7 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   return run_stoppable(out, quiet, [&] {
     if (replicates > 1)
       simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop,
-                          posterior ? &*posterior : nullptr);
+                          posterior ? &*posterior : nullptr, EnsembleOptions{span.threads, !quiet});
     else
       simulate(sc, first_run_id, out, prov, &g_stop, span);
   });

@@ -78,6 +78,36 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+/// A line on stderr every kEvery seconds while runs go on, and one when the file is being
+/// finished: runs done, rate, time left.
+class Progress {
+ public:
+  Progress(bool on, std::size_t total, const char* what)
+      : on_(on), total_(total), what_(what), t0_(std::chrono::steady_clock::now()), last_(t0_) {}
+  void done(std::size_t n) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (n < total_ && std::chrono::duration<double>(now - last_).count() < kEvery) return;
+    last_ = now;
+    const double s = seconds_since(t0_);
+    const double left = n > 0 ? s * static_cast<double>(total_ - n) / static_cast<double>(n) : 0.0;
+    std::fprintf(stderr, "geosim: %zu/%zu %s (%.0f%%), %.1f s, %.1f/s", n, total_, what_,
+                 100.0 * static_cast<double>(n) / static_cast<double>(total_), s,
+                 s > 0.0 ? static_cast<double>(n) / s : 0.0);
+    if (n < total_)
+      std::fprintf(stderr, ", about %.0f s left\n", left);
+    else
+      std::fprintf(stderr, "; writing the summaries\n");
+  }
+
+ private:
+  static constexpr double kEvery = 2.0;
+  bool on_;
+  std::size_t total_;
+  const char* what_;
+  std::chrono::steady_clock::time_point t0_, last_;
+};
+
 /// What the table needs of one run's last turn.
 struct Horizon {
   std::vector<double> share, hedging, reexports;
@@ -137,14 +167,17 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 
 void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
                          const std::string& out_path, Provenance prov,
-                         const volatile std::sig_atomic_t* stop, const PosteriorDraws* posterior) {
+                         const volatile std::sig_atomic_t* stop, const PosteriorDraws* posterior,
+                         const EnsembleOptions& options) {
   ReplicateScenario scenario_of(sc, posterior);
   const auto t0 = std::chrono::steady_clock::now();
-  EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids);
+  EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids, options.threads);
+  Progress progress(options.progress, run_ids.size(), "replicates");
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     const World w = run_once(
         scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop);
     writer.end_run(0, r, w);
+    progress.done(r + 1);
   }
   if (posterior != nullptr) {
     prov.posterior_file = posterior->file;
@@ -159,7 +192,8 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
                                       const volatile std::sig_atomic_t* stop,
-                                      const PosteriorDraws* posterior) {
+                                      const PosteriorDraws* posterior,
+                                      const EnsembleOptions& options) {
   if (const auto problems = comparison_mismatches(base, whatif); !problems.empty()) {
     std::vector<Diagnostic> d;
     const std::string file = whatif.source_file.empty() ? "<what-if>" : whatif.source_file;
@@ -178,7 +212,9 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
   ReplicateScenario scenarios[2] = {ReplicateScenario(base, posterior),
                                     ReplicateScenario(whatif, posterior, keep)};
   std::vector<Horizon> horizon[2];
-  EnsembleWriter writer = EnsembleWriter::comparison(out_path, base, whatif, run_ids);
+  EnsembleWriter writer =
+      EnsembleWriter::comparison(out_path, base, whatif, run_ids, options.threads);
+  Progress progress(options.progress, run_ids.size(), "pairs");
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     for (int s = 0; s < 2; ++s) {
       const World w = run_once(
@@ -187,6 +223,7 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});
     }
+    progress.done(r + 1);
   }
   if (posterior != nullptr) {
     prov.base.posterior_file = posterior->file;

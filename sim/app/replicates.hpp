@@ -43,10 +43,19 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 /// If `stop` becomes non-zero, stops at the end of the current turn by throwing Interrupted
 /// (run_pipeline.hpp) and removes the temp file.
 /// With `posterior`, replicate r runs with its particle's values (PosteriorDraws).
+/// How replicates and comparisons run: `threads` deflate the file's chunks while the runs go on
+/// (the runs themselves are one after the other; the file does not depend on it); `progress`:
+/// a line on stderr every few seconds (done, rate, time left).
+struct EnsembleOptions {
+  int threads = 1;
+  bool progress = false;
+};
+
 void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,
                          const std::string& out_path, Provenance prov,
                          const volatile std::sig_atomic_t* stop = nullptr,
-                         const PosteriorDraws* posterior = nullptr);
+                         const PosteriorDraws* posterior = nullptr,
+                         const EnsembleOptions& options = {});
 
 /// One line of the table of `geosim compare`: a quantity at the horizon in both scenarios and
 /// the paired difference whatif - base with its confidence interval.
@@ -81,7 +90,8 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
                                       const volatile std::sig_atomic_t* stop = nullptr,
-                                      const PosteriorDraws* posterior = nullptr);
+                                      const PosteriorDraws* posterior = nullptr,
+                                      const EnsembleOptions& options = {});
 
 /// The table printed by `geosim compare` (ends with a newline).
 std::string format_comparison(const ComparisonSummary& s);

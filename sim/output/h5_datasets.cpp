@@ -44,6 +44,13 @@ std::vector<hsize_t> choose_chunk(const std::vector<hsize_t>& dims, std::size_t 
 Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
                       const std::vector<hsize_t>& dims, bool compress,
                       std::size_t max_chunk_bytes) {
+  return create_chunked(
+      loc, name, type, dims,
+      compress ? choose_chunk(dims, H5Tget_size(type), max_chunk_bytes) : std::vector<hsize_t>{});
+}
+
+Handle create_chunked(hid_t loc, std::string_view name, hid_t type,
+                      const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk) {
   Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                        "creating the dataspace of '" + str(name) + "'");
   Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list");
@@ -52,8 +59,6 @@ Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
       H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
       "tracking attribute order");
   const std::size_t element_size = H5Tget_size(type);
-  const std::vector<hsize_t> chunk =
-      compress ? choose_chunk(dims, element_size, max_chunk_bytes) : std::vector<hsize_t>{};
   if (!chunk.empty()) {
     check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
                  "chunking '" + str(name) + "'");
@@ -110,6 +115,54 @@ template Handle write_vector<std::int64_t>(hid_t, std::string_view,
                                            const std::vector<std::int64_t>&, bool);
 template Handle write_vector<std::int32_t>(hid_t, std::string_view,
                                            const std::vector<std::int32_t>&, bool);
+
+namespace {
+void write_typed_block(hid_t dset, const std::vector<hsize_t>& start,
+                       const std::vector<hsize_t>& count, hid_t mem_type, const void* data,
+                       std::size_t n_values);
+}  // namespace
+
+Handle create_rows(hid_t loc, std::string_view name, hid_t type, hsize_t chunk_rows) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  Handle space = check(H5Screate_simple(1, &zero, &unlimited),
+                       "creating the dataspace of '" + str(name) + "'");
+  Handle dcpl = check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list");
+  check_status(
+      H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+      "tracking attribute order");
+  check_status(H5Pset_chunk(dcpl.get(), 1, &chunk_rows), "chunking '" + str(name) + "'");
+  if (H5Tget_class(type) != H5T_STRING)
+    check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), "adding the deflate filter");
+  return check(
+      H5Dcreate2(loc, str(name).c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      "creating dataset '" + str(name) + "'");
+}
+
+namespace {
+
+/// Extends 1-D `dset` by `n` rows; returns the first new row.
+hsize_t extend_rows(hid_t dset, hsize_t n) {
+  const hsize_t at = shape(dset).at(0), size = at + n;
+  check_status(H5Dset_extent(dset, &size), "extending a dataset");
+  return at;
+}
+
+}  // namespace
+
+template <class T>
+void append_rows(hid_t dset, std::span<const T> values) {
+  if (values.empty()) return;
+  const hsize_t at = extend_rows(dset, values.size());
+  write_typed_block(dset, {at}, {values.size()}, native_type<T>(), values.data(), values.size());
+}
+template void append_rows<double>(hid_t, std::span<const double>);
+template void append_rows<std::int32_t>(hid_t, std::span<const std::int32_t>);
+template void append_rows<std::int64_t>(hid_t, std::span<const std::int64_t>);
+
+void append_string_rows(hid_t dset, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  write_string_rows(dset, extend_rows(dset, values.size()), values);
+}
 
 namespace {
 

@@ -140,6 +140,19 @@ Handle create_dataset(hid_t loc, std::string_view name, hid_t type,
                       const std::vector<hsize_t>& dims, bool compress,
                       std::size_t max_chunk_bytes = kChunkBytes);
 
+/// The same with an explicit chunk shape (empty: contiguous, uncompressed; else deflated).
+Handle create_chunked(hid_t loc, std::string_view name, hid_t type,
+                      const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk);
+
+/// Creates an empty 1-D dataset that grows (unlimited, chunks of `chunk_rows` rows; numbers
+/// deflated): a netCDF unlimited dimension. Filled by append_rows / append_string_rows.
+Handle create_rows(hid_t loc, std::string_view name, hid_t type, hsize_t chunk_rows);
+/// Appends `values` at the end of a dataset made by create_rows.
+template <class T>
+void append_rows(hid_t dset, std::span<const T> values);
+/// Appends strings at the end of a vlen string dataset made by create_rows.
+void append_string_rows(hid_t dset, const std::vector<std::string>& values);
+
 /// Makes `dset` a dimension scale named `name` (netCDF dimension + coordinate variable).
 void make_scale(hid_t dset, std::string_view name);
 /// Attaches scales[i] to axis i of `dset`, via H5DS (which writes DIMENSION_LIST etc.).

@@ -14,6 +14,7 @@
 
 #include "core/text.hpp"
 #include "core/version.hpp"
+#include "output/chunk_writer.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/replicate_stats.hpp"
 #include "output/run_schema.hpp"
@@ -24,7 +25,12 @@ namespace geosim {
 namespace {
 
 constexpr std::size_t kNumQuantiles = std::size(stats::kQuantiles);
-constexpr hsize_t kMaxReadCache = hsize_t{512} << 20;  // 512 MiB
+constexpr hsize_t kMaxReadCache = hsize_t{64} << 20;  // 64 MiB
+/// What the summaries hold of the runs at a time (all runs' values over a few turns), and so
+/// what one turn-group of every run's chunks may take: chunks of a per-run variable span
+/// kSummaryBytes / (runs x turn's bytes) turns (1 to all), at most kChunkBytes.
+constexpr hsize_t kSummaryBytes = hsize_t{32} << 20;  // 32 MiB
+constexpr hsize_t kMinChunkBytes = hsize_t{8} << 10;
 
 hsize_t product(const std::vector<hsize_t>& v) {
   hsize_t n = 1;
@@ -109,10 +115,18 @@ struct EnsembleWriter::Impl {
   std::array<h5::Handle, kDimNames.size()> scales;
   h5::Handle scenario_scale, replicate_scale, quantile_scale;
   std::vector<h5::Handle> vars;  ///< parallel to run_variables()
+  /// Per variable, parallel to `vars`: the chunk shape over (turn, ...) of the per-run
+  /// variable and of `_diff`, and the turns held back until they fill a chunk.
+  std::vector<std::vector<hsize_t>> run_chunk;
+  std::vector<h5::HeldTurns> held;
+  std::unique_ptr<h5::ChunkWriter> chunks;
+  int threads = 1;
 
-  std::vector<ColumnBuffer> columns;  ///< parallel to event_columns()
-  std::vector<std::int64_t> event_replicate;
-  std::vector<std::string> event_scenario;
+  /// The events table, appended run by run as each ends (nothing of it is held in memory):
+  /// the `event` scale, event_scenario (comparison), event_replicate, then event_columns().
+  h5::Handle event_scale, event_scenario, event_replicate;
+  std::vector<h5::Handle> event_cols;  ///< parallel to event_columns()
+  ColumnBuffer run_events;             ///< one run's rows, reused
 
   std::size_t n_scenarios() const { return scenarios.size(); }
   std::size_t n_replicates() const { return run_ids.size(); }
@@ -165,10 +179,12 @@ struct EnsembleWriter::Impl {
     h5::attach_scales(ds.get(), {scale});
     h5::write_attr(ds.get(), "long_name", long_name);
   }
+  /// `chunk`: the chunk shape (default: choose_chunk's).
   h5::Handle add_variable(std::string_view name, const std::vector<hsize_t>& shape,
                           const std::vector<hid_t>& dim_scales, std::string_view units,
-                          const std::string& long_name) {
-    h5::Handle ds = h5::create_dataset(file.get(), name, H5T_IEEE_F64LE, shape, true);
+                          const std::string& long_name, std::vector<hsize_t> chunk = {}) {
+    if (chunk.empty()) chunk = h5::choose_chunk(shape, sizeof(double));
+    h5::Handle ds = h5::create_chunked(file.get(), name, H5T_IEEE_F64LE, shape, chunk);
     h5::attach_scales(ds.get(), dim_scales);
     h5::write_attr(ds.get(), "units", units);
     h5::write_attr(ds.get(), "long_name", long_name);
@@ -178,7 +194,8 @@ struct EnsembleWriter::Impl {
   void create();
   void write_scenario_attrs(const Scenario& sc, const std::string& prefix);
   void write_coordinates(const Scenario& sc);
-  void write_events();
+  void create_events();
+  hsize_t group_of(std::size_t i) const;
   void summarise_replicates(std::size_t i);
   void summarise_comparison(std::size_t i);
   void close();
@@ -291,8 +308,20 @@ void EnsembleWriter::Impl::create() {
     const std::vector<hsize_t> per_turn = cat({n_turns}, inner);
     const std::vector<hid_t> per_turn_scales = cat({turn_scale}, inner_scales);
     const std::string name(v.name), long_name(v.long_name);
-    vars.push_back(add_variable(name, cat(lead_shape(), per_turn),
-                                cat(lead_scales(), per_turn_scales), v.units, long_name));
+    // One run's turns per chunk, as many as let the summaries hold one turn-group of every
+    // run within kSummaryBytes.
+    const hsize_t runs = n_scenarios() * n_replicates();
+    const hsize_t budget =
+        std::clamp<hsize_t>(kSummaryBytes / runs, kMinChunkBytes, h5::kChunkBytes);
+    run_chunk.push_back(h5::choose_chunk(per_turn, sizeof(double), budget));
+    const std::vector<hsize_t> lead = lead_shape();
+    std::vector<hsize_t> chunk;
+    if (!run_chunk.back().empty())
+      chunk = cat(std::vector<hsize_t>(lead.size(), 1), run_chunk.back());
+    const std::vector<hsize_t> full = cat(lead, per_turn);
+    vars.push_back(
+        add_variable(name, full, cat(lead_scales(), per_turn_scales), v.units, long_name, chunk));
+    held.emplace_back(vars.back().get(), full, lead.size(), chunk);
     if (!comparison) {
       add_variable(name + "_mean", per_turn, per_turn_scales, v.units,
                    "mean over replicates of: " + long_name);
@@ -305,7 +334,8 @@ void EnsembleWriter::Impl::create() {
                    "mean over replicates of: " + long_name);
       add_variable(name + "_diff", cat({n_replicates()}, per_turn),
                    cat({replicate_scale.get()}, per_turn_scales), v.units,
-                   "paired difference whatif - base of: " + long_name);
+                   "paired difference whatif - base of: " + long_name,
+                   run_chunk.back().empty() ? std::vector<hsize_t>{} : cat({1}, run_chunk.back()));
       add_variable(name + "_diff_mean", per_turn, per_turn_scales, v.units,
                    "mean over replicates of the paired difference whatif - base of: " + long_name);
       add_variable(name + "_diff_ci_lower", per_turn, per_turn_scales, v.units,
@@ -316,41 +346,41 @@ void EnsembleWriter::Impl::create() {
                        long_name);
     }
   }
-  columns.resize(event_columns().size());
+  create_events();
 }
 
-void EnsembleWriter::Impl::write_events() {
-  const std::size_t n = event_replicate.size();
-  std::vector<std::int32_t> ids(n);
-  for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::int32_t>(i);
-  size[static_cast<std::size_t>(Dim::event)] = n;
-  h5::Handle event_scale = add_scale("event", ids, "event index", "1");
+void EnsembleWriter::Impl::create_events() {
+  constexpr hsize_t kRows = 4096;  // rows per chunk of the events table
   const hid_t root = file.get();
-  auto finish_column = [&](h5::Handle& ds, std::string_view units, std::string_view long_name) {
+  event_scale = h5::create_rows(root, "event", H5T_STD_I32LE, kRows);
+  h5::make_scale(event_scale.get(), "event");
+  h5::write_attr(event_scale.get(), "long_name", std::string_view("event index"));
+  h5::write_attr(event_scale.get(), "units", std::string_view("1"));
+  auto column = [&](std::string_view name, hid_t type, std::string_view units,
+                    std::string_view long_name) {
+    h5::Handle ds = h5::create_rows(root, name, type, kRows);
     h5::attach_scales(ds.get(), {event_scale.get()});
     if (!units.empty()) h5::write_attr(ds.get(), "units", units);
     h5::write_attr(ds.get(), "long_name", long_name);
+    return ds;
   };
-  if (comparison) {
-    h5::Handle ds = h5::write_strings(root, "event_scenario", event_scenario);
-    finish_column(ds, "", "the run's scenario: base or whatif");
-  }
-  {
-    h5::Handle ds = h5::write_vector(root, "event_replicate", event_replicate, true);
-    finish_column(ds, "1", "the run's replicate (run id)");
-  }
-  const auto& cols = event_columns();
-  for (std::size_t c = 0; c < cols.size(); ++c) {
-    const EventColumn& col = cols[c];
-    h5::Handle ds;
-    if (col.as_int != nullptr)
-      ds = h5::write_vector(root, col.name, columns[c].ints, true);
-    else if (col.as_double != nullptr)
-      ds = h5::write_vector(root, col.name, columns[c].reals, true);
-    else
-      ds = h5::write_strings(root, col.name, columns[c].strings);
-    finish_column(ds, col.units, col.long_name);
-  }
+  const h5::Handle text = h5::utf8_string_type();
+  if (comparison)
+    event_scenario = column("event_scenario", text.get(), "", "the run's scenario: base or whatif");
+  event_replicate = column("event_replicate", H5T_STD_I64LE, "1", "the run's replicate (run id)");
+  for (const EventColumn& col : event_columns())
+    event_cols.push_back(column(col.name,
+                                col.as_int != nullptr      ? H5T_STD_I32LE
+                                : col.as_double != nullptr ? H5T_IEEE_F64LE
+                                                           : text.get(),
+                                col.units, col.long_name));
+}
+
+/// Turn groups: the turns one chunk of variable i's runs spans, so that each group's read takes
+/// whole chunks (each decompressed once) and holds at most about kSummaryBytes.
+hsize_t EnsembleWriter::Impl::group_of(std::size_t i) const {
+  const auto& c = run_chunk[i];
+  return c.empty() ? std::max<hsize_t>(1, static_cast<hsize_t>(turns)) : c.front();
 }
 
 void EnsembleWriter::Impl::summarise_replicates(std::size_t i) {
@@ -359,25 +389,31 @@ void EnsembleWriter::Impl::summarise_replicates(std::size_t i) {
   const std::vector<hsize_t> inner = shape_of(v.dims);
   const hsize_t e_count = product(inner);
   const hsize_t r_count = n_replicates();
-  h5::Handle values = open_for_slabs(file.get(), name, 1);
+  const h5::Handle values =
+      h5::check(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), "opening '" + name + "'");
   h5::Handle mean_ds = open_for_slabs(file.get(), name + "_mean", 0);
   h5::Handle q_ds = open_for_slabs(file.get(), name + "_quantile", 1);
-  std::vector<double> x(r_count), mean(e_count), q(kNumQuantiles * e_count);
+  const hsize_t group = group_of(i);
+  std::vector<double> x(r_count);
   std::array<double, kNumQuantiles> qv{};
-  for (hsize_t t = 0; t < static_cast<hsize_t>(turns); ++t) {
+  for (hsize_t t0 = 0; t0 < static_cast<hsize_t>(turns); t0 += group) {
+    const hsize_t g = std::min(group, static_cast<hsize_t>(turns) - t0);
     std::vector<hsize_t> start(inner.size() + 2, 0);
-    start[1] = t;
-    const std::vector<double> slab = h5::read_block(values.get(), start, cat({r_count, 1}, inner));
-    for (hsize_t e = 0; e < e_count; ++e) {
-      for (hsize_t r = 0; r < r_count; ++r) x[r] = slab[r * e_count + e];
-      mean[e] = stats::mean(x);
-      stats::quantiles(x, stats::kQuantiles, qv);
-      for (std::size_t k = 0; k < kNumQuantiles; ++k) q[k * e_count + e] = qv[k];
-    }
+    start[1] = t0;
+    // [r][turn][e] over the group's turns.
+    const std::vector<double> block = h5::read_block(values.get(), start, cat({r_count, g}, inner));
+    std::vector<double> mean(g * e_count), q(kNumQuantiles * g * e_count);
+    for (hsize_t u = 0; u < g; ++u)
+      for (hsize_t e = 0; e < e_count; ++e) {
+        for (hsize_t r = 0; r < r_count; ++r) x[r] = block[(r * g + u) * e_count + e];
+        mean[u * e_count + e] = stats::mean(x);
+        stats::quantiles(x, stats::kQuantiles, qv);
+        for (std::size_t k = 0; k < kNumQuantiles; ++k) q[(k * g + u) * e_count + e] = qv[k];
+      }
     std::vector<hsize_t> mstart(inner.size() + 1, 0);
-    mstart[0] = t;
-    h5::write_block(mean_ds.get(), mstart, cat({1}, inner), mean);
-    h5::write_block(q_ds.get(), start, cat({kNumQuantiles, 1}, inner), q);
+    mstart[0] = t0;
+    h5::write_block(mean_ds.get(), mstart, cat({g}, inner), mean);
+    h5::write_block(q_ds.get(), start, cat({kNumQuantiles, g}, inner), q);
   }
 }
 
@@ -387,9 +423,12 @@ void EnsembleWriter::Impl::summarise_comparison(std::size_t i) {
   const std::vector<hsize_t> inner = shape_of(v.dims);
   const hsize_t e_count = product(inner);
   const hsize_t r_count = n_replicates();
-  h5::Handle values = open_for_slabs(file.get(), name, 2);
+  const hsize_t n_turns = static_cast<hsize_t>(turns);
+  const h5::Handle values =
+      h5::check(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), "opening '" + name + "'");
+  const h5::Handle diff_ds = h5::check(H5Dopen2(file.get(), (name + "_diff").c_str(), H5P_DEFAULT),
+                                       "opening '" + name + "_diff'");
   h5::Handle mean_ds = open_for_slabs(file.get(), name + "_mean", 1);
-  h5::Handle diff_ds = open_for_slabs(file.get(), name + "_diff", 1);
   h5::Handle dmean_ds = open_for_slabs(file.get(), name + "_diff_mean", 0);
   h5::Handle lo_ds = open_for_slabs(file.get(), name + "_diff_ci_lower", 0);
   h5::Handle hi_ds = open_for_slabs(file.get(), name + "_diff_ci_upper", 0);
@@ -397,41 +436,63 @@ void EnsembleWriter::Impl::summarise_comparison(std::size_t i) {
                                 ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
                                                             static_cast<double>(r_count - 1))
                                 : std::numeric_limits<double>::quiet_NaN();
+  const hsize_t group = group_of(i);
+  const std::vector<hsize_t> diff_full = cat({r_count, n_turns}, inner);
+  const std::vector<hsize_t> diff_chunk =
+      run_chunk[i].empty() ? std::vector<hsize_t>{} : cat({1}, run_chunk[i]);
   std::vector<double> b(r_count), w(r_count), d(r_count);
-  std::vector<double> mean(2 * e_count), diff(r_count * e_count), dmean(e_count), lo(e_count),
-      hi(e_count);
-  for (hsize_t t = 0; t < static_cast<hsize_t>(turns); ++t) {
+  for (hsize_t t0 = 0; t0 < n_turns; t0 += group) {
+    const hsize_t g = std::min(group, n_turns - t0);
     std::vector<hsize_t> start(inner.size() + 3, 0);
-    start[2] = t;
-    const std::vector<double> slab =
-        h5::read_block(values.get(), start, cat({2, r_count, 1}, inner));
-    for (hsize_t e = 0; e < e_count; ++e) {
-      for (hsize_t r = 0; r < r_count; ++r) {
-        b[r] = slab[r * e_count + e];
-        w[r] = slab[(r_count + r) * e_count + e];
-        d[r] = w[r] - b[r];
-        diff[r * e_count + e] = d[r];
+    start[2] = t0;
+    // [s][r][turn][e] over the group's turns.
+    const std::vector<double> block =
+        h5::read_block(values.get(), start, cat({2, r_count, g}, inner));
+    const auto at = [&](hsize_t sc, hsize_t r, hsize_t u, hsize_t e) {
+      return block[((sc * r_count + r) * g + u) * e_count + e];
+    };
+    std::vector<double> mean(2 * g * e_count), diff(r_count * g * e_count), dmean(g * e_count),
+        lo(g * e_count), hi(g * e_count);
+    for (hsize_t u = 0; u < g; ++u)
+      for (hsize_t e = 0; e < e_count; ++e) {
+        for (hsize_t r = 0; r < r_count; ++r) {
+          b[r] = at(0, r, u, e);
+          w[r] = at(1, r, u, e);
+          d[r] = w[r] - b[r];
+          diff[(r * g + u) * e_count + e] = d[r];
+        }
+        mean[u * e_count + e] = stats::mean(b);
+        mean[(g + u) * e_count + e] = stats::mean(w);
+        const stats::MeanInterval ci = stats::mean_interval_with_t(d, t_quantile);
+        dmean[u * e_count + e] = ci.mean;
+        lo[u * e_count + e] = ci.lower;
+        hi[u * e_count + e] = ci.upper;
       }
-      mean[e] = stats::mean(b);
-      mean[e_count + e] = stats::mean(w);
-      const stats::MeanInterval ci = stats::mean_interval_with_t(d, t_quantile);
-      dmean[e] = ci.mean;
-      lo[e] = ci.lower;
-      hi[e] = ci.upper;
-    }
     std::vector<hsize_t> s1(inner.size() + 1, 0), s2(inner.size() + 2, 0);
-    s1[0] = t;
-    s2[1] = t;
-    h5::write_block(mean_ds.get(), s2, cat({2, 1}, inner), mean);
-    h5::write_block(diff_ds.get(), s2, cat({r_count, 1}, inner), diff);
-    h5::write_block(dmean_ds.get(), s1, cat({1}, inner), dmean);
-    h5::write_block(lo_ds.get(), s1, cat({1}, inner), lo);
-    h5::write_block(hi_ds.get(), s1, cat({1}, inner), hi);
+    s1[0] = t0;
+    s2[1] = t0;
+    h5::write_block(mean_ds.get(), s2, cat({2, g}, inner), mean);
+    // The differences fill whole chunks of every replicate: deflated on the writer's threads.
+    if (diff_chunk.empty() || !h5::submit_chunks(*chunks, diff_ds.get(), diff_full, diff_chunk, s2,
+                                                 cat({r_count, g}, inner), diff)) {
+      chunks->flush();
+      h5::write_block(diff_ds.get(), s2, cat({r_count, g}, inner), diff);
+    }
+    h5::write_block(dmean_ds.get(), s1, cat({g}, inner), dmean);
+    h5::write_block(lo_ds.get(), s1, cat({g}, inner), lo);
+    h5::write_block(hi_ds.get(), s1, cat({g}, inner), hi);
   }
+  chunks->flush();  // before diff_ds closes
 }
 
 void EnsembleWriter::Impl::close() {
+  if (chunks) chunks->flush();
+  held.clear();
   vars.clear();
+  event_cols.clear();
+  event_scenario.reset();
+  event_replicate.reset();
+  event_scale.reset();
   for (auto& s : scales) s.reset();
   scenario_scale.reset();
   replicate_scale.reset();
@@ -440,7 +501,13 @@ void EnsembleWriter::Impl::close() {
 }
 
 void EnsembleWriter::Impl::discard() noexcept {
+  chunks.reset();  // drops what was not written
+  held.clear();
   vars.clear();
+  event_cols.clear();
+  event_scenario.reset();
+  event_replicate.reset();
+  event_scale.reset();
   for (auto& s : scales) s.reset();
   scenario_scale.reset();
   replicate_scale.reset();
@@ -454,9 +521,10 @@ namespace {
 
 std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
                                                 std::vector<const Scenario*> scenarios,
-                                                std::vector<std::uint64_t> run_ids,
-                                                bool comparison) {
+                                                std::vector<std::uint64_t> run_ids, bool comparison,
+                                                int threads) {
   auto m = std::make_unique<EnsembleWriter::Impl>();
+  m->threads = threads;
   const Scenario& sc = *scenarios.front();
   if (run_ids.empty()) throw std::invalid_argument("EnsembleWriter: no replicates");
   if (sc.turns < 0) throw std::logic_error("EnsembleWriter: negative number of turns");
@@ -483,6 +551,7 @@ std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
   m->ended.assign(runs, 0);
   h5::QuietErrors quiet;
   try {
+    m->chunks = std::make_unique<h5::ChunkWriter>(threads, h5::kDeflateLevel);
     m->create();
   } catch (...) {
     if (m->file.valid()) m->discard();  // a temp file we created, not someone else's
@@ -496,14 +565,15 @@ std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
 EnsembleWriter::EnsembleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 EnsembleWriter EnsembleWriter::replicates(std::string path, const Scenario& sc,
-                                          std::vector<std::uint64_t> run_ids) {
-  return EnsembleWriter(make_impl(std::move(path), {&sc}, std::move(run_ids), false));
+                                          std::vector<std::uint64_t> run_ids, int threads) {
+  return EnsembleWriter(make_impl(std::move(path), {&sc}, std::move(run_ids), false, threads));
 }
 
 EnsembleWriter EnsembleWriter::comparison(std::string path, const Scenario& base,
                                           const Scenario& whatif,
-                                          std::vector<std::uint64_t> run_ids) {
-  return EnsembleWriter(make_impl(std::move(path), {&base, &whatif}, std::move(run_ids), true));
+                                          std::vector<std::uint64_t> run_ids, int threads) {
+  return EnsembleWriter(
+      make_impl(std::move(path), {&base, &whatif}, std::move(run_ids), true, threads));
 }
 
 EnsembleWriter::~EnsembleWriter() {
@@ -528,28 +598,26 @@ void EnsembleWriter::record(int scenario, std::size_t replicate, const World& w)
                            ", got " + std::to_string(w.turn));
   h5::QuietErrors quiet;
   const auto& vars = run_variables();
-  const std::size_t lead = m.comparison ? 2 : 1;
+  std::vector<hsize_t> lead{replicate};
+  if (m.comparison) lead.insert(lead.begin(), static_cast<hsize_t>(scenario));
+  const bool last = w.turn + 1 == m.turns;
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const RunVariable& v = vars[i];
-    const std::vector<hsize_t> dims = m.shape_of(v.dims);
-    std::vector<hsize_t> start(lead + 1 + dims.size(), 0), count(lead + 1, 1);
-    count.insert(count.end(), dims.begin(), dims.end());
-    if (m.comparison) start[0] = static_cast<hsize_t>(scenario);
-    start[lead - 1] = replicate;
-    start[lead] = static_cast<hsize_t>(w.turn);
     const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
-    const int blocks = by_channel ? static_cast<int>(dims.front()) : 1;
-    if (by_channel) count[lead + 1] = 1;
-    const hsize_t expected = product(count);
+    const int blocks =
+        by_channel ? static_cast<int>(m.size[static_cast<std::size_t>(Dim::channel)]) : 1;
+    const std::span<double> slab = m.held[i].slot(*m.chunks, lead, static_cast<hsize_t>(w.turn));
+    const std::size_t expected = slab.size() / static_cast<std::size_t>(blocks);
     for (int k = 0; k < blocks; ++k) {
       const std::span<const double> values = v.values(w, k);
       if (values.size() != expected)
         throw std::logic_error("EnsembleWriter::record: '" + std::string(v.name) + "' has " +
                                std::to_string(values.size()) + " values, expected " +
                                std::to_string(expected));
-      if (by_channel) start[lead + 1] = static_cast<hsize_t>(k);
-      h5::write_block(m.vars[i].get(), start, count, values);
+      std::copy(values.begin(), values.end(),
+                slab.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * expected));
     }
+    m.held[i].filled(*m.chunks, last);
   }
   ++m.next_turn[run];
 }
@@ -571,18 +639,40 @@ void EnsembleWriter::end_run(int scenario, std::size_t replicate, const World& w
   const EventContext ctx{actor_codes, bloc_codes, sc.policy_ids, sc.date_of_turn(0),
                          sc.months_per_turn};
   const auto& cols = event_columns();
-  for (const auto& e : w.log) {
-    for (std::size_t c = 0; c < cols.size(); ++c) {
+  h5::QuietErrors quiet;
+  const std::size_t n = w.log.size();
+  const auto first = static_cast<std::int32_t>(h5::shape(m.event_scale.get()).at(0));
+  ColumnBuffer& buf = m.run_events;
+  buf.ints.resize(n);
+  for (std::size_t i = 0; i < n; ++i) buf.ints[i] = first + static_cast<std::int32_t>(i);
+  h5::append_rows<std::int32_t>(m.event_scale.get(), buf.ints);
+  if (m.comparison)
+    h5::append_string_rows(
+        m.event_scenario.get(),
+        std::vector<std::string>(n,
+                                 std::string(kScenarioLabels[static_cast<std::size_t>(scenario)])));
+  h5::append_rows<std::int64_t>(
+      m.event_replicate.get(),
+      std::vector<std::int64_t>(n, static_cast<std::int64_t>(m.run_ids[replicate])));
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    buf.ints.clear();
+    buf.reals.clear();
+    buf.strings.clear();
+    for (const auto& e : w.log) {
       if (cols[c].as_int != nullptr)
-        m.columns[c].ints.push_back(cols[c].as_int(e, ctx));
+        buf.ints.push_back(cols[c].as_int(e, ctx));
       else if (cols[c].as_double != nullptr)
-        m.columns[c].reals.push_back(cols[c].as_double(e, ctx));
+        buf.reals.push_back(cols[c].as_double(e, ctx));
       else
-        m.columns[c].strings.push_back(cols[c].as_string(e, ctx));
+        buf.strings.push_back(cols[c].as_string(e, ctx));
     }
-    m.event_replicate.push_back(static_cast<std::int64_t>(m.run_ids[replicate]));
-    if (m.comparison)
-      m.event_scenario.emplace_back(kScenarioLabels[static_cast<std::size_t>(scenario)]);
+    const hid_t ds = m.event_cols[c].get();
+    if (cols[c].as_int != nullptr)
+      h5::append_rows<std::int32_t>(ds, buf.ints);
+    else if (cols[c].as_double != nullptr)
+      h5::append_rows<double>(ds, buf.reals);
+    else
+      h5::append_string_rows(ds, buf.strings);
   }
   m.ended[run] = 1;
 }
@@ -595,8 +685,10 @@ void EnsembleWriter::finish(const ComparisonProvenance& prov) {
     throw std::logic_error("EnsembleWriter::finish: " + std::to_string(missing) +
                            " run(s) not ended");
   h5::QuietErrors quiet;
-  m.write_events();
-  // Summaries read the values back: close the write handles first (they flush their chunks).
+  m.size[static_cast<std::size_t>(Dim::event)] = h5::shape(m.event_scale.get()).at(0);
+  // Summaries read the values back: write every chunk and close the write handles first.
+  m.chunks->flush();
+  m.held.clear();
   m.vars.clear();
   for (std::size_t i = 0; i < run_variables().size(); ++i) {
     if (m.comparison)

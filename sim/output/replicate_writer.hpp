@@ -39,8 +39,9 @@ class EnsembleWriter {
  public:
   /// A replicates file of `sc`, one replicate per run id (coordinate `replicate`), with
   /// `<var>_mean(turn, ...)` and `<var>_quantile(quantile, turn, ...)` over the replicates.
+  /// `threads` > 1: chunks are compressed on that many threads (the file does not depend on it).
   static EnsembleWriter replicates(std::string path, const Scenario& sc,
-                                   std::vector<std::uint64_t> run_ids);
+                                   std::vector<std::uint64_t> run_ids, int threads = 1);
   /// A comparison file of `base` and `whatif` run with the same run ids: `<var>(scenario,
   /// replicate, turn, ...)`, `<var>_mean(scenario, turn, ...)`, the paired differences
   /// `<var>_diff(replicate, turn, ...)` = whatif - base, and `<var>_diff_mean`,
@@ -48,7 +49,7 @@ class EnsembleWriter {
   /// same actors, channels, poles, turns and calendar (std::invalid_argument otherwise);
   /// labels (names, roles, units, dates) are the base's.
   static EnsembleWriter comparison(std::string path, const Scenario& base, const Scenario& whatif,
-                                   std::vector<std::uint64_t> run_ids);
+                                   std::vector<std::uint64_t> run_ids, int threads = 1);
 
   ~EnsembleWriter();
   EnsembleWriter(EnsembleWriter&&) noexcept;

@@ -133,6 +133,17 @@ grep -A3 '^TJK ' out.txt | grep 'influence share of USA' | grep -qE ' \*$' && pa
 expect 0 "compare with --set on both" -- "$geosim" compare "$base" "$base" --replicates 2 -q -o setboth.h5 \
   --set "timeline[us_tjk_security_aid].amount=240 USD m"
 unmarked out.txt "--set applies to both scenarios"
+# --jobs and --threads deflate on several threads: the same files as one thread, and progress
+# lines on stderr (not with -q).
+expect 0 "compare --jobs 3" -- "$geosim" compare "$base" "$aid" --replicates 4 --jobs 3 -o aid_jobs.h5
+same_data aid.h5 aid_jobs.h5 && pass || fail "compare --jobs 3 gives the file of --jobs 1"
+contains err.txt "4/4 pairs (100%)" "compare reports its progress on stderr"
+expect 0 "run --replicates 4 --threads 2" -- "$geosim" run --replicates 4 --threads 2 -o rep_threads.h5 -q
+same_data rep.h5 rep_threads.h5 && pass || fail "run --replicates --threads 2 gives the file of one thread"
+expect 2 "compare --jobs 0" -- "$geosim" compare "$base" "$aid" --jobs 0 -o jobs0.h5
+contains err.txt "--jobs" "--jobs 0 named"
+expect 2 "run --threads x" -- "$geosim" run --threads x -o threads_x.h5
+[ ! -e jobs0.h5 ] && [ ! -e threads_x.h5 ] && pass || fail "no output for a bad --jobs or --threads"
 # One replicate: no interval.
 expect 0 "compare --replicates 1" -- "$geosim" compare "$base" "$aid" --replicates 1 -q -o one_pair.h5
 contains out.txt "cannot be estimated" "R = 1 explained"
