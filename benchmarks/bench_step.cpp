@@ -73,6 +73,39 @@ void set_common_counters(benchmark::State& st, const Scenario& sc) {
   st.counters["turns"] = sc.turns;
 }
 
+/// Bytes of the world's actor x actor arrays (per-channel and single, scratch included): the
+/// least a turn that touches each once moves (counter state_MB of step/).
+double dense_state_bytes(const World& w) {
+  double cells = 0.0;
+  for (const auto* list : {&w.base, &w.pulse, &w.flow, &w.dep})
+    for (const Matrix& m : *list) cells += static_cast<double>(m.size());
+  for (const Matrix* m :
+       {&w.D, &w.D_econ, &w.D_sec, &w.D_pol, &w.B, &w.I, &w.sanction, &w.penalty, &w.penalty_left,
+        &w.reexports_to, &w.reexport_potential, &w.share, &w.war, &w.inst_dep, &w.preference,
+        &w.tmp_nn, &w.tmp_nn2, &w.tmp_nn3, &w.tmp_nn4})
+    cells += static_cast<double>(m->size());
+  return cells * sizeof(double);
+}
+
+/// A STREAM-like triad, a(i) = b(i) + s c(i) over three arrays of 64 MiB (far beyond the last
+/// cache level): the machine's sustainable memory bandwidth, in the same run as the turn
+/// benchmarks (bytes_per_second counts 24 bytes per element, as STREAM does).
+void bm_triad(benchmark::State& st) {
+  const std::size_t n = std::size_t{1} << 23;
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  const double s = 3.0;
+  for (auto _ : st) {
+    double* __restrict pa = a.data();
+    const double* __restrict pb = b.data();
+    const double* __restrict pc = c.data();
+    for (std::size_t i = 0; i < n; ++i) pa[i] = pb[i] + s * pc[i];
+    benchmark::DoNotOptimize(a.data());
+    benchmark::ClobberMemory();
+  }
+  st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) *
+                       static_cast<std::int64_t>(3 * sizeof(double) * n));
+}
+
 /// Per-turn cost: each batch runs all the scenario's turns from the initial state, so the
 /// average covers the same mix of turns as a run (before and after the sanctions, etc.).
 void bm_step(benchmark::State& st, ScenarioFn get) {
@@ -91,6 +124,7 @@ void bm_step(benchmark::State& st, ScenarioFn get) {
     benchmark::DoNotOptimize(w.x.data());
   }
   set_common_counters(st, sc);
+  st.counters["state_MB"] = dense_state_bytes(w) / 1e6;
   st.SetItemsProcessed(st.iterations());  // items = turns
   st.counters["actor_turns/s"] = benchmark::Counter(
       static_cast<double>(st.iterations()) * sc.n_actors(), benchmark::Counter::kIsRate);
@@ -224,6 +258,7 @@ void each_world(const char* group, F f, benchmark::TimeUnit unit) {
 }
 
 void register_all() {
+  benchmark::RegisterBenchmark("memory/triad", bm_triad)->Unit(benchmark::kMillisecond);
   each_world("step", bm_step, benchmark::kMicrosecond);
   each_world("run", bm_run, benchmark::kMillisecond);
   each_world("make_world", bm_make_world, benchmark::kMillisecond);

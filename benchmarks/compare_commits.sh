@@ -15,7 +15,7 @@
 #                   by FILTER; sweep: `geosim sweep run` of benchmarks/sweep_files/SWEEP with
 #                   --jobs 1 (runs per second per core); compare: `geosim compare` of the
 #                   baseline and a what-if with REPLICATES replicates (wall time, peak memory)
-#   FILTER [^(step|run|simulate_h5|load_yaml)/]   the Google Benchmark cases
+#   FILTER [^(memory|step|run|simulate_h5|load_yaml)/]   the Google Benchmark cases
 #   MIN_TIME [0.5]  --benchmark_min_time of each case, in seconds
 #   SWEEP [baseline_2e3]    the sweep file of the sweep part
 #   REPLICATES [300]        replicates of the compare part
@@ -35,7 +35,7 @@ fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 PARTS=${PARTS:-bench sweep compare}
-FILTER=${FILTER:-'^(step|run|simulate_h5|load_yaml)/'}
+FILTER=${FILTER:-'^(memory|step|run|simulate_h5|load_yaml)/'}
 MIN_TIME=${MIN_TIME:-0.5}
 SWEEP=${SWEEP:-baseline_2e3}
 REPLICATES=${REPLICATES:-300}
@@ -158,6 +158,19 @@ PY
         $((rss / 1024)) >>"$RES"
       printf '%s\tcompare x%s: file\t%s\tMB\tlow\n' "$side" "$REPLICATES" \
         $(($(stat -c %s "$OUT/cmp.h5") / 1048576)) >>"$RES"
+      # Where the commit has it, also with --jobs 2 (compared with the other side's --jobs 1
+      # figure above when only one side has it).
+      if "$bin/geosim" compare --help 2>/dev/null | grep -q -- '--jobs'; then
+        rm -f "$OUT/cmp.h5"
+        /usr/bin/time -f '%e %U %M' -o "$OUT/time.txt" \
+          "$bin/geosim" compare "$base" "$w" --replicates "$REPLICATES" --jobs 2 -q \
+          -o "$OUT/cmp.h5" >/dev/null 2>"$OUT/cmp.err" ||
+          die "compare --jobs 2 failed ($side): $(tail -n 3 "$OUT/cmp.err")"
+        read -r wall user rss <"$OUT/time.txt"
+        printf '%s\tcompare x%s --jobs 2: wall\t%s\ts\tlow\n' "$side" "$REPLICATES" "$wall" >>"$RES"
+        printf '%s\tcompare x%s --jobs 2: peak memory\t%s\tMB\tlow\n' "$side" "$REPLICATES" \
+          $((rss / 1024)) >>"$RES"
+      fi
     fi
   done
 done
@@ -181,6 +194,11 @@ for name in order:
     o = statistics.median(r["old"]) if r["old"] else None
     n = statistics.median(r["new"]) if r["new"] else None
     ratio = ""
+    if n and not o and " --jobs 2:" in name:  # only NEW has --jobs: against OLD's serial figure
+        serial = rows.get(name.replace(" --jobs 2:", ":"))
+        if serial and serial["old"]:
+            o = statistics.median(serial["old"])
+            name += " (OLD: serial)"
     if o and n:
         ratio = f"{(o / n if r['better'] == 'low' else n / o):.2f}x"
     fmt = lambda v: "-" if v is None else f"{v:.4g}"
