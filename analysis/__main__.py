@@ -7,6 +7,7 @@ package cannot read or an output it cannot write (one line on stderr, no traceba
 
 import argparse
 import os
+import re
 import signal
 import sys
 
@@ -173,8 +174,15 @@ def cli(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     sys.stdout.flush()
     sys.stderr.flush()
+    # The child's stderr comes through a pipe, line by line, so that glibc's own last words
+    # when the library corrupts the heap ("munmap_chunk(): invalid pointer") are dropped if the
+    # child then dies: the user gets the one line below, not the allocator's.
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(read_end)
+        os.dup2(write_end, 2)
+        os.close(write_end)
         code = 1
         try:
             code = main(argv)
@@ -190,6 +198,8 @@ def cli(argv=None):
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code if isinstance(code, int) else 1)
+    os.close(write_end)
+    held = _forward_stderr(read_end)
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -197,6 +207,9 @@ def cli(argv=None):
         except KeyboardInterrupt:
             continue  # the child got the SIGINT too and stops by itself
     if os.WIFEXITED(status):
+        for line in held:  # not the allocator's: the child lived on
+            sys.stderr.buffer.write(line)
+        sys.stderr.flush()
         return os.WEXITSTATUS(status)
     sig = os.WTERMSIG(status)
     _remove_temps(argv, pid)
@@ -206,6 +219,39 @@ def cli(argv=None):
     print(f"analysis: {path}: reading it crashed the HDF5 library (signal {sig}): the file is "
           f"damaged", file=sys.stderr)
     return 2
+
+
+_ALLOCATOR_MESSAGE = re.compile(
+    rb"^(Fatal glibc error: |[a-z_]+\(\): |double free |corrupted |malloc)")
+
+
+def _forward_stderr(fd):
+    """Copy a child's stderr to ours as it comes, line by line, until it closes; lines that look
+    like glibc's heap-corruption messages are held back and returned."""
+    held, pending = [], b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except KeyboardInterrupt:
+            continue
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            line += b"\n"
+            if _ALLOCATOR_MESSAGE.match(line):
+                held.append(line)
+            else:
+                sys.stderr.buffer.write(line)
+        sys.stderr.flush()
+    if pending and _ALLOCATOR_MESSAGE.match(pending):
+        held.append(pending)
+    elif pending:
+        sys.stderr.buffer.write(pending)
+    os.close(fd)
+    sys.stderr.flush()
+    return held
 
 
 def _remove_temps(argv, pid):
