@@ -141,6 +141,7 @@ void withdraw(World& w, const Scenario& sc, const Action& a) {
                              a.stocks == StockRule::depreciate;
     if (depreciates)  // the stock as it stands (scaled as compose_flows scales it) depreciates
       w.pulse[k](a.actor, a.target) += base * base_scale(w, sc, k, a.actor, a.target);
+    mark_sender(w, k, a.actor);
     base = 0.0;
     for (auto& p : w.programs) {
       if (p.from != a.actor || p.to != a.target) continue;
@@ -206,6 +207,10 @@ void set_membership(World& w, const Scenario& sc, const Action& a) {
            (1.0 - w.frozen(actor, b)) * (1.0 - w.frozen(j, b));
     w.base[k](actor, j) = v;
     w.base[k](j, actor) = v;
+    if (v != 0.0) {
+      mark_sender(w, k, actor);
+      mark_sender(w, k, j);
+    }
   }
   if (sc.version < 2) return;
   // The preference factor of the pair moves (a ramp of its own, so that a running `flow` change
@@ -361,8 +366,10 @@ void advance_ramps(World& w) {
       w.x0(r.i, r.j) = v;
     else if (r.channel == kRampPreference)
       w.preference(r.i, r.j) = v;
-    else
+    else {
       w.base[r.channel](r.i, r.j) = v;
+      mark_sender(w, r.channel, r.i);
+    }
     if (r.done >= r.turns)
       w.ramps.erase(w.ramps.begin() + static_cast<std::ptrdiff_t>(i));  // keeps the order
     else

@@ -45,9 +45,15 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
     const bool institutions = sc.version >= 2 && k == w.ch.institutions;
     const Matrix& F = institutions ? w.inst_dep : w.flow[k];
     Matrix& dep = w.dep[k];
-    // Inflows: column sums, accumulated row by row (contiguous), less the diagonal.
+    // Inflows: column sums, accumulated row by row (contiguous), less the diagonal; only the
+    // senders' rows, the others being 0 (institutions in v2: every row of inst_dep).
+    const std::vector<int>* senders =
+        institutions ? nullptr : &w.senders[static_cast<std::size_t>(k)];
     inflow.setZero();
-    for (int l = 0; l < w.n; ++l) inflow += F.row(l).transpose();
+    if (senders != nullptr)
+      for (int l : *senders) inflow += F.row(l).transpose();
+    else
+      for (int l = 0; l < w.n; ++l) inflow += F.row(l).transpose();
     bool any = false;
     for (int i = 0; i < w.n; ++i) {
       const double in = inflow(i) - F(i, i);
@@ -59,15 +65,36 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
       any = true;
     }
     if (!any) {
-      dep.setZero();
+      if (senders == nullptr)
+        dep.setZero();
+      else  // dep is 0 outside the senders' columns already
+        for (int i = 0; i < w.n; ++i)
+          for (int j : *senders) dep(i, j) = 0.0;
       continue;
     }
     const double wk = c.dependence_weight;
     const auto d = static_cast<std::size_t>(c.dimension);
     const double wd = nu[d] > 0.0 ? wk / nu[d] : 0.0;
     Matrix& S = *sub[d];
-    // dep(i, j) = F(j, i) factor(i): a transpose, by tiles so that both sides stay in cache.
-    // Rows without inflow stay 0 (and add nothing); the diagonal is 0.
+    if (senders != nullptr) {
+      // dep(i, j) = F(j, i) factor(i) for the senders j only (dep(i, j) of any other j is 0
+      // and stays 0), by tiles of rows i so that F's row pieces and dep's rows stay in cache.
+      constexpr int kRows = 16;
+      for (int i0 = 0; i0 < w.n; i0 += kRows) {
+        const int i1 = std::min(w.n, i0 + kRows);
+        for (int j : *senders) {
+          const double* from = &F(j, 0);
+          for (int i = i0; i < i1; ++i) {
+            const double f = factor(i);
+            const double v = j == i || f == 0.0 ? 0.0 : from[i] * f;  // +0, never -0
+            dep(i, j) = v;
+            target(i, j) += wk * v;
+            S(i, j) += wd * v;
+          }
+        }
+      }
+      continue;
+    }
     constexpr int kTile = 32;
     for (int i0 = 0; i0 < w.n; i0 += kTile)
       for (int j0 = 0; j0 < w.n; j0 += kTile) {

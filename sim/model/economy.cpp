@@ -53,26 +53,28 @@ double base_scale(const World& w, const Scenario& sc, int k, int i, int j) {
 }
 
 /// F_k = base_k x base_scale (row by row: one power per sender and elasticity, shared by the
-/// channels with the same elasticity), plus the pulse part.
+/// channels with the same elasticity), plus the pulse part; only the senders' rows (the others
+/// are 0 in base, pulse and flow).
 void compose_flows(World& w, const Scenario& sc) {
   Matrix& scales = w.tmp_kn;  // row k: each sender's gdp scale for channel k's elasticity
   for (int k = 0; k < w.k; ++k) {
     const double e = sc.channels[k].gdp_elasticity;
     const bool preference = has_preference(sc, k);
-    if (e == 0.0) {
-      if (preference)
-        w.flow[k] = w.base[k].cwiseProduct(w.preference) + w.pulse[k];
-      else
-        w.flow[k] = w.base[k] + w.pulse[k];
-      continue;
-    }
+    const auto& rows = w.senders[static_cast<std::size_t>(k)];
     int same = 0;
-    while (same < k && sc.channels[same].gdp_elasticity != e) ++same;
-    if (same == k)
+    while (e != 0.0 && same < k && sc.channels[same].gdp_elasticity != e) ++same;
+    if (e != 0.0 && same == k)
       for (int a = 0; a < w.n; ++a) scales(k, a) = gdp_scale(w, e, a);
-    else
+    else if (e != 0.0)
       scales.row(k) = scales.row(same);
-    for (int a = 0; a < w.n; ++a) {
+    for (int a : rows) {
+      if (e == 0.0) {
+        if (preference)
+          w.flow[k].row(a) = w.base[k].row(a).cwiseProduct(w.preference.row(a)) + w.pulse[k].row(a);
+        else
+          w.flow[k].row(a) = w.base[k].row(a) + w.pulse[k].row(a);
+        continue;
+      }
       const double scale = scales(k, a);
       if (preference)
         w.flow[k].row(a) =
@@ -81,7 +83,10 @@ void compose_flows(World& w, const Scenario& sc) {
         w.flow[k].row(a) = w.base[k].row(a) * scale + w.pulse[k].row(a);
     }
   }
-  for (const Deployment& d : w.deployments) w.flow[d.channel](d.from, d.to) += d.personnel;
+  for (const Deployment& d : w.deployments) {
+    w.flow[d.channel](d.from, d.to) += d.personnel;
+    mark_sender(w, d.channel, d.from);
+  }
   if (sc.version >= 2) institutional_dependence(w, sc);
 }
 

@@ -6,7 +6,10 @@ namespace geosim {
 
 void run_programmes(World& w, const Scenario& sc) {
   (void)sc;
-  for (int k = 0; k < w.k; ++k) w.pulse[k] *= w.decay[k];
+  // Pulses decay: only the senders' rows can be non-zero; a factor of 1 changes nothing.
+  for (int k = 0; k < w.k; ++k)
+    if (w.decay[k] != 1.0)
+      for (int i : w.senders[static_cast<std::size_t>(k)]) w.pulse[k].row(i) *= w.decay[k];
   // Penalties after a detected violation count down; while one runs, the sender's aid to the
   // violator is suspended.
   for (std::size_t i = 0; i < w.programs.size();) {
@@ -18,7 +21,11 @@ void run_programmes(World& w, const Scenario& sc) {
       // the programme runs and decays by the half-life once it ends.
       const bool stock = sc.channels[p.channel].kind == ChannelKind::stock;
       w.pulse[p.channel](p.from, p.to) += stock ? p.rate : (1.0 - w.decay[p.channel]) * p.rate;
-      if (p.equipment > 0.0) w.pulse[w.ch.arms](p.from, p.to) += p.equipment;
+      mark_sender(w, p.channel, p.from);
+      if (p.equipment > 0.0) {
+        w.pulse[w.ch.arms](p.from, p.to) += p.equipment;
+        mark_sender(w, w.ch.arms, p.from);
+      }
       if (p.instrument >= 0) {
         w.spent(p.from, p.instrument) += p.spend;
         w.spent_year(p.from, p.instrument) += p.spend;

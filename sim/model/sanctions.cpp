@@ -67,6 +67,9 @@ std::pair<double, double> cut_and_divert(World& w, const Scenario& sc, int k, in
       F(t, b) += to_b * lost_ab;
       F(b, t) += to_a * lost_ba;
       F(t, a) += to_a * lost_ba;
+      mark_sender(w, k, a);
+      mark_sender(w, k, b);
+      mark_sender(w, k, t);
       if (b_sanctioned) {
         w.reexports_to(t, b) += to_b * lost_ab;
         w.reexport_potential(t, b) += share * lost_ab;
@@ -148,6 +151,8 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
             const double through = share[t] * fit * (1.0 - compliance_toward(w, t, to));
             F(from, t) += through * lost[dir];
             F(t, to) += through * lost[dir];
+            mark_sender(w, k, from);
+            mark_sender(w, k, t);
             if (sigma(w, from, to) > 0.0) {  // goods reaching a sanctioned party
               w.reexports_to(t, to) += through * lost[dir];
               w.reexport_potential(t, to) += share[t] * fit * lost[dir];

@@ -62,6 +62,17 @@ void reserve_capacity(World& w, const Scenario& sc) {
 
 }  // namespace
 
+void find_senders(World& w) {
+  w.senders.assign(static_cast<std::size_t>(w.k), {});
+  for (auto& rows : w.senders) rows.reserve(static_cast<std::size_t>(w.n));
+  w.is_sender.assign(static_cast<std::size_t>(w.k) * static_cast<std::size_t>(w.n), 0);
+  for (int k = 0; k < w.k; ++k)
+    for (int i = 0; i < w.n; ++i)
+      if ((w.base[k].row(i) != 0.0).any() || (w.pulse[k].row(i) != 0.0).any() ||
+          (w.flow[k].row(i) != 0.0).any())
+        mark_sender(w, k, i);
+}
+
 World make_world(const Scenario& sc) {
   World w;
   w.n = sc.n_actors();
@@ -171,6 +182,7 @@ World make_world(const Scenario& sc) {
   }
 
   // The initial state: flows as given, dependence and influence at their targets.
+  find_senders(w);
   compose_flows(w, sc);
   apply_sanctions(w, sc);
   update_dependence(w, sc, 1.0);

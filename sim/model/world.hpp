@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <vector>
 
 #include "core/matrix.hpp"
@@ -163,11 +164,34 @@ struct World {
   std::vector<std::pair<int, int>> sanctioned;
   std::vector<char> sanction_party;  ///< per actor, 1: in one of those pairs
 
+  /// Sparse ties: per channel, the senders (rows) whose base, pulse or flow may hold a non-zero
+  /// value, in increasing order; every other row of the three is exactly 0. The phases visit
+  /// only these rows (and, where they read a column, only these cells of it), which gives the
+  /// same bits as visiting every row: what they skip are additions of 0 and cells that stay 0.
+  /// The set only grows (an ended tie keeps its row), reserved for every actor; whoever
+  /// writes a cell of base, pulse or flow marks its row (mark_sender). Derived: make_world and
+  /// a restored checkpoint set it from the arrays (find_senders).
+  std::vector<std::vector<int>> senders;
+  std::vector<char> is_sender;  ///< channel * n + actor
+
   // Scratch, sized once, so the turn loop does not allocate.
   Matrix tmp_nn, tmp_nn2, tmp_nn3, tmp_nn4, tmp_np;
   Matrix tmp_kn;  ///< channel x actor
   Vector tmp_n, tmp_n2;
 };
+
+/// Marks row i of channel k as a sender (see World::senders); allocates nothing.
+inline void mark_sender(World& w, int k, int i) {
+  char& flag = w.is_sender[static_cast<std::size_t>(k) * static_cast<std::size_t>(w.n) +
+                           static_cast<std::size_t>(i)];
+  if (flag) return;
+  flag = 1;
+  auto& rows = w.senders[static_cast<std::size_t>(k)];
+  rows.insert(std::upper_bound(rows.begin(), rows.end(), i), i);
+}
+
+/// Sets World::senders to the rows with a non-zero value in base, pulse or flow.
+void find_senders(World& w);
 
 /// Sizes and initialises the world from the scenario: flows from the flow entries,
 /// institutions from blocs, dependence, bandwidth and influence at their targets, alignment at

@@ -16,7 +16,7 @@ namespace {
 // A member added to World must be added to the checkpoint too (for_each_array or the records
 // below); this check fails the build on the usual platform until it is (then update the size).
 #if defined(__x86_64__) && defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG)
-static_assert(sizeof(World) == 1384,
+static_assert(sizeof(World) == 1432,
               "World changed: add the new member to the checkpoint (sim/output/world_state.cpp)");
 #endif
 
@@ -334,6 +334,7 @@ void read_world_state(hid_t g, World& w, const Scenario& sc) {
     throw std::runtime_error("the checkpoint's timeline position is past this scenario's end");
   Reader in{g};
   for_each_array(w, in);
+  find_senders(w);  // derived from the arrays: not saved
   const auto transit = in.get("sanction_transit", {w.sanction_transit.size()});
   for (std::size_t i = 0; i < transit.size(); ++i)
     w.sanction_transit[i] = pointer_of(sc, transit[i], "sanction_transit");
