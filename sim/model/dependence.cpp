@@ -76,7 +76,9 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
     const auto d = static_cast<std::size_t>(c.dimension);
     const double wd = nu[d] > 0.0 ? wk / nu[d] : 0.0;
     Matrix& S = *sub[d];
-    if (senders != nullptr) {
+    // Channels where most rows send (trade) take the dense tiles below: the same values,
+    // written row by row.
+    if (senders != nullptr && 2 * senders->size() < static_cast<std::size_t>(w.n)) {
       // dep(i, j) = F(j, i) factor(i) for the senders j only (dep(i, j) of any other j is 0
       // and stays 0), by tiles of rows i so that F's row pieces and dep's rows stay in cache.
       constexpr int kRows = 16;
