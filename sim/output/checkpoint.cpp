@@ -54,6 +54,18 @@ World read_checkpoint_world(const std::string& path, const Scenario& sc) {
         h5::check(H5Gopen2(f.get(), kCheckpointGroup.data(), H5P_DEFAULT), "opening the state");
     World w = make_world(sc);
     read_world_state(g.get(), w, sc);
+    // The events table is not needed (the state holds the log), but a fork takes over the
+    // whole file: damage to it is reported, not passed over.
+    for (const EventColumn& col : event_columns()) {
+      const std::string name(col.name);
+      if (col.as_string != nullptr) {
+        (void)h5::read_strings(f.get(), name);
+        continue;
+      }
+      const h5::Handle ds = h5::check(H5Dopen2(f.get(), name.c_str(), H5P_DEFAULT), name);
+      const std::vector<hsize_t> shape = h5::shape(ds.get());
+      (void)h5::read_block(ds.get(), std::vector<hsize_t>(shape.size(), 0), shape);
+    }
     return w;
   });
 }
