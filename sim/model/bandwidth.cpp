@@ -7,7 +7,7 @@ namespace geosim {
 
 /// B(i, j) = sum_k omega_k min(1, log(1 + s V_k(i, j) / ref_k) / log(1 + s)),
 /// V_k(i, j) = F_k(i, j) + F_k(j, i). Scale-free: writing a channel in another unit changes
-/// V and ref alike. Only pairs with a sender (World::senders) can have V > 0: each such pair is
+/// V and ref alike. Only pairs with a sender (World::sender_rows) can have V > 0: each such pair is
 /// visited once, from its smaller sender, and adds what the dense loop over i < j would.
 void update_bandwidth(World& w, const Scenario& sc) {
   const double s = sc.params.bandwidth_log_scale;
@@ -20,7 +20,7 @@ void update_bandwidth(World& w, const Scenario& sc) {
     const Matrix& F = w.flow[k];
     const double c = s / w.ref[k];
     const char* sender = &w.is_sender[static_cast<std::size_t>(k) * static_cast<std::size_t>(w.n)];
-    for (int a : w.senders[static_cast<std::size_t>(k)]) {
+    for (int a : senders(w, k)) {
       if (a == row) continue;
       for (int j = 0; j < w.n; ++j) {
         if (j == a || j == row || (sender[j] && j < a)) continue;  // (j, a) was visited from j

@@ -47,11 +47,11 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
     Matrix& dep = w.dep[k];
     // Inflows: column sums, accumulated row by row (contiguous), less the diagonal; only the
     // senders' rows, the others being 0 (institutions in v2: every row of inst_dep).
-    const std::vector<int>* senders =
-        institutions ? nullptr : &w.senders[static_cast<std::size_t>(k)];
+    const bool sparse = !institutions;
+    const std::span<const int> rows = senders(w, k);
     inflow.setZero();
-    if (senders != nullptr)
-      for (int l : *senders) inflow += F.row(l).transpose();
+    if (sparse)
+      for (int l : rows) inflow += F.row(l).transpose();
     else
       for (int l = 0; l < w.n; ++l) inflow += F.row(l).transpose();
     bool any = false;
@@ -65,11 +65,11 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
       any = true;
     }
     if (!any) {
-      if (senders == nullptr)
+      if (!sparse)
         dep.setZero();
       else  // dep is 0 outside the senders' columns already
         for (int i = 0; i < w.n; ++i)
-          for (int j : *senders) dep(i, j) = 0.0;
+          for (int j : rows) dep(i, j) = 0.0;
       continue;
     }
     const double wk = c.dependence_weight;
@@ -78,13 +78,13 @@ void update_dependence(World& w, const Scenario& sc, double blend) {
     Matrix& S = *sub[d];
     // Channels where most rows send (trade) take the dense tiles below: the same values,
     // written row by row.
-    if (senders != nullptr && 2 * senders->size() < static_cast<std::size_t>(w.n)) {
+    if (sparse && 2 * rows.size() < static_cast<std::size_t>(w.n)) {
       // dep(i, j) = F(j, i) factor(i) for the senders j only (dep(i, j) of any other j is 0
       // and stays 0), by tiles of rows i so that F's row pieces and dep's rows stay in cache.
       constexpr int kRows = 16;
       for (int i0 = 0; i0 < w.n; i0 += kRows) {
         const int i1 = std::min(w.n, i0 + kRows);
-        for (int j : *senders) {
+        for (int j : rows) {
           const double* from = &F(j, 0);
           for (int i = i0; i < i1; ++i) {
             const double f = factor(i);

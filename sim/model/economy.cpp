@@ -60,7 +60,7 @@ void compose_flows(World& w, const Scenario& sc) {
   for (int k = 0; k < w.k; ++k) {
     const double e = sc.channels[k].gdp_elasticity;
     const bool preference = has_preference(sc, k);
-    const auto& rows = w.senders[static_cast<std::size_t>(k)];
+    const std::span<const int> rows = senders(w, k);
     int same = 0;
     while (e != 0.0 && same < k && sc.channels[same].gdp_elasticity != e) ++same;
     if (e != 0.0 && same == k)

@@ -9,7 +9,7 @@ void run_programmes(World& w, const Scenario& sc) {
   // Pulses decay: only the senders' rows can be non-zero; a factor of 1 changes nothing.
   for (int k = 0; k < w.k; ++k)
     if (w.decay[k] != 1.0)
-      for (int i : w.senders[static_cast<std::size_t>(k)]) w.pulse[k].row(i) *= w.decay[k];
+      for (int i : senders(w, k)) w.pulse[k].row(i) *= w.decay[k];
   // Penalties after a detected violation count down; while one runs, the sender's aid to the
   // violator is suspended.
   for (std::size_t i = 0; i < w.programs.size();) {

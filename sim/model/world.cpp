@@ -63,8 +63,8 @@ void reserve_capacity(World& w, const Scenario& sc) {
 }  // namespace
 
 void find_senders(World& w) {
-  w.senders.assign(static_cast<std::size_t>(w.k), {});
-  for (auto& rows : w.senders) rows.reserve(static_cast<std::size_t>(w.n));
+  w.sender_rows.assign(static_cast<std::size_t>(w.k) * static_cast<std::size_t>(w.n), 0);
+  w.sender_count.assign(static_cast<std::size_t>(w.k), 0);
   w.is_sender.assign(static_cast<std::size_t>(w.k) * static_cast<std::size_t>(w.n), 0);
   for (int k = 0; k < w.k; ++k)
     for (int i = 0; i < w.n; ++i)

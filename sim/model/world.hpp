@@ -1,5 +1,6 @@
 #pragma once
 #include <algorithm>
+#include <span>
 #include <vector>
 
 #include "core/matrix.hpp"
@@ -171,7 +172,10 @@ struct World {
   /// The set only grows (an ended tie keeps its row), reserved for every actor; whoever
   /// writes a cell of base, pulse or flow marks its row (mark_sender). Derived: make_world and
   /// a restored checkpoint set it from the arrays (find_senders).
-  std::vector<std::vector<int>> senders;
+  /// Channel k's senders are sender_rows[k n, k n + sender_count[k]) (see senders()): fixed
+  /// sizes, so a copied world marks new senders without allocating either.
+  std::vector<int> sender_rows;
+  std::vector<int> sender_count;
   std::vector<char> is_sender;  ///< channel * n + actor
 
   // Scratch, sized once, so the turn loop does not allocate.
@@ -180,17 +184,28 @@ struct World {
   Vector tmp_n, tmp_n2;
 };
 
-/// Marks row i of channel k as a sender (see World::senders); allocates nothing.
-inline void mark_sender(World& w, int k, int i) {
-  char& flag = w.is_sender[static_cast<std::size_t>(k) * static_cast<std::size_t>(w.n) +
-                           static_cast<std::size_t>(i)];
-  if (flag) return;
-  flag = 1;
-  auto& rows = w.senders[static_cast<std::size_t>(k)];
-  rows.insert(std::upper_bound(rows.begin(), rows.end(), i), i);
+/// Channel k's senders (World::sender_rows), in increasing order.
+inline std::span<const int> senders(const World& w, int k) {
+  const std::size_t at = static_cast<std::size_t>(k) * static_cast<std::size_t>(w.n);
+  return {w.sender_rows.data() + at,
+          static_cast<std::size_t>(w.sender_count[static_cast<std::size_t>(k)])};
 }
 
-/// Sets World::senders to the rows with a non-zero value in base, pulse or flow.
+/// Marks row i of channel k as a sender (see World::sender_rows); allocates nothing.
+inline void mark_sender(World& w, int k, int i) {
+  const std::size_t at = static_cast<std::size_t>(k) * static_cast<std::size_t>(w.n);
+  char& flag = w.is_sender[at + static_cast<std::size_t>(i)];
+  if (flag) return;
+  flag = 1;
+  int& count = w.sender_count[static_cast<std::size_t>(k)];
+  int* rows = w.sender_rows.data() + at;
+  int* pos = std::upper_bound(rows, rows + count, i);
+  std::copy_backward(pos, rows + count, rows + count + 1);
+  *pos = i;
+  ++count;
+}
+
+/// Sets World::sender_rows to the rows with a non-zero value in base, pulse or flow.
 void find_senders(World& w);
 
 /// Sizes and initialises the world from the scenario: flows from the flow entries,

@@ -12,7 +12,17 @@ namespace geosim::h5 {
 
 ChunkWriter::ChunkWriter(int threads, int level)
     : level_(level), max_queued_(static_cast<std::size_t>(std::max(2, 2 * threads + 1))) {
-  for (int i = 0; i < threads && threads > 1; ++i) workers_.emplace_back([this] { work(); });
+  try {
+    for (int i = 0; i < threads && threads > 1; ++i) workers_.emplace_back([this] { work(); });
+  } catch (...) {  // a thread that cannot start: stop those that did, then report
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& t : workers_) t.join();
+    throw;
+  }
 }
 
 ChunkWriter::~ChunkWriter() {

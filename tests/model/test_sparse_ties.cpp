@@ -1,5 +1,6 @@
-// World::senders: the phases visit only the rows a channel's ties can be in. These tests check
-// that this is exact (the same bits as visiting every row) and that every write marks its row.
+// World::sender_rows (senders()): the phases visit only the rows a channel's ties can be in. These
+// tests check that this is exact (the same bits as visiting every row) and that every write marks
+// its row.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -96,8 +97,7 @@ TEST_CASE("a restored world finds its senders from its arrays") {
   for (int k = 0; k < w.k; ++k) {
     CAPTURE(k);
     // Recomputed from the arrays: a subset of the grown set (rows whose ties ended drop out).
-    for (int i : again.senders[static_cast<std::size_t>(k)])
-      CHECK(w.is_sender[static_cast<std::size_t>(k * w.n + i)]);
+    for (int i : senders(again, k)) CHECK(w.is_sender[static_cast<std::size_t>(k * w.n + i)]);
   }
   for (int t = sc.turns / 2; t < sc.turns; ++t) {
     step(w, sc, rng);
