@@ -1,6 +1,7 @@
 #include "output/run_schema.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace geosim {
 
@@ -103,6 +104,22 @@ const std::vector<RunVariable>& run_variables() {
   };
   // clang-format on
   return vars;
+}
+
+void copy_turn(const RunVariable& v, const World& w, int channels, std::span<double> slab,
+               std::string_view writer) {
+  const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
+  const std::size_t blocks = by_channel ? static_cast<std::size_t>(channels) : 1;
+  const std::size_t expected = blocks == 0 ? 0 : slab.size() / blocks;
+  for (std::size_t k = 0; k < blocks; ++k) {
+    const std::span<const double> values = v.values(w, static_cast<int>(k));
+    if (values.size() != expected || expected * blocks != slab.size())
+      throw std::logic_error(std::string(writer) + ": '" + std::string(v.name) + "' has " +
+                             std::to_string(values.size()) + " values, expected " +
+                             std::to_string(expected));
+    std::copy(values.begin(), values.end(),
+              slab.begin() + static_cast<std::ptrdiff_t>(k * expected));
+  }
 }
 
 const std::vector<EventColumn>& event_columns() {

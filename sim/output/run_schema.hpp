@@ -35,6 +35,12 @@ struct RunVariable {
 /// Every per-turn variable, in file order.
 const std::vector<RunVariable>& run_variables();
 
+/// Copies variable v's values at the world's current turn into `slab` (row-major over v.dims;
+/// a variable over `channel` block by block, `channels` blocks). std::logic_error naming
+/// `writer` if the world's sizes do not fill the slab exactly.
+void copy_turn(const RunVariable& v, const World& w, int channels, std::span<double> slab,
+               std::string_view writer);
+
 /// What the event columns need besides the event itself.
 struct EventContext {
   const std::vector<std::string>& actor_codes;

@@ -278,20 +278,9 @@ void RunWriter::record(const World& w) {
   const bool last = w.turn + 1 == m.turns;
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const RunVariable& v = vars[i];
-    const bool by_channel = !v.dims.empty() && v.dims.front() == Dim::channel;
-    const int blocks =
-        by_channel ? static_cast<int>(m.size[static_cast<std::size_t>(Dim::channel)]) : 1;
     const std::span<double> slab = m.held[i].slot(*m.chunks, {}, static_cast<hsize_t>(w.turn));
-    const std::size_t expected = slab.size() / static_cast<std::size_t>(blocks);
-    for (int k = 0; k < blocks; ++k) {
-      const std::span<const double> values = v.values(w, k);
-      if (values.size() != expected)
-        throw std::logic_error("RunWriter::record: '" + std::string(v.name) + "' has " +
-                               std::to_string(values.size()) + " values, expected " +
-                               std::to_string(expected));
-      std::copy(values.begin(), values.end(),
-                slab.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * expected));
-    }
+    copy_turn(v, w, static_cast<int>(m.size[static_cast<std::size_t>(Dim::channel)]), slab,
+              "RunWriter::record");
     m.held[i].filled(*m.chunks, last);
   }
   if (last) m.chunks->flush();
