@@ -114,7 +114,9 @@ check() {
 run_writer() {
   local name=$1 final=$2 cmd=$3 f=$4 how=$5
   shift 5
-  local c=${cmd//F\//$f/}
+  # Only the placeholder words " F/..." (a path such as /tmp/tmp.xxxF/build/geosim also holds
+  # "F/": a clone in such a folder made every command point at a missing binary).
+  local c=${cmd// F\// $f/}
   # sweep analyze rewrites its input: put a copy of the merged file in F first (it fits).
   if [ "$name" = "sweep analyze" ]; then cp sweep_nt.h5 "$f/out.h5" 2>/dev/null || { echo "note: $name ($how): the merged file does not fit in the folder; skipped"; return; }; fi
   local before=""
