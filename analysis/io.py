@@ -66,7 +66,10 @@ FORMATS = {
 }
 KINDS = tuple(FORMATS.values())
 # geosim's own work files (sweep folders, calibration work folders), not outputs.
+# ("geosim-sweep-chunk": the chunk files of geosim before its packs.)
 WORK_FORMATS = ("geosim-sweep-plan", "geosim-sweep-chunk", "geosim-calibration-population")
+# The first bytes of a pack of committed sweep chunks (DIR/chunks/*.gspack, not HDF5).
+PACK_MAGIC = b"GSIMPACK"
 FORMAT_VERSIONS = {fmt: 1 for fmt in FORMATS}
 # Kept for the API of the first version (run files only).
 FORMAT = "geosim-run"
@@ -190,6 +193,16 @@ def check_format(path):
         raise NotGeosimFileError(f"{path}: not a geosim output file: the file is empty")
     if not os.access(path, os.R_OK):
         raise NotGeosimFileError(f"{path}: cannot read it: permission denied")
+    try:
+        with open(path, "rb") as raw:
+            magic = raw.read(len(PACK_MAGIC))
+    except OSError as e:
+        raise NotGeosimFileError(f"{path}: cannot read it: {e.strerror}") from None
+    if magic == PACK_MAGIC:
+        raise NotGeosimFileError(
+            f"{path}: not a geosim output file: a pack of committed sweep chunks (a work file "
+            f"of geosim sweep, which this package does not read; give it the merged sweep "
+            f"file: geosim sweep merge DIR)")
     try:
         f = h5py.File(path, "r")
     except Exception as e:  # OSError for a file that is not HDF5, truncated or damaged

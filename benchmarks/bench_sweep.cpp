@@ -19,7 +19,8 @@
 //   sweep_plan/baseline_sobol  make_plan of scenarios/sweeps/baseline_sobol.sweep.yaml (loads
 //                            and validates the scenario YAML: dominated by that)
 //   sweep_plan/ishigami_1e5  make_plan of 10^5 ishigami runs: the design expansion and the hash
-//   sweep_chunk_commit/32    write_sweep_chunk of 32 runs x 4 metrics: HDF5 file, fsync, rename
+//   sweep_chunk_commit/32    SweepPackWriter::commit of 32 runs x 4 metrics: a record appended
+//                            to the process's pack and fdatasync'ed
 //   sweep_run/ishigami       evaluate_run of the Ishigami function (the machinery alone)
 //
 // The baseline sweep is benchmarks/sweep_files/baseline_2e3.sweep.yaml (2 000 Monte Carlo runs,
@@ -207,22 +208,16 @@ void bm_sweep_plan(benchmark::State& st, std::string path) {
   st.counters["runs"] = static_cast<double>(runs);
 }
 
-/// Committing one chunk of 32 runs (4 metrics): an HDF5 file written to a temp name, fsync'ed
-/// and renamed. Removed, untimed, after each.
+/// Committing one chunk of 32 runs (4 metrics): a record appended to this process's pack and
+/// fdatasync'ed (the pack grows by about 2 KB per iteration).
 void bm_chunk_commit(benchmark::State& st) {
   const SweepPlan& plan = baseline_plan();
   const SweepLayout layout = layout_of(plan);
   std::vector<SweepRunRecord> records;
   for (std::uint64_t r = 0; r < layout.chunk_count(0); ++r)
     records.push_back(evaluate_run(plan, r));
-  const std::string dir = (temp_dir() / "commit").string();
-  const std::string path = sweep_chunk_path(dir, 0);
-  for (auto _ : st) {
-    write_sweep_chunk(path, layout, 0, records);
-    st.PauseTiming();
-    fs::remove(path);
-    st.ResumeTiming();
-  }
+  SweepPackWriter pack((temp_dir() / "commit").string(), layout);
+  for (auto _ : st) pack.commit(0, records);
   st.counters["runs"] = static_cast<double>(records.size());
 }
 

@@ -14,10 +14,14 @@
 #   PARTS [bench sweep compare]   bench: the Google Benchmark cases of geosim_bench_step named
 #                   by FILTER; sweep: `geosim sweep run` of benchmarks/sweep_files/SWEEP with
 #                   --jobs 1 (runs per second per core); compare: `geosim compare` of the
-#                   baseline and a what-if with REPLICATES replicates (wall time, peak memory)
+#                   baseline and a what-if with REPLICATES replicates (wall time, peak memory);
+#                   files: `geosim sweep run --no-merge` of FILES_SWEEP, the files it leaves in
+#                   the sweep folder, the same command again (a resume with nothing to run),
+#                   and `geosim sweep merge` (wall times)
 #   FILTER [^(memory|step|run|simulate_h5|load_yaml)/]   the Google Benchmark cases
 #   MIN_TIME [0.5]  --benchmark_min_time of each case, in seconds
 #   SWEEP [baseline_2e3]    the sweep file of the sweep part
+#   FILES_SWEEP [ishigami_1e6]   the sweep file of the files part (10^6 runs in chunks of 32)
 #   REPLICATES [300]        replicates of the compare part
 #   WHATIF [us_doubles_security_aid]   the what-if (scenarios/whatif/WHATIF.yaml) of that part
 #   WORK [build/compare]    where each commit's sources and build are kept; a commit built
@@ -38,6 +42,7 @@ PARTS=${PARTS:-bench sweep compare}
 FILTER=${FILTER:-'^(memory|step|run|simulate_h5|load_yaml)/'}
 MIN_TIME=${MIN_TIME:-0.5}
 SWEEP=${SWEEP:-baseline_2e3}
+FILES_SWEEP=${FILES_SWEEP:-ishigami_1e6}
 REPLICATES=${REPLICATES:-300}
 WHATIF=${WHATIF:-us_doubles_security_aid}
 WORK=${WORK:-$ROOT/build/compare}
@@ -51,7 +56,7 @@ die() {
 }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a whole number >= 1, not '$ROUNDS'"
 for p in $PARTS; do
-  case $p in bench | sweep | compare) ;; *) die "no part '$p' (bench, sweep, compare)" ;; esac
+  case $p in bench | sweep | compare | files) ;; *) die "no part '$p' (bench, sweep, compare, files)" ;; esac
 done
 [[ -x /usr/bin/time ]] || die "needs GNU time (/usr/bin/time; apt-get install time)"
 
@@ -145,6 +150,30 @@ PY
       printf '%s\tsweep %s: runs/s/core\t%s\truns/s\thigh\n' "$side" "$SWEEP" \
         "$("$PY" -c "print(f'{$runs / $wall:.6g}')")" >>"$RES"
       printf '%s\tsweep %s: peak memory\t%s\tMB\tlow\n' "$side" "$SWEEP" $((rss / 1024)) >>"$RES"
+    fi
+    if [[ " $PARTS " == *" files "* ]]; then
+      f=$src/benchmarks/sweep_files/$FILES_SWEEP.sweep.yaml
+      [[ -f $f ]] || die "$f: no such sweep file"
+      rm -rf "$OUT/files" "$OUT/files.h5"
+      m="sweep $FILES_SWEEP"
+      for step in run resume; do
+        /usr/bin/time -f '%e %U %M' -o "$OUT/time.txt" \
+          "$bin/geosim" sweep run "$f" -d "$OUT/files" --no-merge --jobs 1 -q >/dev/null 2>"$OUT/files.err" ||
+          die "sweep $step failed ($side): $(tail -n 3 "$OUT/files.err")"
+        read -r wall user rss <"$OUT/time.txt"
+        printf '%s\t%s: %s wall\t%s\ts\tlow\n' "$side" "$m" "$step" "$wall" >>"$RES"
+        if [[ $step == run ]]; then
+          printf '%s\t%s: files\t%s\tfiles\tlow\n' "$side" "$m" \
+            "$(find "$OUT/files" -type f | wc -l)" >>"$RES"
+        fi
+      done
+      /usr/bin/time -f '%e %U %M' -o "$OUT/time.txt" \
+        "$bin/geosim" sweep merge "$OUT/files" -o "$OUT/files.h5" -q >/dev/null 2>"$OUT/files.err" ||
+        die "sweep merge failed ($side): $(tail -n 3 "$OUT/files.err")"
+      read -r wall user rss <"$OUT/time.txt"
+      printf '%s\t%s: merge wall\t%s\ts\tlow\n' "$side" "$m" "$wall" >>"$RES"
+      printf '%s\t%s: merge peak memory\t%s\tMB\tlow\n' "$side" "$m" $((rss / 1024)) >>"$RES"
+      rm -rf "$OUT/files" "$OUT/files.h5"
     fi
     if [[ " $PARTS " == *" compare "* ]]; then
       base=$src/scenarios/central_asia_2022.yaml w=$src/scenarios/whatif/$WHATIF.yaml

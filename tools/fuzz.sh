@@ -22,7 +22,7 @@ root=$PWD
 which_harness=${1:-all}
 seconds=${2:-60}
 build=$root/build/fuzz
-harnesses=(scenario sweep_file calib_file run_info checkpoint sweep_plan sweep_chunk
+harnesses=(scenario sweep_file calib_file run_info checkpoint sweep_plan sweep_pack
   sweep_results population calibration_result)
 
 # Inputs larger than the seeds cost time and find nothing new: each harness's limit is a bit
@@ -32,7 +32,7 @@ max_len() {
   case $1 in
     scenario) echo 65536 ;;
     sweep_file | calib_file) echo 8192 ;;
-    sweep_chunk | population | sweep_plan) echo 65536 ;;
+    sweep_pack | population | sweep_plan) echo 65536 ;;
     *) echo 262144 ;;
   esac
 }

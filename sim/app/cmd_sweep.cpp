@@ -197,6 +197,10 @@ int cmd_run(const std::vector<std::string>& args) {
     };
   else if (!quiet)
     o.progress = [](const std::string&) {};
+  if (!quiet)
+    o.warn = [](const std::string& note) {
+      std::cerr << "geosim: warning: " << note << "; a chunk not found whole runs again\n";
+    };
   for (std::uint64_t c = shard; c < plan.n_chunks(); c += shards) o.chunks.push_back(c);
   if (!quiet && shard == 0 && plan.scenario) print_warnings(*plan.scenario);
   if (!quiet)
@@ -254,8 +258,9 @@ int cmd_status(const std::vector<std::string>& args) {
     open_runs = open_failed = 0;
   };
   std::vector<std::string> first_errors;
+  const SweepChunks committed(dir, l);
   for (std::uint64_t c = 0; c < l.n_chunks(); ++c) {
-    const auto rec = read_sweep_chunk(sweep_chunk_path(dir, c), l, c);
+    const auto rec = committed.read(c);
     if (!rec) continue;
     ++chunks_done;
     for (const auto& x : *rec) {
@@ -280,11 +285,14 @@ int cmd_status(const std::vector<std::string>& args) {
   std::cout << "sweep '" << l.name << "' (plan " << l.plan_hash << ") in " << dir << "\n"
             << "  runs:   " << l.n_runs << " in all: " << ok << " done, " << failed << " failed, "
             << missing << " missing\n"
-            << "  chunks: " << chunks_done << " of " << l.n_chunks() << " committed\n"
+            << "  chunks: " << chunks_done << " of " << l.n_chunks() << " committed, in "
+            << count_of(committed.packs(), "pack file") << "\n"
             << "  points: " << l.n_points << " in all: " << complete << " complete, "
             << complete_failing << " complete with failed runs, " << partial << " partly run, "
             << untouched << " not yet\n";
   for (const auto& e : first_errors) std::cout << "  failed " << e << "\n";
+  // Damaged or torn records: their chunks count as not committed, and run again.
+  for (const auto& n : committed.notes()) std::cout << "  note: " << n << "\n";
   return kExitOk;
 }
 

@@ -154,8 +154,9 @@ void read_batch(const SweepPlan& plan, const SweepLayout& layout, const std::str
   const int R = plan.spec.replicates;
   mean.assign(proposals * targets, 0.0);
   failed.assign(proposals, 0);
+  const SweepChunks committed(dir, layout);
   for (std::uint64_t c = 0; c < layout.n_chunks(); ++c) {
-    const auto records = read_sweep_chunk(sweep_chunk_path(dir, c), layout, c);
+    const auto records = committed.read(c);
     if (!records)
       throw std::runtime_error("chunk " + std::to_string(c) + " of '" + dir + "' is missing");
     for (const auto& r : *records) {

@@ -10,6 +10,7 @@
 #include "core/version.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/sweep_attributes.hpp"
+#include "output/sweep_pack.hpp"
 #include "output/sweep_store.hpp"
 #include "output/temp_file.hpp"
 
@@ -21,6 +22,8 @@ namespace fs = std::filesystem;
 
 /// Values written (or read) at a time by the loops of merge_sweep that are not per chunk.
 constexpr hsize_t kBlock = 8192;
+/// Runs, and bytes of trajectories, that the merge holds at a time.
+constexpr std::uint64_t kMergeBlockRuns = 65536, kMergeBlockBytes = std::uint64_t{64} << 20;
 
 /// Fills a 1-D integer dataset of n values with 0, 1, ..., n - 1, a block at a time.
 void write_counting(hid_t ds, hsize_t n) {
@@ -30,6 +33,16 @@ void write_counting(hid_t ds, hsize_t n) {
     for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(first + i);
     h5::write_block(ds, {first}, {v.size()}, v);
   }
+}
+
+/// What the scan of the packs found wrong, if anything: the first note (naming its pack).
+std::string why_missing(const SweepChunks& committed, const std::string& dir) {
+  if (committed.notes().empty()) return "";
+  const std::size_t more = committed.notes().size() - 1;
+  return "; " + committed.notes().front() +
+         (more > 0 ? " (and " + std::to_string(more) + " more: `geosim sweep status " + dir +
+                         "` lists them)"
+                   : "");
 }
 
 void attrs(hid_t ds, std::string_view units, std::string_view long_name) {
@@ -44,9 +57,10 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
   h5::QuietErrors quiet;
   std::error_code ec;
   const std::uint64_t chunks = l.n_chunks();
+  const SweepChunks committed(dir, l);
   std::vector<std::uint64_t> missing;
   for (std::uint64_t c = 0; c < chunks; ++c)
-    if (!fs::exists(sweep_chunk_path(dir, c), ec)) missing.push_back(c);
+    if (!committed.has(c)) missing.push_back(c);
   if (!missing.empty() && !allow_missing) {
     std::string list;
     for (std::size_t i = 0; i < missing.size() && i < 8; ++i)
@@ -54,7 +68,8 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
     throw InputError(Location{dir, 0, 0}, "",
                      std::to_string(missing.size()) + " of " + std::to_string(chunks) +
                          " chunks are not done (" + list + (missing.size() > 8 ? ", ..." : "") +
-                         "): run the sweep to the end (`geosim sweep run` resumes), or merge with "
+                         ")" + why_missing(committed, dir) +
+                         ": run the sweep to the end (`geosim sweep run` resumes), or merge with "
                          "--allow-missing");
   }
   const std::string tmp = temp_name(out);
@@ -197,25 +212,54 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       }
     }
 
-    // Fill, one chunk at a time.
+    // Fill a block of whole chunks at a time: one write per variable and block, whatever the
+    // chunk size (a write per chunk and variable made the merge of 10^6 runs take minutes).
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (std::uint64_t c = 0; c < chunks; ++c) {
-      const hsize_t first = l.chunk_first(c), count = l.chunk_count(c);
-      auto records = read_sweep_chunk(sweep_chunk_path(dir, c), l, c);
-      std::vector<std::int64_t> pts(count);
-      std::vector<std::int64_t> reps(count), st(count);
-      std::vector<std::string> msgs(count);
+    const std::size_t m_count = metrics.size(), tr = l.trajectory_size();
+    const std::uint64_t per_block = std::max<std::uint64_t>(
+        1, std::min<std::uint64_t>(kMergeBlockRuns / static_cast<std::uint64_t>(l.chunk),
+                                   kMergeBlockBytes / (8 * std::max<std::size_t>(tr, 1) *
+                                                       static_cast<std::uint64_t>(l.chunk))));
+    std::vector<std::int64_t> pts, reps, st;
+    std::vector<std::string> msgs;
+    std::vector<double> mv, tv, v;
+    for (std::uint64_t c0 = 0; c0 < chunks; c0 += per_block) {
+      const std::uint64_t c1 = std::min(chunks, c0 + per_block);
+      const hsize_t first = l.chunk_first(c0),
+                    count = l.chunk_first(c1 - 1) + l.chunk_count(c1 - 1) - first;
+      pts.resize(count);
+      reps.resize(count);
+      st.assign(count, static_cast<std::int64_t>(RunStatus::missing));
+      msgs.assign(count, std::string());
+      mv.assign(m_count * count, nan);  // metric-major
+      tv.assign(tr * count, nan);       // run-major
       for (hsize_t i = 0; i < count; ++i) {
         const std::uint64_t id = first + i;
         pts[i] = static_cast<std::int64_t>(id / static_cast<std::uint64_t>(l.replicates));
         reps[i] = static_cast<std::int64_t>(id % static_cast<std::uint64_t>(l.replicates));
+      }
+      for (std::uint64_t c = c0; c < c1; ++c) {
+        const auto records = committed.has(c) ? committed.read(c) : std::nullopt;
+        const hsize_t at = l.chunk_first(c) - first;
         if (!records) {
-          st[i] = static_cast<std::int64_t>(RunStatus::missing);
-          ++counts.missing;
-        } else {
-          st[i] = static_cast<std::int64_t>((*records)[i].ok ? RunStatus::ok : RunStatus::failed);
-          msgs[i] = (*records)[i].message;
-          ++((*records)[i].ok ? counts.ok : counts.failed);
+          if (committed.has(c) && !allow_missing)
+            throw InputError(Location{dir, 0, 0}, "",
+                             "chunk " + std::to_string(c) +
+                                 " is damaged in every pack that holds it (" +
+                                 committed.notes().back() +
+                                 "): run the sweep again (`geosim sweep run` reruns it), or "
+                                 "merge with --allow-missing");
+          counts.missing += l.chunk_count(c);
+          continue;
+        }
+        for (std::size_t i = 0; i < records->size(); ++i) {
+          const auto& x = (*records)[i];
+          st[at + i] = static_cast<std::int64_t>(x.ok ? RunStatus::ok : RunStatus::failed);
+          msgs[at + i] = x.message;
+          ++(x.ok ? counts.ok : counts.failed);
+          for (std::size_t m = 0; m < m_count; ++m) mv[m * count + at + i] = x.metrics[m];
+          std::copy(x.trajectory.begin(), x.trajectory.end(),
+                    tv.begin() + static_cast<long>((at + i) * tr));
         }
       }
       h5::write_block(point_of.get(), {first}, {count}, pts);
@@ -228,26 +272,22 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
       const auto p0 = static_cast<hsize_t>(pts.front());
       const std::vector<double> point_values = h5::read_block(
           plan_points.get(), {p0, 0}, {static_cast<hsize_t>(pts.back()) - p0 + 1, np});
+      v.resize(count);
       for (std::size_t k = 0; k < np; ++k) {
-        std::vector<double> v(count);
         for (hsize_t i = 0; i < count; ++i)
           v[i] = point_values[(static_cast<hsize_t>(pts[i]) - p0) * np + k];
         h5::write_block(params[k].get(), {first}, {count}, v);
       }
-      for (std::size_t m = 0; m < metrics.size(); ++m) {
-        std::vector<double> v(count, nan);
-        if (records)
-          for (hsize_t i = 0; i < count; ++i) v[i] = (*records)[i].metrics[m];
-        h5::write_block(metrics[m].get(), {first}, {count}, v);
-      }
+      for (std::size_t m = 0; m < m_count; ++m)
+        h5::write_block(metrics[m].get(), {first}, {count},
+                        std::span<const double>(mv).subspan(m * count, count));
       std::size_t offset = 0;
       for (std::size_t t = 0; t < trajs.size(); ++t) {
         const std::size_t size = l.trajectories[t].cells * l.trajectory_turns.size();
-        std::vector<double> v(count * size, nan);
-        if (records)
-          for (hsize_t i = 0; i < count; ++i)
-            std::copy_n((*records)[i].trajectory.begin() + static_cast<long>(offset), size,
-                        v.begin() + static_cast<long>(i * size));
+        v.resize(count * size);
+        for (hsize_t i = 0; i < count; ++i)
+          std::copy_n(tv.begin() + static_cast<long>(i * tr + offset), size,
+                      v.begin() + static_cast<long>(i * size));
         std::vector<hsize_t> start{first, 0}, cnt{count, l.trajectory_turns.size()};
         for (const auto& labels : l.trajectories[t].dim_labels) {
           start.push_back(0);

@@ -19,11 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kPlanFormat = "geosim-sweep-plan";
-constexpr std::string_view kChunkFormat = "geosim-sweep-chunk";
 constexpr std::string_view kSweepFormat = "geosim-sweep";
 constexpr std::int32_t kSweepFormatVersion = 1;
 constexpr std::string_view kPlanKind = "geosim sweep plan";
-constexpr std::string_view kChunkKind = "geosim sweep chunk";
 /// The most runs a plan file may claim (the sweep planner refuses more than 10^9).
 constexpr std::uint64_t kMaxPlanRuns = 1'000'000'000;
 /// Design points written at a time.
@@ -243,126 +241,6 @@ SweepLayout read_sweep_plan(const std::string& path) {
     }
     check_layout(path, l);
     return l;
-  });
-}
-
-// --- chunks ----------------------------------------------------------------------------------
-
-std::string sweep_chunk_path(const std::string& dir, std::uint64_t chunk) {
-  char name[32];
-  std::snprintf(name, sizeof name, "chunk_%06llu.h5", static_cast<unsigned long long>(chunk));
-  return (fs::path(dir) / "chunks" / name).string();
-}
-
-void write_sweep_chunk(const std::string& path, const SweepLayout& l, std::uint64_t chunk,
-                       std::span<const SweepRunRecord> records) {
-  h5::QuietErrors quiet;
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  // Host and pid in the temp name: two processes that run the same chunk (a task rerun while
-  // the first still runs) never write one file; the renames are atomic and the contents equal.
-  const std::string tmp = temp_name(path);
-  try {
-    h5::Handle f = h5::create_file(tmp);
-    const hid_t r = f.get();
-    h5::write_attr(r, "format", kChunkFormat);
-    h5::write_attr(r, "format_version", kSweepFormatVersion);
-    h5::write_attr(r, "plan_hash", l.plan_hash);
-    h5::write_attr(r, "chunk", static_cast<std::int64_t>(chunk));
-    const hsize_t n = records.size();
-    const hsize_t m = l.metrics.size();
-    const hsize_t tr = l.trajectory_size();
-    std::vector<std::int64_t> ids;
-    std::vector<std::int32_t> status;
-    std::vector<std::string> messages;
-    std::vector<double> metrics, traj;
-    for (const auto& x : records) {
-      ids.push_back(static_cast<std::int64_t>(x.run_id));
-      status.push_back(x.ok ? 0 : 1);
-      messages.push_back(x.message);
-      metrics.insert(metrics.end(), x.metrics.begin(), x.metrics.end());
-      traj.insert(traj.end(), x.trajectory.begin(), x.trajectory.end());
-    }
-    if (metrics.size() != n * m || traj.size() != n * tr)
-      throw std::logic_error("write_sweep_chunk: records do not match the layout");
-    (void)h5::write_vector(r, "run", ids, false);
-    (void)h5::write_vector(r, "status", status, false);
-    {
-      // Written only if a run failed: unwritten strings read as "" (see merge_sweep).
-      h5::Handle msg = h5::create_strings(r, "message", n);
-      if (std::any_of(messages.begin(), messages.end(), [](const auto& m) { return !m.empty(); }))
-        h5::write_string_rows(msg.get(), 0, messages);
-    }
-    h5::Handle ms = h5::create_dataset(r, "metrics", H5T_IEEE_F64LE, {n, m}, false);
-    h5::write_block(ms.get(), {0, 0}, {n, m}, metrics);
-    if (tr > 0) {
-      h5::Handle ts =
-          h5::create_dataset(r, "trajectory", H5T_IEEE_F64LE, {n, tr}, true, kSweepChunkBytes);
-      h5::write_block(ts.get(), {0, 0}, {n, tr}, traj);
-    }
-    h5::close_file(f, "closing '" + tmp + "'");
-    h5::publish(tmp, path);
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
-  }
-}
-
-std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& path,
-                                                            const SweepLayout& l,
-                                                            std::uint64_t chunk) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  return h5::read_file(path, kChunkKind, [&] {
-    const h5::Handle f = h5::open_file(path, kChunkKind);
-    const hid_t r = f.get();
-    if (h5::format_of(r) != kChunkFormat) bad_file(path, "not a geosim sweep chunk");
-    h5::check_version(r, path, kSweepFormatVersion);
-    if (!is_hash(h5::read_string_attr(r, "plan_hash")))
-      bad_file(path, "damaged (its plan_hash is not 16 hexadecimal digits)");
-    if (h5::read_string_attr(r, "plan_hash") != l.plan_hash)
-      bad_file(path, "a chunk of another plan (hash " + h5::read_string_attr(r, "plan_hash") +
-                         ", the plan's is " + l.plan_hash + ")");
-    if (static_cast<std::uint64_t>(h5::read_int_attr(r, "chunk")) != chunk)
-      bad_file(path, "holds chunk " + std::to_string(h5::read_int_attr(r, "chunk")));
-    // Shapes first: nothing is read (or allocated) for a dataset of another size.
-    const std::size_t expected = l.chunk_count(chunk), m = l.metrics.size(),
-                      tr = l.trajectory_size();
-    const auto check_shape = [&](const char* name, std::vector<hsize_t> want) {
-      h5::Handle ds = h5::check(H5Dopen2(r, name, H5P_DEFAULT), name);
-      if (h5::shape(ds.get()) != want)
-        bad_file(path, std::string("dataset '") + name + "' does not have the shape of chunk " +
-                           std::to_string(chunk) + "'s runs");
-    };
-    check_shape("run", {expected});
-    check_shape("status", {expected});
-    check_shape("message", {expected});
-    check_shape("metrics", {expected, m});
-    if (tr > 0) check_shape("trajectory", {expected, tr});
-    const auto ids = read_all(r, "run");
-    const auto status = read_all(r, "status");
-    const auto messages = h5::read_strings(r, "message");
-    const auto metrics = read_all(r, "metrics");
-    const std::vector<double> traj = tr > 0 ? read_all(r, "trajectory") : std::vector<double>{};
-    const std::size_t n = ids.size();
-    if (n != l.chunk_count(chunk) || metrics.size() != n * m || traj.size() != n * tr ||
-        messages.size() != n)
-      bad_file(path, "does not hold the runs its plan expects for chunk " + std::to_string(chunk));
-    std::vector<SweepRunRecord> out(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      // Compared as numbers first: a damaged id may not fit an integer.
-      if (ids[i] != static_cast<double>(l.chunk_first(chunk) + i))
-        bad_file(path, "runs out of order");
-      out[i].run_id = l.chunk_first(chunk) + i;
-      if (status[i] != 0 && status[i] != 1) bad_file(path, "a run status is neither 0 nor 1");
-      out[i].ok = status[i] == 0;
-      out[i].message = messages[i];
-      out[i].metrics.assign(metrics.begin() + static_cast<long>(i * m),
-                            metrics.begin() + static_cast<long>((i + 1) * m));
-      out[i].trajectory.assign(traj.begin() + static_cast<long>(i * tr),
-                               traj.begin() + static_cast<long>((i + 1) * tr));
-    }
-    return std::optional<std::vector<SweepRunRecord>>(std::move(out));
   });
 }
 

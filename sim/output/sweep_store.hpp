@@ -1,7 +1,7 @@
 #pragma once
-/// The files of a sweep (docs/sweeps.md): the plan (plan.h5), one file per committed chunk of
-/// runs (chunks/chunk_NNNNNN.h5, temp name + rename: the unit of commit), and the merged sweep
-/// file that xarray opens with a `run` dimension. Plain data in, HDF5 out; no HDF5 type here.
+/// The files of a sweep (docs/sweeps.md): the plan (plan.h5), the committed chunks of runs
+/// (packs, output/sweep_pack.hpp), and the merged sweep file that xarray opens with a `run`
+/// dimension. Plain data in, HDF5 out; no HDF5 type here.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -64,17 +64,6 @@ bool write_sweep_plan(const std::string& path, const SweepLayout& layout,
 /// the file) if it is missing or not a sweep plan.
 SweepLayout read_sweep_plan(const std::string& path);
 
-/// DIR/chunks/chunk_NNNNNN.h5
-std::string sweep_chunk_path(const std::string& dir, std::uint64_t chunk);
-/// Commits a chunk's records (temp + fsync + rename).
-void write_sweep_chunk(const std::string& path, const SweepLayout& layout, std::uint64_t chunk,
-                       std::span<const SweepRunRecord> records);
-/// A committed chunk's records; nullopt if there is no file. Throws InputError if the file is
-/// another plan's or not a complete chunk.
-std::optional<std::vector<SweepRunRecord>> read_sweep_chunk(const std::string& path,
-                                                            const SweepLayout& layout,
-                                                            std::uint64_t chunk);
-
 /// Per-run status in the merged file.
 enum class RunStatus : std::int32_t { ok = 0, failed = 1, missing = 2 };
 
@@ -82,9 +71,9 @@ struct MergeCounts {
   std::uint64_t ok = 0, failed = 0, missing = 0;
 };
 /// Writes the merged sweep file `out` (temp + rename) from the plan (DIR/plan.h5, whose point
-/// values it copies) and the committed chunks of `dir`, one chunk in memory at a time. Missing
-/// chunks are an InputError unless `allow_missing`, when their runs get status missing and NaN
-/// metrics.
+/// values it copies) and the committed chunks of `dir`, a block of chunks in memory at a time.
+/// Missing (or damaged) chunks are an InputError unless `allow_missing`, when their runs get
+/// status missing and NaN metrics.
 MergeCounts merge_sweep(const std::string& dir, const SweepLayout& layout, const std::string& out,
                         bool allow_missing);
 

@@ -9,13 +9,13 @@
 
 namespace geosim {
 
-namespace {
-
 std::string host_name() {
   char host[256] = {0};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
   return host;
 }
+
+namespace {
 
 /// True while a process of this host with that id runs (or exists but is not ours to signal).
 bool alive(long pid) {

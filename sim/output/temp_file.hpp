@@ -9,6 +9,9 @@
 
 namespace geosim {
 
+/// This machine's host name ("" if it has none).
+std::string host_name();
+
 /// "FINAL.tmp.HOST.PID" for this process.
 std::string temp_name(const std::string& final_name);
 

@@ -14,16 +14,6 @@
 
 namespace geosim {
 
-namespace {
-
-/// The HDF5 library of Debian is not thread-safe: every call into it goes through this lock.
-std::mutex& h5_lock() {
-  static std::mutex m;
-  return m;
-}
-
-}  // namespace
-
 SweepLayout layout_of(const SweepPlan& plan) {
   SweepLayout l;
   const SweepSpec& s = plan.spec;
@@ -68,26 +58,33 @@ SweepLayout layout_of(const SweepPlan& plan) {
 }
 
 bool write_plan_file(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir) {
-  // Temporary files of processes of this host that were killed while writing the plan or a
-  // chunk: nothing will rename them any more.
-  const std::string folder = (std::filesystem::path(dir) / "").string();
-  (void)remove_stale_temps(folder);
-  (void)remove_stale_temps((std::filesystem::path(dir) / "chunks" / "").string());
+  // Temporary files of processes of this host that were killed while writing the plan: nothing
+  // will rename them any more.
+  (void)remove_stale_temps((std::filesystem::path(dir) / "").string());
   return write_sweep_plan((std::filesystem::path(dir) / "plan.h5").string(), layout,
                           [&plan](std::uint64_t first, std::size_t count, std::span<double> out) {
                             plan.points(static_cast<std::size_t>(first), count, out);
                           });
 }
 
-bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t chunk) {
-  std::error_code ec;
-  const std::string path = sweep_chunk_path(dir, chunk);
-  if (!std::filesystem::exists(path, ec)) return false;
-  const std::lock_guard<std::mutex> lock(h5_lock());
-  return read_sweep_chunk(path, layout, chunk).has_value();
+PendingChunks pending_chunks(const SweepLayout& layout, const std::string& dir,
+                             const std::vector<std::uint64_t>& chunks,
+                             const std::function<void(const std::string&)>& warn) {
+  const SweepChunks committed(dir, layout);
+  PendingChunks p;
+  for (std::uint64_t c : chunks) {
+    // Only this process's chunks are read whole (to check them): the others' headers suffice.
+    if (committed.has(c) && committed.verify(c))
+      ++p.skipped;
+    else
+      p.todo.push_back(c);
+  }
+  if (warn)
+    for (const auto& note : committed.notes()) warn(note);
+  return p;
 }
 
-bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
+bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, SweepPackWriter& out,
                    std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
                    std::uint64_t& failed, const std::function<void()>& between_runs) {
   const std::uint64_t first = layout.chunk_first(chunk), count = layout.chunk_count(chunk);
@@ -106,8 +103,7 @@ bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::
     if (!records.back().ok) ++failed;
     if (between_runs) between_runs();
   }
-  const std::lock_guard<std::mutex> lock(h5_lock());
-  write_sweep_chunk(sweep_chunk_path(dir, chunk), layout, chunk, records);
+  out.commit(chunk, records);
   return true;
 }
 
@@ -115,13 +111,10 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
                       const ExecOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   ExecReport report;
-  std::vector<std::uint64_t> todo;
-  for (std::uint64_t c : o.chunks) {
-    if (chunk_done(layout, dir, c))
-      ++report.chunks_skipped;
-    else
-      todo.push_back(c);
-  }
+  PendingChunks pending = pending_chunks(layout, dir, o.chunks, o.warn);
+  const std::vector<std::uint64_t>& todo = pending.todo;
+  report.chunks_skipped = pending.skipped;
+  SweepPackWriter pack(dir, layout);
   std::uint64_t total_runs = 0;
   for (std::uint64_t c : todo) total_runs += layout.chunk_count(c);
   if (o.progress && report.chunks_skipped > 0)
@@ -136,7 +129,7 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
     try {
       for (std::size_t i = next++; i < todo.size() && !interrupted; i = next++) {
         std::uint64_t f = 0;
-        if (!run_one_chunk(plan, layout, dir, todo[i], o.stop, f)) {
+        if (!run_one_chunk(plan, layout, pack, todo[i], o.stop, f)) {
           interrupted = true;
           break;
         }

@@ -1,14 +1,15 @@
 #pragma once
 /// Running a sweep's chunks: locally on `jobs` threads, or this process's share of them (a
-/// Slurm array task, an MPI rank). A chunk is committed whole (temp file + rename) or not at
-/// all; a chunk already committed is skipped, so a restart resumes where the last one stopped
-/// and gives the same bits.
+/// Slurm array task, an MPI rank). A chunk is committed whole (a checksummed record appended to
+/// the process's pack, output/sweep_pack.hpp) or not at all; a chunk already committed is skipped,
+/// so a restart resumes where the last one stopped and gives the same bits.
 #include <csignal>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "output/sweep_pack.hpp"
 #include "output/sweep_store.hpp"
 #include "study/sweep_plan.hpp"
 
@@ -25,6 +26,8 @@ struct ExecOptions {
   std::vector<std::uint64_t> chunks;                 ///< the chunks this process runs, in order
   const volatile std::sig_atomic_t* stop = nullptr;  ///< set: stop after the current run
   std::function<void(const std::string&)> progress;  ///< status lines (null: quiet)
+  /// Damaged or torn records found in the packs (their chunks run again); null: quiet.
+  std::function<void(const std::string&)> warn;
   bool keep_mpi = false;  ///< MPI: leave MPI initialised (the caller ends it with mpi_finish)
 };
 
@@ -42,15 +45,22 @@ struct ExecReport {
 ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
                       const ExecOptions& options);
 
-/// Evaluates and commits one chunk. Returns false, committing nothing, if `stop` was set
+/// Evaluates and commits one chunk to `out`. Returns false, committing nothing, if `stop` was set
 /// before its last run. `failed` counts the failed runs. `between_runs`, if given, is called
-/// after each run (MPI rank 0 serves the other ranks' requests there). Thread-safe (HDF5 calls
-/// serialised).
-bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, const std::string& dir,
+/// after each run (MPI rank 0 serves the other ranks' requests there). Thread-safe.
+bool run_one_chunk(const SweepPlan& plan, const SweepLayout& layout, SweepPackWriter& out,
                    std::uint64_t chunk, const volatile std::sig_atomic_t* stop,
                    std::uint64_t& failed, const std::function<void()>& between_runs = {});
 
-/// True if chunk `c` is committed in `dir` (and is this plan's; throws InputError otherwise).
-bool chunk_done(const SweepLayout& layout, const std::string& dir, std::uint64_t chunk);
+struct PendingChunks {
+  std::vector<std::uint64_t> todo;  ///< not committed (or every copy damaged), in order
+  std::uint64_t skipped = 0;        ///< committed and whole
+};
+/// Which of `chunks` still have to run in `dir`. Reads every pack's record headers and the
+/// payloads of `chunks` only (to check their checksums); passes each damaged or torn record
+/// found to `warn`. Throws InputError if a pack is another plan's.
+PendingChunks pending_chunks(const SweepLayout& layout, const std::string& dir,
+                             const std::vector<std::uint64_t>& chunks,
+                             const std::function<void(const std::string&)>& warn);
 
 }  // namespace geosim

@@ -48,8 +48,9 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
   ExecReport mine;
   std::uint64_t failed = 0;
   bool stopped = false;
+  SweepPackWriter pack(dir, layout);  // one pack per rank
   const auto run = [&](std::uint64_t c, const std::function<void()>& between) {
-    if (!run_one_chunk(plan, layout, dir, c, o.stop, failed, between)) {
+    if (!run_one_chunk(plan, layout, pack, c, o.stop, failed, between)) {
       stopped = true;
       return;
     }
@@ -58,13 +59,9 @@ ExecReport run_chunks_mpi(const SweepPlan& plan, const SweepLayout& layout, cons
     if (o.progress && rank == 0) o.progress("rank 0: chunk " + std::to_string(c) + " done");
   };
   if (rank == 0) {
-    std::deque<std::uint64_t> todo;
-    for (std::uint64_t c : o.chunks) {
-      if (chunk_done(layout, dir, c))
-        ++mine.chunks_skipped;
-      else
-        todo.push_back(c);
-    }
+    PendingChunks pending = pending_chunks(layout, dir, o.chunks, o.warn);
+    std::deque<std::uint64_t> todo(pending.todo.begin(), pending.todo.end());
+    mine.chunks_skipped = pending.skipped;
     int active = size - 1;  // workers that have not been told to finish
     bool any_stopped = false;
     const auto serve = [&](bool block) {

@@ -12,7 +12,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$out/.work
 mkdir -p "$work"
-for h in scenario sweep_file calib_file run_info checkpoint sweep_plan sweep_chunk \
+for h in scenario sweep_file calib_file run_info checkpoint sweep_plan sweep_pack \
   sweep_results population calibration_result; do
   mkdir -p "$out/$h"
 done
@@ -182,13 +182,13 @@ put() {  # put HARNESS FILE [NAME]: the file and its compact rewrite
   fi
 }
 for f in run.h5 run_minimal.h5 replicates.h5 comparison.h5 checkpoint_minimal.h5 sweep/plan.h5 \
-  sweep/chunks/chunk_000000.h5 sweep.h5 calibration.h5; do
+  sweep.h5 calibration.h5; do
   put run_info "$f"
 done
 put checkpoint checkpoint.h5
 put checkpoint checkpoint_turn1.h5
 put sweep_plan sweep/plan.h5
-for f in sweep/chunks/chunk_*.h5; do put sweep_chunk "$f"; done
+for f in sweep/chunks/*.gspack; do cp "$f" "$out/sweep_pack/$(basename "$f")"; done
 put sweep_results sweep.h5
 for p in calib.work/gen_*/population.h5; do
   put population "$p" "$(basename "$(dirname "$p")").h5"

@@ -3,7 +3,7 @@ exit 2, no traceback, nothing written; and each figure works for every variable 
 
 Files are made by geosim (GEOSIM_BINARY) on scenarios/small_test_v2.yaml: a run, a comparison,
 a sweep; then damaged: missing, a folder, empty, truncated, flipped bytes, a work file of
-geosim (plan, chunk), a file of no geosim kind, values out of range (a calibration's weights),
+geosim (plan, pack), a file of no geosim kind, values out of range (a calibration's weights),
 a variable of the wrong type. Outputs: a folder that is a file, not writable (as a user: root
 writes anywhere, so that case is skipped as root), a report in a missing folder. Figures: a
 figure the file does not have (`--only`), a difference variable the comparison lacks, and
@@ -72,7 +72,7 @@ outputs:
     geosim("sweep", "run", sweep, "-d", "sweep_dir", "-o", "sweep.h5", "-q")
     return {"dir": d, "run": d / "run.h5", "cmp": d / "cmp.h5", "sweep": d / "sweep.h5",
             "plan": d / "sweep_dir" / "plan.h5",
-            "chunk": d / "sweep_dir" / "chunks" / "chunk_000000.h5"}
+            "pack": next((d / "sweep_dir" / "chunks").glob("*.gspack"))}
 
 
 def cli(*args):
@@ -132,7 +132,7 @@ def test_folder_empty_truncated_and_foreign_files(files, tmp_path):
 
 
 def test_work_files_of_geosim_are_named(files, tmp_path):
-    for kind in ("plan", "chunk"):
+    for kind in ("plan", "pack"):
         rc, err = cli("report", files[kind], "-o", tmp_path / "r.html")
         one_line_exit_2(rc, err, files[kind].name, "work file")
         assert not (tmp_path / "r.html").exists()

@@ -52,10 +52,16 @@ mid=$(cut -d';' -f1 out.txt)
 
 # Preemption: once task 1 has committed its first chunk (chunk 1: shard 1 of 3), signal it as
 # a time limit does (--signal=B:USR1: the batch shell), while it still runs.
-for _ in $(seq 1 600); do [ -f array.sweep/chunks/chunk_000001.h5 ] && break; sleep 0.1; done
-[ -f array.sweep/chunks/chunk_000001.h5 ] && pass || fail "task 1 committed a chunk"
-expect 0 "signal task 1" -- scancel --batch --signal=USR1 "${jid}_1"
+# Task 1's pack (named after geosim's pid, which the script logs) grows past its 64-byte header.
 log1="geosim-sweep_${jid}_1.out"
+task1_committed() {
+  local pid
+  pid=$(sed -n 's/.*geosim started (pid \([0-9]*\)).*/\1/p' "$log1" 2>/dev/null | head -1)
+  [ -n "$pid" ] && [ -n "$(find array.sweep/chunks -name "pack_*_${pid}_*.gspack" -size +64c 2>/dev/null)" ]
+}
+for _ in $(seq 1 600); do task1_committed && break; sleep 0.1; done
+task1_committed && pass || fail "task 1 committed a chunk"
+expect 0 "signal task 1" -- scancel --batch --signal=USR1 "${jid}_1"
 for _ in $(seq 1 600); do grep -q "requeued ${jid}_1" "$log1" 2>/dev/null && break; sleep 0.1; done
 grep -q "SIGUSR1 (the time limit is near)" "$log1" && pass || fail "task 1 saw the signal"
 grep -q "geosim exited 4" "$log1" && pass || fail "geosim stopped cleanly (exit 4)"

@@ -41,7 +41,9 @@ contains out.txt "run  point  replicate  inertia  tjk_gdp  tjk_threshold" "run t
 expect 0 "serial" -- "$geosim" sweep run small.sweep.yaml -d serial -o serial.h5
 contains err.txt "6 chunks run (16 runs, 0 failed)" "serial report"
 [ -f serial.h5 ] && [ ! -e serial.h5.tmp ] && pass || fail "merged file written, no temp file"
-ls serial/chunks/chunk_00000{0,1,2,3,4,5}.h5 >/dev/null 2>&1 && pass || fail "6 chunk files"
+packs() { find "$1/chunks" -name '*.gspack' | wc -l; }
+[ "$(packs serial)" -eq 1 ] && [ "$(find serial/chunks -type f | wc -l)" -eq 1 ] && pass ||
+  fail "one process commits its 6 chunks to one pack file: $(ls serial/chunks)"
 expect 0 "threads" -- "$geosim" sweep run small.sweep.yaml -d threads -o threads.h5 --jobs 2 -q
 same_data serial.h5 threads.h5 && pass || fail "--jobs 2 = serial"
 for i in 0 1 2; do
@@ -49,6 +51,7 @@ for i in 0 1 2; do
   contains err.txt "shard $i/3: 2 chunks" "shard $i takes chunks $i and $((i + 3))"
 done
 [ ! -e small_sweep.h5 ] && pass || fail "a shard does not merge"
+[ "$(packs sharded)" -eq 3 ] && pass || fail "3 shards, 3 packs: $(ls sharded/chunks)"
 expect 0 "merge shards" -- "$geosim" sweep merge sharded -o sharded.h5 -q
 same_data serial.h5 sharded.h5 && pass || fail "3 shards merged = serial"
 # Slurm job array variables: tasks 1..3 of an array (SLURM_ARRAY_TASK_MIN = 1).
@@ -86,7 +89,11 @@ outputs:
 YAML
 "$geosim" sweep run slow.sweep.yaml -d killed -o killed.h5 >run1.txt 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do [ -f killed/chunks/chunk_000000.h5 ] && break; sleep 0.05; done
+# The first commit: the pack grows past its 64-byte header.
+for _ in $(seq 1 600); do
+  [ -n "$(find killed/chunks -name '*.gspack' -size +64c 2>/dev/null)" ] && break
+  sleep 0.05
+done
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
@@ -155,11 +162,41 @@ with h5py.File(sys.argv[1], "r") as m, h5py.File("serial/plan.h5", "r") as p:
 PY
 expect 0 "status" -- "$geosim" sweep status serial
 contains out.txt "points: 8 in all: 8 complete, 0 complete with failed runs, 0 partly run, 0 not yet" "status per point"
-# A gap: without chunk 2 (runs 6-8), point 3 (runs 6, 7) has no run and point 4 (8, 9) one.
-cp -r serial gap && rm gap/chunks/chunk_000002.h5
+# A gap: shards 0 and 1 of 3 leave chunks 2 (runs 6-8) and 5 (run 15): point 3 (runs 6, 7)
+# has no run, points 4 (8, 9) and 7 (14, 15) one each.
+for i in 0 1; do expect 0 "gap shard $i" -- "$geosim" sweep run small.sweep.yaml -d gap --shard $i/3 -q; done
 expect 0 "status with a gap" -- "$geosim" sweep status gap
-contains out.txt "16 in all: 13 done, 0 failed, 3 missing" "runs with a gap"
-contains out.txt "points: 8 in all: 6 complete, 0 complete with failed runs, 1 partly run, 1 not yet" "points with a gap"
+contains out.txt "16 in all: 12 done, 0 failed, 4 missing" "runs with a gap"
+contains out.txt "points: 8 in all: 5 complete, 0 complete with failed runs, 2 partly run, 1 not yet" "points with a gap"
+contains out.txt "chunks: 4 of 6 committed, in 2 pack files" "chunks and packs with a gap"
+
+# A pack torn by a crash (its last record cut short), and one damaged inside (a flipped byte in
+# a record's values): status says so, those chunks count as not committed, a resume runs them
+# again, and the merged file has the same bits as the serial one.
+cp -r serial torn
+pack=$(find torn/chunks -name '*.gspack')
+truncate -s -5 "$pack"
+expect 0 "status of a torn pack" -- "$geosim" sweep status torn
+contains out.txt "chunks: 5 of 6 committed" "the torn record is not committed"
+contains out.txt "an incomplete record" "status names the torn record"
+expect 0 "resume a torn pack" -- "$geosim" sweep run small.sweep.yaml -d torn -o torn.h5
+contains err.txt "1 chunk run (1 run, 0 failed)" "only the torn chunk runs again"
+contains err.txt "warning: " "the resume warns of the torn record"
+same_data serial.h5 torn.h5 && pass || fail "torn and resumed = serial"
+cp -r serial flipped
+pack=$(find flipped/chunks -name '*.gspack')
+size=$(stat -c %s "$pack")
+# 100 bytes before the end: inside the last record's values (its 32-byte header comes before).
+printf '\x7f' | dd of="$pack" bs=1 seek=$((size - 100)) conv=notrunc status=none
+expect 0 "status of a damaged pack" -- "$geosim" sweep status flipped
+contains out.txt "fails its checksum" "status names the damaged record"
+contains out.txt "missing" "its runs are missing"
+expect 2 "merge refuses a damaged chunk" -- "$geosim" sweep merge flipped -o flipped.h5
+contains err.txt "damaged" "merge says why"
+[ ! -e flipped.h5 ] && pass || fail "no merged file from a damaged pack"
+expect 0 "resume a damaged pack" -- "$geosim" sweep run small.sweep.yaml -d flipped -o flipped.h5
+contains err.txt "fails its checksum" "the resume warns"
+same_data serial.h5 flipped.h5 && pass || fail "damaged and resumed = serial"
 
 # Failed runs are data: a susceptibility above 1 is outside its range.
 cat > failing.sweep.yaml <<YAML
