@@ -22,6 +22,14 @@ namespace geosim {
 
 namespace {
 
+/// Compressed (chunked, deflate) only above 1 MiB, as the run variables: a chunked dataset
+/// costs more to create than a small one saves (the events table and the coordinates are a
+/// few KB in most runs).
+template <class T>
+bool worth_compressing(const std::vector<T>& v) {
+  return v.size() * sizeof(T) > h5::kChunkBytes;
+}
+
 std::vector<std::string> channel_names(const Scenario& sc) {
   std::vector<std::string> v;
   for (const auto& c : sc.channels) v.push_back(c.name);
@@ -71,7 +79,7 @@ struct RunWriter::Impl {
     if constexpr (std::is_same_v<T, std::string>)
       ds = h5::write_strings(file.get(), name, values);
     else
-      ds = h5::write_vector(file.get(), name, values, true);
+      ds = h5::write_vector(file.get(), name, values, worth_compressing(values));
     h5::make_scale(ds.get(), name);
     h5::write_attr(ds.get(), "long_name", long_name);
     if constexpr (!std::is_same_v<T, std::string>) h5::write_attr(ds.get(), "units", "1");
@@ -177,11 +185,11 @@ void RunWriter::Impl::write_events(const World& w) {
     if (col.as_int != nullptr) {
       std::vector<std::int32_t> v;
       for (const auto& e : w.log) v.push_back(col.as_int(e, ctx));
-      ds = h5::write_vector(root, col.name, v, true);
+      ds = h5::write_vector(root, col.name, v, worth_compressing(v));
     } else if (col.as_double != nullptr) {
       std::vector<double> v;
       for (const auto& e : w.log) v.push_back(col.as_double(e, ctx));
-      ds = h5::write_vector(root, col.name, v, true);
+      ds = h5::write_vector(root, col.name, v, worth_compressing(v));
     } else {
       std::vector<std::string> v;
       for (const auto& e : w.log) v.push_back(col.as_string(e, ctx));
