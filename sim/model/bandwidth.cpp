@@ -27,7 +27,9 @@ void update_bandwidth(World& w, const Scenario& sc) {
         const int lo = std::min(a, j), hi = std::max(a, j);
         const double v = std::max(0.0, F(lo, hi) + F(hi, lo));
         if (v == 0.0) continue;
-        const double b = omega * std::min(1.0, std::log1p(c * v) / norm);
+        // At c v >= s the log term is at its cap, 1 (log1p is monotonic): no log needed.
+        const double cv = c * v;
+        const double b = cv >= s ? omega : omega * std::min(1.0, std::log1p(cv) / norm);
         w.B(lo, hi) += b;
         w.B(hi, lo) += b;
       }

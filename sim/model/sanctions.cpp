@@ -119,27 +119,64 @@ bool route_shares(const World& w, const Scenario& sc, const Matrix& F0, int a, i
   return true;
 }
 
+/// Version 2, the same shares from a cached route row: route[t] = route_factor(t, to) if t may
+/// carry the pair's goods, else 0 (the same products and sums as route_shares).
+bool cached_route_shares(const Scenario& sc, const Matrix& F0, int to, const double* route, int n,
+                         double* share) {
+  double sum = 0.0;
+  for (int t = 0; t < n; ++t) {
+    share[t] = route[t] != 0.0 ? (F0(t, to) + F0(to, t)) * route[t] : 0.0;
+    sum += share[t];
+  }
+  if (sum <= 0.0) return false;
+  for (int t = 0; t < n; ++t) share[t] *= sc.params.trade_substitution / sum;
+  return true;
+}
+
 /// Version 2 (model.md, step 4): lost trade is re-routed by route weights, and what a transit
 /// state re-routes in all is capped at transit_capacity x its gdp. Two passes over the
 /// sanctioned pairs: the first sums what each transit state is asked to carry, the second
 /// scales each one's part to its capacity and applies the cuts and the diversion.
+///
+/// Which transit states may carry a pair's goods, their route factors and their compliance do
+/// not change within the phase: with at most n / 2 pairs they are computed once per pair and
+/// direction (rows of tmp_nn3 and tmp_nn4) instead of once per channel and pass.
 void sanction_pairs_v2(World& w, const Scenario& sc) {
   Vector& asked = w.tmp_n2;  // per transit state: USD m/yr it is asked to re-route
   asked.setZero();
   double* share = w.tmp_nn2.data();  // a row of scratch: shares per transit state
+  const std::size_t n = static_cast<std::size_t>(w.n);
+  const bool cached = 2 * w.sanctioned.size() <= n;
+  if (cached)
+    for (std::size_t i = 0; i < w.sanctioned.size(); ++i)
+      for (int dir = 0; dir < 2; ++dir) {
+        const auto [a, b] = w.sanctioned[i];
+        const int to = dir == 0 ? b : a;
+        double* route = w.tmp_nn3.data() + (2 * i + static_cast<std::size_t>(dir)) * n;
+        double* open = w.tmp_nn4.data() + (2 * i + static_cast<std::size_t>(dir)) * n;
+        for (int t = 0; t < w.n; ++t) {
+          route[t] = may_divert(w, a, b, t) ? route_factor(w, sc, t, to) : 0.0;
+          open[t] = route[t] != 0.0 ? 1.0 - compliance_toward(w, t, to) : 0.0;
+        }
+      }
   for (int pass = 0; pass < 2; ++pass)
     for (int k = 0; k < w.k; ++k) {
       if (!sc.channels[k].sanctionable) continue;
       w.tmp_nn = w.flow[k];  // flows before any sanction cut this turn
       const Matrix& F0 = w.tmp_nn;
       Matrix& F = w.flow[k];
-      for (const auto& [a, b] : w.sanctioned) {
+      for (std::size_t i = 0; i < w.sanctioned.size(); ++i) {
+        const auto [a, b] = w.sanctioned[i];
         const double s = sigma_pair(w, a, b);
         const double lost[2] = {s * F0(a, b), s * F0(b, a)};  // a -> b, b -> a
         double passed[2] = {0.0, 0.0};                        // shares that got through
         for (int dir = 0; dir < 2; ++dir) {
           const int from = dir == 0 ? a : b, to = dir == 0 ? b : a;
-          if (lost[dir] <= 0.0 || !route_shares(w, sc, F0, a, b, to, share)) continue;
+          const std::size_t row = (2 * i + static_cast<std::size_t>(dir)) * n;
+          if (lost[dir] <= 0.0 ||
+              !(cached ? cached_route_shares(sc, F0, to, w.tmp_nn3.data() + row, w.n, share)
+                       : route_shares(w, sc, F0, a, b, to, share)))
+            continue;
           for (int t = 0; t < w.n; ++t) {
             if (share[t] <= 0.0) continue;
             if (pass == 0) {
@@ -148,7 +185,9 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
             }
             const double cap = sc.params.transit_capacity * 1000.0 * w.gdp(t);
             const double fit = asked(t) > cap ? cap / asked(t) : 1.0;
-            const double through = share[t] * fit * (1.0 - compliance_toward(w, t, to));
+            const double open = cached ? w.tmp_nn4.data()[row + static_cast<std::size_t>(t)]
+                                       : 1.0 - compliance_toward(w, t, to);
+            const double through = share[t] * fit * open;
             F(from, t) += through * lost[dir];
             F(t, to) += through * lost[dir];
             mark_sender(w, k, from);
