@@ -19,7 +19,7 @@
 #                       `sweep run` (with its merge), `sweep merge` alone, `sweep run
 #                       --no-merge` (add ishigami_1e6 and ishigami_4e6 for the slope beyond
 #                       10^6 runs; each sweep is run twice: baseline_1e5 takes about 2 x 2
-#                       minutes, ishigami_4e6 about 2 x 1 minute and 1 GB of chunk files)
+#                       minutes, ishigami_4e6 about 2 x 1 minute and its packs of chunks)
 #   MEM_JOBS [1]        --jobs of the memory runs
 #   PARTS [bench e2e par split mem]   which parts to run (split: how 2 MPI ranks share the
 #                       chunks, counted with strace)
@@ -164,17 +164,18 @@ if has_part par; then
   done
 fi
 
-# --- 3b: how 2 MPI ranks share the chunks (strace counts each rank's chunk commits) ----------
+# --- 3b: how 2 MPI ranks share the chunks (strace counts each rank's commits: fdatasync) -----
 if has_part split && command -v strace >/dev/null; then
-  note "[split] $E2E_SWEEP: chunks committed by each of 2 MPI ranks (strace -e rename)"
+  note "[split] $E2E_SWEEP: chunks committed by each of 2 MPI ranks (strace -e fdatasync,rename)"
   for _ in $(seq "$REPS"); do
     rm -rf "$WORK/split" "$WORK/split.h5" "$WORK"/strace.*
-    "$MPIRUN" "${MPI_FLAGS[@]}" -n 2 strace -f -ff -qq --seccomp-bpf -e trace=rename \
+    "$MPIRUN" "${MPI_FLAGS[@]}" -n 2 strace -f -ff -qq --seccomp-bpf -e trace=fdatasync,rename \
       -o "$WORK/strace" "$GEOSIM" sweep run "$SF/$E2E_SWEEP.sweep.yaml" -d "$WORK/split" \
       -o "$WORK/split.h5" --mpi -q
     r0=0 r1=0
     for f in "$WORK"/strace.*; do
-      c=$(grep -c 'chunk_[0-9]*\.h5\.tmp' "$f" || true)
+      # One fdatasync per chunk committed to the rank's pack (docs/sweeps.md).
+      c=$(grep -c '^fdatasync(' "$f" || true)
       [[ $c -eq 0 ]] && continue
       # Rank 0 merges: its process renames the merged file (another thread of the same
       # process may have its own strace file, but the chunk commits are on the main thread).
