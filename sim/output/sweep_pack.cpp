@@ -115,6 +115,8 @@ std::vector<std::uint8_t> encode_pack_record(const SweepLayout& l, std::uint64_t
     const auto& r = records[i];
     if (r.run_id != l.chunk_first(chunk) + i || r.metrics.size() != m || r.trajectory.size() != tr)
       throw std::logic_error("encode_pack_record: records do not match the layout");
+    if (r.message.size() > 0xffffffffu)
+      throw std::logic_error("encode_pack_record: a message longer than 4 GiB");
     messages += r.message.size();
   }
   b.reserve(kRecordBytes + fixed_payload(l, records.size()) + messages);
@@ -209,13 +211,16 @@ void SweepPackWriter::commit(std::uint64_t chunk, std::span<const SweepRunRecord
 SweepChunks::SweepChunks(const std::string& dir, const SweepLayout& layout)
     : layout_(layout), first_(layout.n_chunks()) {
   std::error_code ec;
-  for (fs::directory_iterator it(fs::path(dir) / "chunks", ec), end; !ec && it != end;
-       it.increment(ec)) {
+  const fs::path folder = fs::path(dir) / "chunks";
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() > std::strlen(kPackSuffix) && name.ends_with(kPackSuffix) &&
-        name.find(".tmp.") == std::string::npos)
+    if (name.size() > std::strlen(kPackSuffix) && name.ends_with(kPackSuffix))
       packs_.push_back(it->path().string());
   }
+  // No chunks/ yet is a sweep that has committed nothing; any other failure to list it would
+  // make every committed chunk look missing.
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw FileError(folder.string(), "cannot list the committed chunks (" + ec.message() + ")");
   std::sort(packs_.begin(), packs_.end());
   fds_.assign(packs_.size(), -1);
   const std::vector<std::uint8_t> want = encode_pack_header(layout);
@@ -312,17 +317,17 @@ bool SweepChunks::has(std::uint64_t chunk) const {
   return chunk < first_.size() && first_[chunk].pack != kNone;
 }
 
-std::optional<std::pair<std::vector<std::uint8_t>, std::uint32_t>> SweepChunks::payload(
-    std::uint64_t chunk) const {
+std::optional<std::vector<SweepRunRecord>> SweepChunks::read(std::uint64_t chunk) const {
   if (!has(chunk)) return std::nullopt;
   std::vector<Copy> copies{first_[chunk]};
   const auto by_chunk = [](const auto& a, const auto& b) { return a.first < b.first; };
   const auto [lo, hi] =
       std::equal_range(more_.begin(), more_.end(), std::make_pair(chunk, Copy{}), by_chunk);
   for (auto it = lo; it != hi; ++it) copies.push_back(it->second);
+  std::vector<std::uint8_t> b;
   for (const Copy& c : copies) {
     const int fd = open_pack(c.pack);
-    std::vector<std::uint8_t> b(c.length);
+    b.resize(c.length);
     if (fd < 0 || !read_at(fd, b.data(), b.size(), c.offset)) {
       notes_.push_back(packs_[c.pack] + ": chunk " + std::to_string(chunk) +
                        " cannot be read any more");
@@ -334,41 +339,46 @@ std::optional<std::pair<std::vector<std::uint8_t>, std::uint32_t>> SweepChunks::
           "chunk " + std::to_string(chunk) + "'s record fails its checksum (damaged): ignored"));
       continue;
     }
-    return std::make_pair(std::move(b), c.pack);
+    std::string why;
+    if (auto records = decode(chunk, b, why)) return records;
+    // A record whose checksum holds but whose contents do not fit the plan: written by
+    // another program, or damaged before it was checksummed. Treated as damaged.
+    notes_.push_back(
+        byte_note(packs_[c.pack], c.offset - kRecordBytes,
+                  "chunk " + std::to_string(chunk) + "'s record " + why + ": ignored"));
   }
   return std::nullopt;
 }
 
 bool SweepChunks::verify(std::uint64_t chunk) const {
-  return payload(chunk).has_value();
+  return read(chunk).has_value();
 }
 
-std::optional<std::vector<SweepRunRecord>> SweepChunks::read(std::uint64_t chunk) const {
-  const auto found = payload(chunk);
-  if (!found) return std::nullopt;
-  const std::vector<std::uint8_t>* b = &found->first;
+std::optional<std::vector<SweepRunRecord>> SweepChunks::decode(std::uint64_t chunk,
+                                                               const std::vector<std::uint8_t>& b,
+                                                               std::string& why) const {
   const std::size_t n = layout_.chunk_count(chunk), m = layout_.metrics.size(),
                     tr = layout_.trajectory_size();
-  const std::uint8_t* p = b->data();
-  const std::uint8_t* const end = p + b->size();
-  const auto bad = [&](const std::string& what) {
-    // A record whose checksum holds but whose contents do not fit the plan: written by
-    // another program, or damaged before it was checksummed.
-    throw InputError(Location{packs_[found->second], 0, 0}, "",
-                     "chunk " + std::to_string(chunk) + ": " + what);
-  };
+  // The scan made sure that b holds at least the fixed part (fixed_payload).
+  const std::uint8_t* p = b.data();
+  const std::uint8_t* const end = p + b.size();
   std::vector<SweepRunRecord> out(n);
   std::uint64_t text = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (p[i] > 1) bad("a run status is neither 0 nor 1");
+    if (p[i] > 1) {
+      why = "holds a run status that is neither 0 nor 1";
+      return std::nullopt;
+    }
     out[i].run_id = layout_.chunk_first(chunk) + i;
     out[i].ok = p[i] == 0;
   }
   p += n;
   std::vector<std::uint32_t> lengths(n);
   for (std::size_t i = 0; i < n; ++i, p += 4) text += lengths[i] = get32(p);
-  if (static_cast<std::uint64_t>(end - p) != text + 8 * n * (m + tr))
-    bad("its length does not match its messages and values");
+  if (static_cast<std::uint64_t>(end - p) != text + 8 * n * (m + tr)) {
+    why = "does not have the length of its messages and values";
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     out[i].message.assign(reinterpret_cast<const char*>(p), lengths[i]);
     p += lengths[i];

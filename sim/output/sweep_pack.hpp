@@ -6,11 +6,11 @@
 ///
 /// Why not HDF5: an HDF5 file that a killed process was appending to may be unreadable as a
 /// whole, losing every chunk it held; a log of checksummed records loses at most the record
-/// being written. A pack is: a 64-byte header (magic, format version, byte order, plan hash,
-/// the layout's sizes, CRC-32), then records, each a 32-byte header (magic, chunk, payload
-/// length, payload CRC-32, header CRC-32) and a payload (the chunk's run statuses, message
-/// lengths, messages, metrics and trajectories, in run order). A torn or damaged record ends
-/// the scan of its pack at a torn header, or is skipped at a damaged payload; its chunk is
+/// being written. A pack is: a 64-byte header (magic, format version, chunk size, plan hash,
+/// the layout's sizes, CRC-32; integers little-endian), then records, each a 32-byte header (magic,
+/// chunk, payload length, payload CRC-32, header CRC-32) and a payload (the chunk's run statuses,
+/// message lengths, messages, metrics and trajectories, in run order). A torn or damaged record
+/// ends the scan of its pack at a torn header, or is skipped at a damaged payload; its chunk is
 /// then not committed and runs again. Two copies of one chunk (two processes ran it) hold the
 /// same bits; the first whole one is used.
 #include <cstdint>
@@ -67,10 +67,10 @@ class SweepChunks {
   std::uint64_t committed() const { return committed_; }
   /// Pack files found.
   std::size_t packs() const { return packs_.size(); }
-  /// The chunk's records from its first whole copy; nullopt if none (no record, or every copy
-  /// fails its checksum: a note says which). Not thread-safe.
+  /// The chunk's records from its first whole copy (checksum and contents); nullopt if none
+  /// (no record, or every copy is damaged: a note says how). Not thread-safe.
   std::optional<std::vector<SweepRunRecord>> read(std::uint64_t chunk) const;
-  /// True if a copy of the chunk passes its checksum (reads its payload, not decoding it).
+  /// True if read(chunk) would give the chunk's records.
   bool verify(std::uint64_t chunk) const;
   /// What the scan and the reads found wrong: torn or damaged records and packs, one line each.
   const std::vector<std::string>& notes() const { return notes_; }
@@ -83,9 +83,11 @@ class SweepChunks {
     std::uint64_t offset = 0, length = 0;
   };
   static constexpr std::uint32_t kNone = 0xffffffffu;
-  /// The payload of the first copy that passes its checksum, and the pack it came from.
-  std::optional<std::pair<std::vector<std::uint8_t>, std::uint32_t>> payload(
-      std::uint64_t chunk) const;
+  /// The runs of a payload that passed its checksum; nullopt (and why) if it does not fit the
+  /// plan's chunk.
+  std::optional<std::vector<SweepRunRecord>> decode(std::uint64_t chunk,
+                                                    const std::vector<std::uint8_t>& payload,
+                                                    std::string& why) const;
   int open_pack(std::uint32_t pack) const;
 
   SweepLayout layout_;

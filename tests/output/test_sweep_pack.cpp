@@ -2,6 +2,7 @@
 // what was committed, and a torn, damaged or foreign pack never yields a wrong chunk.
 #include <doctest/doctest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <bit>
 #include <cmath>
@@ -277,4 +278,66 @@ TEST_CASE("another plan's pack is refused; a file that is not a pack is noted an
   CHECK(c.committed() == 0);
   REQUIRE(c.notes().size() == 1);
   CHECK(c.notes()[0].find("not a geosim pack") != std::string::npos);
+}
+
+TEST_CASE("a record whose checksums hold but whose contents do not fit is damaged, not fatal") {
+  const SweepLayout l = layout();
+  Folder f("malformed");
+  std::string first;
+  {
+    SweepPackWriter w(f.str(), l);
+    w.commit(0, records(l, 0));
+    first = w.path();
+  }
+  // The first run's status byte (right after the 64-byte header and the 32-byte record
+  // header) becomes 2, and both checksums are made to hold again.
+  std::vector<char> b = bytes_of(first);
+  b[96] = 2;
+  const auto put32 = [&](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      b[at + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  const auto* u = reinterpret_cast<const unsigned char*>(b.data());
+  put32(64 + 24, static_cast<std::uint32_t>(crc32_z(0, u + 96, b.size() - 96)));
+  put32(64 + 28, static_cast<std::uint32_t>(crc32_z(0, u + 64, 28)));
+  write_bytes(first, b);
+  const SweepChunks c(f.str(), l);
+  CHECK(c.has(0));
+  CHECK_FALSE(c.verify(0));            // a resume runs it again ...
+  CHECK_FALSE(c.read(0).has_value());  // ... and merge does not use it
+  REQUIRE_FALSE(c.notes().empty());
+  CHECK(c.notes().back().find("neither 0 nor 1") != std::string::npos);
+  SweepPackWriter again(f.str(), l);
+  again.commit(0, records(l, 0));
+  const SweepChunks d(f.str(), l);
+  same_bits(*d.read(0), records(l, 0));
+}
+
+TEST_CASE("a pack is found whatever its host name holds (e.g. '.tmp.')") {
+  const SweepLayout l = layout();
+  Folder f("hostname");
+  std::string path;
+  {
+    SweepPackWriter w(f.str(), l);
+    w.commit(1, records(l, 1));
+    path = w.path();
+  }
+  fs::rename(path, f.dir / "chunks" / "pack_n01.tmp.cluster_42_0a1b2c3d.gspack");
+  const SweepChunks c(f.str(), l);
+  CHECK(c.committed() == 1);
+  same_bits(*c.read(1), records(l, 1));
+}
+
+TEST_CASE("a chunks folder that cannot be listed is an error, not an empty sweep") {
+  const SweepLayout l = layout();
+  Folder f("unlistable");
+  // A file where the folder should be (a folder without read permission would do too, but
+  // not for root, who lists any folder).
+  fs::remove_all(f.dir / "chunks");
+  write_bytes(f.dir / "chunks", std::vector<char>(10, 'x'));
+  CHECK_THROWS_AS(SweepChunks(f.str(), l), FileError);
+  fs::remove(f.dir / "chunks");
+  const SweepChunks none(f.str(), l);  // no chunks/ yet: nothing committed, no error
+  CHECK(none.committed() == 0);
+  CHECK(none.notes().empty());
 }
