@@ -297,6 +297,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
         offset += size;
       }
     }
+    counts.notes = committed.notes();
     h5::write_attr(r, "runs_ok", static_cast<std::int64_t>(counts.ok));
     h5::write_attr(r, "runs_failed", static_cast<std::int64_t>(counts.failed));
     h5::write_attr(r, "runs_missing", static_cast<std::int64_t>(counts.missing));

@@ -69,6 +69,8 @@ enum class RunStatus : std::int32_t { ok = 0, failed = 1, missing = 2 };
 
 struct MergeCounts {
   std::uint64_t ok = 0, failed = 0, missing = 0;
+  /// Torn or damaged records of the packs (their chunks' runs count as missing).
+  std::vector<std::string> notes;
 };
 /// Writes the merged sweep file `out` (temp + rename) from the plan (DIR/plan.h5, whose point
 /// values it copies) and the committed chunks of `dir`, a block of chunks in memory at a time.

@@ -194,6 +194,9 @@ contains out.txt "missing" "its runs are missing"
 expect 2 "merge refuses a damaged chunk" -- "$geosim" sweep merge flipped -o flipped.h5
 contains err.txt "damaged" "merge says why"
 [ ! -e flipped.h5 ] && pass || fail "no merged file from a damaged pack"
+expect 0 "merge a damaged pack with --allow-missing" -- "$geosim" sweep merge flipped -o flipped_partial.h5 --allow-missing
+contains err.txt "warning: " "merge --allow-missing names the damaged record"
+contains err.txt "15 ok, 0 failed, 1 missing" "its run is missing"
 expect 0 "resume a damaged pack" -- "$geosim" sweep run small.sweep.yaml -d flipped -o flipped.h5
 contains err.txt "fails its checksum" "the resume warns"
 same_data serial.h5 flipped.h5 && pass || fail "damaged and resumed = serial"
