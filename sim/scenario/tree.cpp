@@ -1,7 +1,5 @@
 #include "scenario/tree.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 namespace geosim {
 
 const Node* Node::find(std::string_view key) const {
@@ -36,35 +34,6 @@ std::string Node::kind_name() const {
   return "?";
 }
 
-namespace {
-
-void emit(YAML::Emitter& out, const Node& n) {
-  switch (n.kind) {
-    case Node::Kind::null:
-      out << YAML::Null;
-      break;
-    case Node::Kind::scalar:
-      if (n.quoted) out << YAML::DoubleQuoted;
-      out << n.scalar;
-      break;
-    case Node::Kind::sequence:
-      out << YAML::BeginSeq;
-      for (const auto& c : n.seq) emit(out, c);
-      out << YAML::EndSeq;
-      break;
-    case Node::Kind::map:
-      out << YAML::BeginMap;
-      for (const auto& [k, v] : n.map) {
-        out << YAML::Key << k << YAML::Value;
-        emit(out, v);
-      }
-      out << YAML::EndMap;
-      break;
-  }
-}
-
-}  // namespace
-
 void set_layer(Node& n, int layer) {
   n.layer = layer;
   for (auto& c : n.seq) set_layer(c, layer);
@@ -85,13 +54,6 @@ const Node& latest_in(const Node& n) {
   for (const auto& kv : n.map)
     if (const Node& l = latest_in(kv.second); l.layer > best->layer) best = &l;
   return *best;
-}
-
-std::string emit_yaml(const Node& root) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  emit(out, root);
-  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace geosim

@@ -50,8 +50,12 @@ Node parse_yaml(const std::string& text, const std::string& file);
 /// Reads and parses a file. Throws InputError if it cannot be read.
 Node load_yaml_file(const std::string& path);
 
-/// Writes the tree back as YAML (the resolved scenario recorded in outputs).
+/// Writes the tree back as YAML (the resolved scenario recorded in outputs and hashed): the bytes
+/// yaml-cpp's emitter writes with an indent of 2, written directly for printable-ASCII trees.
 std::string emit_yaml(const Node& root);
+/// The same through yaml-cpp's emitter: what emit_yaml must equal (tests), and its path for trees
+/// with other characters.
+std::string emit_yaml_with_yaml_cpp(const Node& root);
 
 /// Sets `layer` on a node and everything under it.
 void set_layer(Node& n, int layer);
