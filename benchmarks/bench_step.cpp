@@ -10,11 +10,15 @@
 //   geosim_run/baseline_12    load the embedded baseline YAML + simulate() to HDF5: `geosim run`
 //                             minus process start and argument parsing
 //   load_yaml/<world>   YAML text -> validated Scenario (load_scenario_text)
+//   deflate/<library>   deflating the chunks of a 200-actor run's arrays after 36 turns (chunks of
+//                       3 N x N doubles, as the run file's): zlib's compress2 at level 1
+//                       (before issue 15) against deflate_chunk (ISA-L's igzip when built with it)
 //
 // <world> is baseline_12 (scenarios/central_asia_2022.yaml, embedded in the binary: 12 actors)
 // or synthetic_N (make_synthetic_world(N, 36, kSeed)).
 #include <benchmark/benchmark.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <map>
@@ -25,6 +29,7 @@
 #include "baseline_scenario.hpp"
 #include "core/rng.hpp"
 #include "model/step.hpp"
+#include "output/chunk_writer.hpp"
 #include "scenario/load.hpp"
 #include "synthetic_world.hpp"
 
@@ -245,6 +250,51 @@ void bm_load_synthetic_yaml(benchmark::State& st, int n) {
   st.counters["events"] = static_cast<double>(direct.timeline.size());
 }
 
+/// Chunks of 3 N x N doubles from the arrays of synthetic_200 after its 36 turns: every channel's
+/// flow, influence, dependence and bandwidth (what most of a run file's bytes are).
+const std::vector<std::vector<unsigned char>>& run_chunks() {
+  static const std::vector<std::vector<unsigned char>> chunks = [] {
+    const Scenario& sc = synthetic(200);
+    const CounterRng rng(sc.seed, 0);
+    World w = make_world(sc);
+    for (int t = 0; t < sc.turns; ++t) step(w, sc, rng);
+    std::vector<const Matrix*> arrays;
+    for (const Matrix& f : w.flow) arrays.push_back(&f);
+    for (const Matrix* m : {&w.I, &w.D, &w.B}) arrays.push_back(m);
+    std::vector<std::vector<unsigned char>> out;
+    for (std::size_t i = 0; i < arrays.size(); i += 3) {
+      std::vector<unsigned char>& c = out.emplace_back();
+      for (std::size_t j = i; j < std::min(i + 3, arrays.size()); ++j) {
+        const auto* p = reinterpret_cast<const unsigned char*>(arrays[j]->data());
+        c.insert(c.end(), p, p + arrays[j]->size() * sizeof(double));
+      }
+    }
+    return out;
+  }();
+  return chunks;
+}
+
+void bm_deflate(benchmark::State& st, bool zlib) {
+  const auto& chunks = run_chunks();
+  std::int64_t raw = 0, packed = 0;
+  for (auto _ : st) {
+    raw = packed = 0;
+    for (const auto& c : chunks) {
+      raw += static_cast<std::int64_t>(c.size());
+      if (zlib) {
+        uLongf size = compressBound(static_cast<uLong>(c.size()));
+        std::vector<unsigned char> out(size);
+        compress2(out.data(), &size, c.data(), static_cast<uLong>(c.size()), 1);
+        packed += static_cast<std::int64_t>(size);
+      } else {
+        packed += static_cast<std::int64_t>(h5::deflate_chunk(c, 1).size());
+      }
+    }
+  }
+  st.SetBytesProcessed(st.iterations() * raw);
+  st.counters["ratio"] = static_cast<double>(raw) / static_cast<double>(packed);
+}
+
 template <typename F>
 void each_world(const char* group, F f, benchmark::TimeUnit unit) {
   const std::pair<std::string, ScenarioFn> worlds[] = {
@@ -274,6 +324,9 @@ void register_all() {
   benchmark::RegisterBenchmark("load_yaml/baseline_12", bm_load_baseline_yaml)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("load_yaml/synthetic_200", bm_load_synthetic_yaml, 200)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("deflate/zlib_1", bm_deflate, true)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("deflate/geosim_1", bm_deflate, false)
       ->Unit(benchmark::kMillisecond);
 }
 

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libboost-program-options-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
-  libyaml-dev doctest-dev librandom123-dev libbenchmark-dev clang-format libopenmpi-dev openmpi-bin
+  libyaml-dev libisal-dev doctest-dev librandom123-dev libbenchmark-dev clang-format libopenmpi-dev openmpi-bin
   python3-h5py python3-numpy python3-matplotlib python3-pandas python3-xarray
   python3-h5netcdf python3-netcdf4 netcdf-bin python3-yaml python3-pytest chromium
   clang-16 libclang-rt-16-dev

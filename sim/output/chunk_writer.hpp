@@ -1,8 +1,9 @@
 #pragma once
 /// Whole chunks of chunked, deflated datasets, compressed on worker threads and written in the
 /// order they were submitted with H5Dwrite_chunk (HDF5's own filter pipeline compresses on the
-/// calling thread only). The bytes written are what HDF5's deflate filter would store for the
-/// same level (zlib's compress2), so every reader opens the file as before.
+/// calling thread only). Each chunk is a zlib stream (what HDF5's deflate filter stores and
+/// inflates), made by ISA-L at level 1 where geosim was built with it, by zlib otherwise, so
+/// every reader opens the file as before.
 #include <hdf5.h>
 
 #include <condition_variable>
@@ -15,6 +16,10 @@
 #include <vector>
 
 namespace geosim::h5 {
+
+/// `raw` deflated at `level` as a zlib stream (header, deflate blocks, Adler-32): ISA-L's igzip
+/// for level 1 when built with it (falling back to zlib for data it cannot fit), zlib otherwise.
+std::vector<unsigned char> deflate_chunk(std::span<const unsigned char> raw, int level);
 
 class ChunkWriter {
  public:
