@@ -77,6 +77,11 @@ void check_text(const std::string& text, const std::string& file) {
         bad("a control character (U+00" + std::string(1, "0123456789ABCDEF"[cp >> 4]) +
             std::string(1, "0123456789ABCDEF"[cp & 15]) + ") in the text");
       if (cp == 0xfeff && i != 0) bad("a byte-order mark inside the text");
+      // YAML 1.1 (libyaml) reads these as line breaks, YAML 1.2 (yaml-cpp's emitter) as text:
+      // a value holding one would not read back as written.
+      if (cp == 0x2028 || cp == 0x2029)
+        bad(std::string("a Unicode ") + (cp == 0x2028 ? "line" : "paragraph") + " separator (U+" +
+            (cp == 0x2028 ? "2028" : "2029") + ") in the text; use a line break or a space");
     } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
       char code[8];
       std::snprintf(code, sizeof code, "0x%02x", c);

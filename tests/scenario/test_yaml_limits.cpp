@@ -109,6 +109,10 @@ TEST_CASE("control characters and invalid UTF-8 are refused at their line and co
   CHECK(refusal("a: \xc0\xaf\n") == "1:4 : invalid UTF-8 (byte 0xc0); save the file as UTF-8");
   CHECK(refusal("a: \xed\xa0\x80\n") == "1:4 : invalid UTF-8 (an over-long form or a surrogate)");
   CHECK(refusal("a: x\xc2\x85y\n") == "1:5 : a control character (U+0085) in the text");
+  CHECK(refusal("a: x\xe2\x80\xa8y\n") ==
+        "1:5 : a Unicode line separator (U+2028) in the text; use a line break or a space");
+  CHECK(refusal("a:\n  - \xe2\x80\xa9\n") ==
+        "2:5 : a Unicode paragraph separator (U+2029) in the text; use a line break or a space");
   CHECK(refusal("a: \xe2\x82") ==
         "1:4 : invalid UTF-8 (a character cut short at the end of the file)");
   // Tabs, CR LF line ends, a byte-order mark at the start and any printable character are fine.
