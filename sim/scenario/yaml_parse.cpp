@@ -184,6 +184,13 @@ class Builder {
       n.quoted = d.tag == nullptr ? !is_plain
                                   : std::strcmp(reinterpret_cast<const char*>(d.tag), "!") == 0;
     }
+    // An escape can make what check_text refuses in the raw text (`"\u2028"`): refuse it too, or
+    // the resolved YAML would not read back.
+    if (value.find("\xe2\x80\xa8") != std::string_view::npos ||
+        value.find("\xe2\x80\xa9") != std::string_view::npos)
+      throw InputError(n.loc, path(),
+                       "a Unicode line or paragraph separator (U+2028, U+2029) in a value; use "
+                       "a line break or a space");
     count(1, e.start_mark);
     finish(std::move(n), anchor_of(d.anchor), 1);
   }
@@ -217,6 +224,9 @@ class Builder {
                        "maps and lists nested more than " + std::to_string(limits_.max_depth) +
                            " deep (the limit is GEOSIM_YAML_MAX_DEPTH)");
     count(1, mark);
+    // A redefined anchor: until this node ends, an alias to the name means this node (which
+    // holds it: a cycle, refused as unknown), not the earlier one.
+    if (!anchor.empty()) anchors_.erase(anchor);
     Frame f;
     f.node.kind = kind;
     f.node.loc = at(mark);
@@ -252,6 +262,12 @@ class Builder {
       }
       if (n.kind != Node::Kind::scalar)
         throw InputError(n.loc, path(), "a map key must be a plain word, got a list or map");
+      // Escapes can put control characters in a quoted key; written back, a line break in a key
+      // would not read back as the same key.
+      for (const char ch : n.scalar)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+          throw InputError(n.loc, path(),
+                           "a map key must be a plain word, got one holding a control character");
       parent.key = std::move(n.scalar);
       parent.key_loc = n.loc;
       parent.have_key = true;
@@ -275,10 +291,18 @@ class Builder {
   bool has_root_ = false;
 };
 
+/// The characters of `text` as libyaml's marks count them: code points, a leading byte-order
+/// mark not included.
+std::size_t characters(const std::string& text) {
+  std::size_t n = 0;
+  for (const char ch : text) n += (static_cast<unsigned char>(ch) & 0xc0) != 0x80;
+  return text.rfind("\xef\xbb\xbf", 0) == 0 ? n - 1 : n;
+}
+
 /// Where libyaml found a problem. At the end of the text it reports the start of a line after
 /// the last one (it closes the last line before it ends the stream): that is the end of the text.
 Location problem_location(const yaml_mark_t& m, const std::string& text, const std::string& file) {
-  if (m.index < text.size())
+  if (m.index < characters(text))
     return Location{file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
   int line = 1, column = 1;
   for (const char ch : text) {
@@ -320,19 +344,23 @@ Node parse_yaml(const std::string& text, const std::string& file) {
   const std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
+  const std::size_t length = characters(text);
+  // The next event, or an InputError for a syntax error.
+  const auto next = [&](yaml_event_t& event) {
+    if (yaml_parser_parse(&parser, &event) != 0) return;
+    std::string why = parser.problem != nullptr ? parser.problem : "cannot be read";
+    // Cut short (an unclosed bracket or quote): point at what was left open.
+    if (parser.context != nullptr && parser.problem_mark.index >= length)
+      throw InputError(problem_location(parser.context_mark, text, file), "",
+                       "YAML syntax: " + why + " at the end of the text (" + parser.context +
+                           " that starts here)");
+    if (parser.context != nullptr) why += std::string(" (") + parser.context + ")";
+    throw InputError(problem_location(parser.problem_mark, text, file), "", "YAML syntax: " + why);
+  };
   for (bool more = true; more;) {
     yaml_event_t event;
-    if (yaml_parser_parse(&parser, &event) == 0) {
-      std::string why = parser.problem != nullptr ? parser.problem : "cannot be read";
-      // Cut short (an unclosed bracket or quote): point at what was left open.
-      if (parser.context != nullptr && parser.problem_mark.index >= text.size())
-        throw InputError(problem_location(parser.context_mark, text, file), "",
-                         "YAML syntax: " + why + " at the end of the text (" + parser.context +
-                             " that starts here)");
-      if (parser.context != nullptr) why += std::string(" (") + parser.context + ")";
-      throw InputError(problem_location(parser.problem_mark, text, file), "",
-                       "YAML syntax: " + why);
-    }
+    next(event);
+    const bool document_end = event.type == YAML_DOCUMENT_END_EVENT;
     try {
       more = b.handle(event);
     } catch (...) {
@@ -340,6 +368,12 @@ Node parse_yaml(const std::string& text, const std::string& file) {
       throw;
     }
     yaml_event_delete(&event);
+    if (document_end) {
+      // What follows the document must be well-formed too (`[1, 2]]` is an error, not a list):
+      // read one more event, the next document's start or the end of the text.
+      next(event);
+      yaml_event_delete(&event);
+    }
   }
   Node root = b.has_root() ? b.take_root() : Node{};
   if (root.kind == Node::Kind::null) root.loc = Location{file, 1, 1};

@@ -120,6 +120,43 @@ TEST_CASE("control characters and invalid UTF-8 are refused at their line and co
                 "a: \"x\ty\"\r\nb: Душанбе — 杜尚别 🙂\n") == "accepted");
 }
 
+TEST_CASE("what an escape makes is held to the rules of the text, so the resolved YAML reloads") {
+  CHECK(refusal("a: \"x\\u2028y\"\n") ==
+        "1:4 a: a Unicode line or paragraph separator (U+2028, U+2029) in a value; use a line "
+        "break or a space");
+  CHECK(refusal("\"a\\rb\": 1\n") ==
+        "1:1 : a map key must be a plain word, got one holding a control character");
+  CHECK(refusal("a: \"x\\ty\\nz\"\n") == "accepted");  // in a value they are written escaped
+}
+
+TEST_CASE("a text cut short points at what was left open, after any character") {
+  // libyaml counts characters, not bytes, and not a byte-order mark.
+  CHECK(starts(refusal("x: \xc3\xa9\na: [1, 2\n"), "2:4 : YAML syntax: "));
+  CHECK(refusal("x: \xc3\xa9\na: [1, 2\n").find("at the end of the text") != std::string::npos);
+  CHECK(starts(refusal("\xef\xbb\xbf"
+                       "a: [1, 2\n"),
+               "1:4 : YAML syntax: "));
+  CHECK(starts(refusal("a: \"x\n"), "1:4 : YAML syntax: "));
+}
+
+TEST_CASE("what follows the document must be YAML too; a second document is not read") {
+  for (const char* junk : {"[1, 2]]\n", "{a: 1}\n}\n", "a: 1\n...\n]]]\n"}) {
+    CAPTURE(junk);
+    CHECK(refusal(junk).find("YAML syntax") != std::string::npos);
+  }
+  CHECK(refusal("a: 1\n---\nb: 2\n") == "accepted");
+  CHECK(parse_yaml("a: 1\n---\nb: [\n", "t.yaml").find("b") == nullptr);
+}
+
+TEST_CASE(
+    "an anchor redefined: aliases mean the latest, and a node cannot hold an alias to itself") {
+  const Node n = parse_yaml("a: &x 1\nb: &x 2\nc: *x\n", "t.yaml");
+  REQUIRE(n.find("c") != nullptr);
+  CHECK(n.find("c")->scalar == "2");
+  CHECK(refusal("a: &x 1\nb: &x [*x]\n").find("an alias to an unknown anchor 'x'") !=
+        std::string::npos);
+}
+
 TEST_CASE("duplicate and non-scalar keys are still refused, located") {
   CHECK(refusal("a: 1\nb: 2\na: 3\n") == "3:1 a: duplicate key 'a' in the same map");
   CHECK(refusal("? [1, 2]\n: x\n") == "1:3 : a map key must be a plain word, got a list or map");
