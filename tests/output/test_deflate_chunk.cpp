@@ -36,7 +36,7 @@ TEST_CASE("deflate_chunk: zlib inflates every chunk back to its bytes") {
   std::mt19937_64 g(7);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   // A sparse N x N array of a run (mostly zeros), a smooth one, and noise that does not
-  // compress (ISA-L's stateless call overflows its bound there and zlib takes over).
+  // compress (stored blocks).
   std::vector<double> sparse(3 * 200 * 200, 0.0), smooth(50'000), noise(70'000);
   for (std::size_t i = 0; i < sparse.size(); i += 37) sparse[i] = u(g) * 1e9;
   for (std::size_t i = 0; i < smooth.size(); ++i) smooth[i] = std::sin(0.001 * double(i));
@@ -62,4 +62,21 @@ TEST_CASE("deflate_chunk: the same bytes give the same stream (files do not depe
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = (i % 7 == 0) ? double(i) * 0.5 : 0.0;
   const std::vector<unsigned char> raw = bytes_of(v);
   CHECK(deflate_chunk(raw, 1) == deflate_chunk(raw, 1));
+}
+
+TEST_CASE(
+    "deflate_chunk: level 1 is ISA-L's stream where geosim is built with it, zlib's otherwise") {
+  std::vector<double> v(3 * 200 * 200, 0.0);
+  for (std::size_t i = 0; i < v.size(); i += 11) v[i] = std::sqrt(double(i));
+  const std::vector<unsigned char> raw = bytes_of(v);
+  uLongf size = compressBound(static_cast<uLong>(raw.size()));
+  std::vector<unsigned char> zlib(size);
+  REQUIRE(compress2(zlib.data(), &size, raw.data(), static_cast<uLong>(raw.size()), 1) == Z_OK);
+  zlib.resize(size);
+#if GEOSIM_HAVE_ISAL
+  CHECK(deflate_chunk(raw, 1) != zlib);
+#else
+  CHECK(deflate_chunk(raw, 1) == zlib);
+#endif
+  CHECK(deflate_chunk(raw, 3) != zlib);  // other levels are zlib's own, at that level
 }
