@@ -73,7 +73,11 @@ else
   echo "note: MPI not built or mpirun missing; the MPI check is skipped"
 fi
 
-# Killed with SIGTERM after the first committed chunk, then resumed: the same bits.
+# Killed with SIGTERM after the first committed chunk, then resumed: the same bits. Enough runs
+# (3,000, a few seconds) that the signal lands while the sweep runs on any machine: with 60, a
+# faster build finished before the signal (the sweep got faster, the test did not).
+slow_points=1000
+slow_runs=$((slow_points * 3))
 cat > slow.sweep.yaml <<YAML
 geosim_sweep: 1
 name: slow
@@ -81,7 +85,7 @@ scenario: $src/scenarios/central_asia_2022.yaml
 seed: 3
 replicates: 3
 chunk: 2
-design: {kind: mc, n: 20}
+design: {kind: mc, n: $slow_points}
 parameters:
   - {name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}
 outputs:
@@ -102,11 +106,11 @@ grep -q "interrupted; committed chunks are kept" run1.txt && pass || fail "says 
 [ ! -e killed.h5 ] && pass || fail "no merged file after an interruption"
 ls killed/chunks/*.tmp* >/dev/null 2>&1 && fail "a temp chunk was left" || pass
 expect 0 "status after the kill" -- "$geosim" sweep status killed
-grep -qE "60 in all: [0-9]+ done, 0 failed, [1-9][0-9]* missing" out.txt && pass || fail "status shows missing runs"
+grep -qE "$slow_runs in all: [0-9]+ done, 0 failed, [1-9][0-9]* missing" out.txt && pass || fail "status shows missing runs"
 # Serial chunks of 2 runs, 3 replicates per point: D runs done make D / 3 complete points and
 # one partly run point if 3 does not divide D.
-done_runs=$(sed -n 's/.*60 in all: \([0-9]*\) done.*/\1/p' out.txt)
-contains out.txt "points: 20 in all: $((done_runs / 3)) complete, 0 complete with failed runs, $((done_runs % 3 ? 1 : 0)) partly run, $((20 - (done_runs + 2) / 3)) not yet" "status per point after the kill"
+done_runs=$(sed -n "s/.*$slow_runs in all: \([0-9]*\) done.*/\1/p" out.txt)
+contains out.txt "points: $slow_points in all: $((done_runs / 3)) complete, 0 complete with failed runs, $((done_runs % 3 ? 1 : 0)) partly run, $((slow_points - (done_runs + 2) / 3)) not yet" "status per point after the kill"
 expect 2 "merge an unfinished sweep" -- "$geosim" sweep merge killed -o partial.h5
 contains err.txt "chunks are not done" "explains what is missing"
 [ ! -e partial.h5 ] && pass || fail "no file from a refused merge"
