@@ -131,14 +131,10 @@ int merge_into(const std::string& dir, const SweepLayout& layout, const std::str
                const std::vector<Input>& inputs, bool allow_missing, bool force, bool quiet) {
   if (const int code = check_output(out, inputs, force); code >= 0) return code;
   const MergeCounts c = merge_sweep(dir, layout, out, allow_missing);
-  // With --allow-missing, damaged records are merged as missing runs: say which.
+  // With --allow-missing, torn or damaged records are merged as missing runs: say which (as
+  // `run` and `status` do, every one).
   if (!quiet)
-    for (std::size_t i = 0; i < c.notes.size() && i < 5; ++i)
-      std::cerr << "geosim: warning: " << c.notes[i]
-                << (i == 4 && c.notes.size() > 5 ? " (and " + std::to_string(c.notes.size() - 5) +
-                                                       " more: geosim sweep status " + dir + ")"
-                                                 : "")
-                << "\n";
+    for (const auto& note : c.notes) std::cerr << "geosim: warning: " << note << "\n";
   if (!quiet)
     std::cerr << "geosim: merged " << count_of(layout.n_runs, "run") << " into " << out << ": "
               << c.ok << " ok, " << c.failed << " failed, " << c.missing << " missing\n";

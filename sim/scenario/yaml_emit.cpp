@@ -81,7 +81,8 @@ void text(std::string& out, const std::string& s, bool force_quotes) {
     quoted(out, s);
 }
 
-/// A value written on the line of its key or dash: a scalar, null, or an empty list or map.
+/// A value written on the line of its key or dash: a scalar or null (lists and maps, even empty
+/// ones, start on the next line; block() has the one exception, an empty map after a dash).
 bool inline_value(const Node& n) {
   return n.kind == Node::Kind::null || n.kind == Node::Kind::scalar;
 }

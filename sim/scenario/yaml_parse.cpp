@@ -3,7 +3,7 @@
 // document first would expand an alias bomb into gigabytes before a check could run; yaml-cpp's
 // also accepts control characters and invalid UTF-8. libyaml (the C parser PyYAML uses) replaced
 // yaml-cpp's parser here because yaml-cpp's scanner matches regular expressions at every
-// character: 4.5 ms for the 46 KB baseline against about 0.5 ms (benchmarks/README.md).
+// character: 4.5 ms for the 46 KB baseline against 1.0 ms (benchmarks/README.md).
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -107,8 +107,8 @@ class Builder {
   Node take_root() { return std::move(root_); }
   bool has_root() const { return has_root_; }
 
-  /// Handles one event; false once the first document has ended (the rest is not read, as
-  /// yaml-cpp's HandleNextDocument did not read it).
+  /// Handles one event; false once the first document has ended (parse_yaml then checks only
+  /// that what follows starts well: a second document is not read).
   bool handle(const yaml_event_t& e) {
     switch (e.type) {
       case YAML_DOCUMENT_END_EVENT:
@@ -301,8 +301,9 @@ std::size_t characters(const std::string& text) {
 
 /// Where libyaml found a problem. At the end of the text it reports the start of a line after
 /// the last one (it closes the last line before it ends the stream): that is the end of the text.
-Location problem_location(const yaml_mark_t& m, const std::string& text, const std::string& file) {
-  if (m.index < characters(text))
+Location problem_location(const yaml_mark_t& m, const std::string& text, std::size_t length,
+                          const std::string& file) {
+  if (m.index < length)
     return Location{file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
   int line = 1, column = 1;
   for (const char ch : text) {
@@ -351,11 +352,12 @@ Node parse_yaml(const std::string& text, const std::string& file) {
     std::string why = parser.problem != nullptr ? parser.problem : "cannot be read";
     // Cut short (an unclosed bracket or quote): point at what was left open.
     if (parser.context != nullptr && parser.problem_mark.index >= length)
-      throw InputError(problem_location(parser.context_mark, text, file), "",
+      throw InputError(problem_location(parser.context_mark, text, length, file), "",
                        "YAML syntax: " + why + " at the end of the text (" + parser.context +
                            " that starts here)");
     if (parser.context != nullptr) why += std::string(" (") + parser.context + ")";
-    throw InputError(problem_location(parser.problem_mark, text, file), "", "YAML syntax: " + why);
+    throw InputError(problem_location(parser.problem_mark, text, length, file), "",
+                     "YAML syntax: " + why);
   };
   for (bool more = true; more;) {
     yaml_event_t event;
