@@ -30,6 +30,7 @@
 
 #include "baseline_scenario.hpp"
 #include "core/rng.hpp"
+#include "core/turn_pool.hpp"
 #include "model/step.hpp"
 #include "scenario/load.hpp"
 #include "synthetic_world.hpp"
@@ -233,8 +234,9 @@ Counts stop_counting() {
 }
 
 /// Runs `turns` turns of the scenario; returns the allocations made inside the turn loop and
-/// prints them together with those of make_world (which may allocate).
-Counts check(const std::string& label, const Scenario& sc, int turns) {
+/// prints them together with those of make_world (which may allocate). With a pool, the turns
+/// run on its threads too (the pool is made before counting starts: starting threads allocates).
+Counts check(const std::string& label, const Scenario& sc, int turns, TurnPool* pool = nullptr) {
   const CounterRng rng(sc.seed, 0);
   start_counting();
   World w = make_world(sc);
@@ -244,7 +246,7 @@ Counts check(const std::string& label, const Scenario& sc, int turns) {
   g_backtraces_left = g_backtraces_wanted;
   start_counting();
   for (int t = 0; t < turns; ++t) {
-    step(w, sc, rng);
+    step(w, sc, rng, pool);
     const long now = g_new_calls.load() + g_malloc_calls.load();
     if (now > before && first_turn < 0) first_turn = t;
     before = now;
@@ -293,6 +295,8 @@ int main(int argc, char** argv) {
     long total = 0;
     total += check("baseline central_asia_2022", base, kTurns).total();
     total += check("synthetic", synth, kTurns).total();
+    TurnPool pool(2);  // every loop of N = 200 is split (>= kTurnPoolMinRows)
+    total += check("synthetic, 2 threads", synth, kTurns, &pool).total();
     if (total > 0) {
       std::printf("FAIL: step() allocated %ld times; rerun with --backtrace 5 to see where\n",
                   total);

@@ -23,11 +23,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/run_pipeline.hpp"
 #include "baseline_scenario.hpp"
 #include "core/rng.hpp"
+#include "core/turn_pool.hpp"
 #include "model/step.hpp"
 #include "output/chunk_writer.hpp"
 #include "scenario/load.hpp"
@@ -113,9 +115,11 @@ void bm_triad(benchmark::State& st) {
 
 /// Per-turn cost: each batch runs all the scenario's turns from the initial state, so the
 /// average covers the same mix of turns as a run (before and after the sanctions, etc.).
-void bm_step(benchmark::State& st, ScenarioFn get) {
+void bm_step(benchmark::State& st, ScenarioFn get, int threads) {
   const Scenario& sc = get();
   const CounterRng rng(sc.seed, 0);
+  std::optional<TurnPool> pool;
+  if (threads > 1) pool.emplace(threads);
   const World w0 = make_world(sc);
   World w = w0;
   while (st.KeepRunningBatch(sc.turns)) {
@@ -123,7 +127,7 @@ void bm_step(benchmark::State& st, ScenarioFn get) {
     w = w0;
     st.ResumeTiming();
     for (int t = 0; t < sc.turns; ++t) {
-      step(w, sc, rng);
+      step(w, sc, rng, pool ? &*pool : nullptr);
       benchmark::ClobberMemory();
     }
     benchmark::DoNotOptimize(w.x.data());
@@ -309,7 +313,13 @@ void each_world(const char* group, F f, benchmark::TimeUnit unit) {
 
 void register_all() {
   benchmark::RegisterBenchmark("memory/triad", bm_triad)->Unit(benchmark::kMillisecond);
-  each_world("step", bm_step, benchmark::kMicrosecond);
+  each_world(
+      "step", [](benchmark::State& st, ScenarioFn get) { bm_step(st, get, 1); },
+      benchmark::kMicrosecond);
+  for (auto [name, get] :
+       {std::pair<const char*, ScenarioFn>{"step/synthetic_200/threads:2", &synthetic_n<200>},
+        {"step/synthetic_800/threads:2", &synthetic_n<800>}})
+    benchmark::RegisterBenchmark(name, bm_step, get, 2)->Unit(benchmark::kMicrosecond);
   each_world("run", bm_run, benchmark::kMillisecond);
   each_world("make_world", bm_make_world, benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simulate_h5/baseline_12", bm_simulate_h5, &baseline, 1)

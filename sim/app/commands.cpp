@@ -22,6 +22,7 @@
 #include "baseline_scenario.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/turn_pool.hpp"
 #include "core/version.hpp"
 #include "model/params.hpp"
 #include "output/calibration_store.hpp"
@@ -233,6 +234,7 @@ namespace {
 using namespace cli;
 
 int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
+  static_assert(kTurnPoolMinRows == 96, "--threads' help names the smallest split turn");
   po::options_description opts("Options of `geosim run`");
   opts.add_options()("help,h", "this help")(
       "scenario", po::value<std::string>()->default_value(""),
@@ -265,8 +267,8 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "output holds every turn and equals a run of SCENARIO from the start")(
       "threads", po::value<std::string>()->default_value("1"),
       "N threads: above 1, the output's compressed chunks are deflated on N threads while "
-      "the turns go on (the file's values are the same; worth it from about 50 actors, or "
-      "with --replicates)");
+      "the turns go on, and from 96 actors each turn is split over N threads (the results "
+      "are the same bits; worth it from about 50 actors, or with --replicates)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/rng.hpp"
+#include "core/turn_pool.hpp"
 #include "model/step.hpp"
 #include "output/checkpoint.hpp"
 #include "output/run_writer.hpp"
@@ -21,8 +22,12 @@ World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_
     writer.emplace(out_path, sc, w, last + 1, span.threads);
     if (!span.from.empty()) writer->copy_turns(span.from, w.turn + 1);
   }
+  // The turn's row loops share the threads from kTurnPoolMinRows actors (below, a pool would
+  // only wait); the chunk writer's threads deflate meanwhile.
+  std::optional<TurnPool> pool;
+  if (span.threads > 1 && w.n >= kTurnPoolMinRows) pool.emplace(span.threads);
   for (int t = w.turn + 1; t <= last; ++t) {
-    step(w, sc, rng);
+    step(w, sc, rng, pool ? &*pool : nullptr);
     if (writer) writer->record(w);
     if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
   }

@@ -21,7 +21,8 @@ struct RunSpan {
   int checkpoint_at = -1;    ///< stop after this turn and write a checkpoint (-1: run to the end)
   std::string history_yaml;  ///< with checkpoint_at: history_yaml(sc, checkpoint_at)
   /// Threads of the run: above 1, the output's chunks are compressed on that many threads
-  /// while the turns go on. The results and the file's values do not depend on it.
+  /// while the turns go on, and from kTurnPoolMinRows actors the turn's row loops are split
+  /// over as many (core/turn_pool.hpp). The results and the file's values do not depend on it.
   int threads = 1;
 };
 

@@ -22,14 +22,17 @@ static double compliance_of(const World& w, const Scenario& sc, const Threat& th
   return 1.0 / (1.0 + std::pow(cost / expected_penalty, 1.0 / sc.params.compliance_temperature));
 }
 
-void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int turn) {
+void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int turn,
+                       TurnPool* pool) {
   // Penalties count down.
-  for (int a = 0; a < w.n; ++a)
-    for (int b = 0; b < w.n; ++b)
-      if (w.penalty_left(a, b) > 0.0 && --w.penalty_left(a, b) <= 0.0) {
-        w.penalty_left(a, b) = 0.0;
-        w.penalty(a, b) = 0.0;
-      }
+  for_row_blocks(pool, w.n, [&](int r0, int r1) {
+    for (int a = r0; a < r1; ++a)
+      for (int b = 0; b < w.n; ++b)
+        if (w.penalty_left(a, b) > 0.0 && --w.penalty_left(a, b) <= 0.0) {
+          w.penalty_left(a, b) = 0.0;
+          w.penalty(a, b) = 0.0;
+        }
+  });
   w.compliance.setZero();
   for (Threat& th : w.threats) {
     th.compliance = compliance_of(w, sc, th);
@@ -41,7 +44,7 @@ void decide_compliance(World& w, const Scenario& sc, const CounterRng& rng, int 
   // threats are drawn first; then each (sender, transit) gets the largest detected penalty.
   if (sc.params.penalty_turns < 1.0) return;  // penalties switched off
   Matrix& detected = w.tmp_nn;
-  detected.setZero();
+  for_row_blocks(pool, w.n, [&](int r0, int r1) { detected.middleRows(r0, r1 - r0).setZero(); });
   bool any = false;
   for (const Threat& th : w.threats) {
     const int t = th.transit;

@@ -141,7 +141,7 @@ bool cached_route_shares(const Scenario& sc, const Matrix& F0, int to, const dou
 /// Which transit states may carry a pair's goods, their route factors and their compliance do
 /// not change within the phase: with at most n / 2 pairs they are computed once per pair and
 /// direction (rows of tmp_nn3 and tmp_nn4) instead of once per channel and pass.
-void sanction_pairs_v2(World& w, const Scenario& sc) {
+void sanction_pairs_v2(World& w, const Scenario& sc, TurnPool* pool) {
   Vector& asked = w.tmp_n2;  // per transit state: USD m/yr it is asked to re-route
   asked.setZero();
   double* share = w.tmp_nn2.data();  // a row of scratch: shares per transit state
@@ -162,8 +162,13 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
   for (int pass = 0; pass < 2; ++pass)
     for (int k = 0; k < w.k; ++k) {
       if (!sc.channels[k].sanctionable) continue;
-      w.tmp_nn = w.flow[k];  // flows before any sanction cut this turn
-      const Matrix& F0 = w.tmp_nn;
+      // F0: the flows before any sanction cut this turn. The first pass only reads them; the
+      // second cuts and diverts as it goes, so it reads a copy.
+      if (pass == 1)
+        for_row_blocks(pool, w.n, [&](int r0, int r1) {
+          w.tmp_nn.middleRows(r0, r1 - r0) = w.flow[k].middleRows(r0, r1 - r0);
+        });
+      const Matrix& F0 = pass == 1 ? w.tmp_nn : w.flow[k];
       Matrix& F = w.flow[k];
       for (std::size_t i = 0; i < w.sanctioned.size(); ++i) {
         const auto [a, b] = w.sanctioned[i];
@@ -213,13 +218,21 @@ void sanction_pairs_v2(World& w, const Scenario& sc) {
 }
 
 /// The pairs (a < b) with a sanction or penalty between them this turn, in row order (the
-/// passes over channels then visit only these), and the actors in any of them.
-void find_sanctioned_pairs(World& w) {
+/// passes over channels then visit only these), and the actors in any of them. A pair can only
+/// be one if a row of `sanction` or `penalty` of either actor has a value > 0: those rows are
+/// flagged first (contiguous reads, on the pool's threads), then only pairs with a flagged
+/// actor are looked at, in the same order.
+void find_sanctioned_pairs(World& w, TurnPool* pool) {
   w.sanctioned.clear();
   std::fill(w.sanction_party.begin(), w.sanction_party.end(), 0);
+  Vector& flagged = w.tmp_n2;  // 1: the actor's row of sanction or penalty has a value > 0
+  for_row_blocks(pool, w.n, [&](int r0, int r1) {
+    for (int a = r0; a < r1; ++a)
+      flagged(a) = (w.sanction.row(a) > 0.0).any() || (w.penalty.row(a) > 0.0).any() ? 1.0 : 0.0;
+  });
   for (int a = 0; a < w.n; ++a)
     for (int b = a + 1; b < w.n; ++b)
-      if (sigma_pair(w, a, b) > 0.0) {
+      if ((flagged(a) != 0.0 || flagged(b) != 0.0) && sigma_pair(w, a, b) > 0.0) {
         w.sanctioned.emplace_back(a, b);
         w.sanction_party[a] = w.sanction_party[b] = 1;
       }
@@ -227,12 +240,14 @@ void find_sanctioned_pairs(World& w) {
 
 }  // namespace
 
-void apply_sanctions(World& w, const Scenario& sc) {
-  w.reexports_to.setZero();
-  w.reexport_potential.setZero();
+void apply_sanctions(World& w, const Scenario& sc, TurnPool* pool) {
+  for_row_blocks(pool, w.n, [&](int r0, int r1) {
+    w.reexports_to.middleRows(r0, r1 - r0).setZero();
+    w.reexport_potential.middleRows(r0, r1 - r0).setZero();
+  });
   w.tmp_n.setZero();  // trade lost for good, per actor
   if (!w.conflicts.empty()) cut_conflict_ties(w, sc, w.turn + 1, w.tmp_n);
-  find_sanctioned_pairs(w);
+  find_sanctioned_pairs(w, pool);
   if (w.sanctioned.empty()) {  // nothing is cut: no re-exports, no drag
     w.reexports.setZero();
     for (int i = 0; i < w.n; ++i)
@@ -240,7 +255,7 @@ void apply_sanctions(World& w, const Scenario& sc) {
     return;
   }
   if (sc.version >= 2) {
-    sanction_pairs_v2(w, sc);
+    sanction_pairs_v2(w, sc, pool);
     w.reexports = w.reexports_to.rowwise().sum();
     for (int i = 0; i < w.n; ++i)
       w.drag(i) = sc.params.sanction_drag * w.tmp_n(i) / (1000.0 * w.gdp(i));

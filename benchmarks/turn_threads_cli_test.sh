@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `geosim run --threads N` on a world large enough for the turn to be split over threads
+# (>= 96 actors): the same data as one thread, and a bad --threads is refused.
+# Usage: turn_threads_cli_test.sh GEOSIM_BINARY SYNTHETIC_YAML_BINARY SOURCE_DIR WORKDIR
+set -u
+geosim=$1
+synth=$2
+src=$3
+work=$4
+source "$src/tests/support/cli_lib.sh"
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+"$synth" 120 > synthetic_120.yaml || exit 1
+expect 0 "run, one thread" -- "$geosim" run synthetic_120.yaml -o one.h5 -q
+expect 0 "run --threads 2" -- "$geosim" run synthetic_120.yaml --threads 2 -o two.h5 -q
+expect 0 "run --threads 3" -- "$geosim" run synthetic_120.yaml --threads 3 -o three.h5 -q
+same_data one.h5 two.h5 && pass || fail "--threads 2 gives the data of one thread at N = 120"
+same_data one.h5 three.h5 && pass || fail "--threads 3 gives the data of one thread at N = 120"
+expect 2 "run --threads 0" -- "$geosim" run synthetic_120.yaml --threads 0 -o zero.h5
+[ ! -e zero.h5 ] && pass || fail "no output for --threads 0"
+echo "turn threads cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
