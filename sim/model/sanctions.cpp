@@ -57,12 +57,21 @@ std::pair<double, double> cut_and_divert(World& w, const Scenario& sc, int k, in
     if (may_divert(w, a, b, t)) weight_sum += F0(t, a) + F0(a, t) + F0(t, b) + F0(b, t);
   double passed_ab = 0.0, passed_ba = 0.0;  // shares that got through
   if (weight_sum > 0.0) {
+    // compliance_toward(t, b) and (t, a) for every t, in one pass over the threats (the same
+    // maxima); scratch: the first 2 n cells of tmp_nn3 (a pair means n >= 2).
+    double* toward_b = w.tmp_nn3.data();
+    double* toward_a = toward_b + w.n;
+    std::fill(toward_b, toward_b + 2 * w.n, 0.0);
+    for (const Threat& th : w.threats) {
+      if (th.target == b) toward_b[th.transit] = std::max(toward_b[th.transit], th.compliance);
+      if (th.target == a) toward_a[th.transit] = std::max(toward_a[th.transit], th.compliance);
+    }
     for (int t = 0; t < w.n; ++t) {
       if (!may_divert(w, a, b, t)) continue;
       const double share =
           sc.params.trade_substitution * (F0(t, a) + F0(a, t) + F0(t, b) + F0(b, t)) / weight_sum;
-      const double to_b = share * (1.0 - compliance_toward(w, t, b));  // a -> t -> b
-      const double to_a = share * (1.0 - compliance_toward(w, t, a));  // b -> t -> a
+      const double to_b = share * (1.0 - toward_b[t]);  // a -> t -> b
+      const double to_a = share * (1.0 - toward_a[t]);  // b -> t -> a
       F(a, t) += to_b * lost_ab;
       F(t, b) += to_b * lost_ab;
       F(b, t) += to_a * lost_ba;
@@ -154,9 +163,14 @@ void sanction_pairs_v2(World& w, const Scenario& sc, TurnPool* pool) {
         const int to = dir == 0 ? b : a;
         double* route = w.tmp_nn3.data() + (2 * i + static_cast<std::size_t>(dir)) * n;
         double* open = w.tmp_nn4.data() + (2 * i + static_cast<std::size_t>(dir)) * n;
+        // open[t] holds compliance_toward(t, to) first: one pass over the threats instead of
+        // one per transit state (the same maximum).
+        std::fill(open, open + n, 0.0);
+        for (const Threat& th : w.threats)
+          if (th.target == to) open[th.transit] = std::max(open[th.transit], th.compliance);
         for (int t = 0; t < w.n; ++t) {
           route[t] = may_divert(w, a, b, t) ? route_factor(w, sc, t, to) : 0.0;
-          open[t] = route[t] != 0.0 ? 1.0 - compliance_toward(w, t, to) : 0.0;
+          open[t] = route[t] != 0.0 ? 1.0 - open[t] : 0.0;
         }
       }
   for (int pass = 0; pass < 2; ++pass)
@@ -230,12 +244,24 @@ void find_sanctioned_pairs(World& w, TurnPool* pool) {
     for (int a = r0; a < r1; ++a)
       flagged(a) = (w.sanction.row(a) > 0.0).any() || (w.penalty.row(a) > 0.0).any() ? 1.0 : 0.0;
   });
+  // The flagged actors in increasing order (as doubles, in scratch: exact for any n).
+  double* listed = w.tmp_nn3.data();
+  int count = 0;
   for (int a = 0; a < w.n; ++a)
-    for (int b = a + 1; b < w.n; ++b)
-      if ((flagged(a) != 0.0 || flagged(b) != 0.0) && sigma_pair(w, a, b) > 0.0) {
-        w.sanctioned.emplace_back(a, b);
-        w.sanction_party[a] = w.sanction_party[b] = 1;
-      }
+    if (flagged(a) != 0.0) listed[count++] = a;
+  auto consider = [&](int a, int b) {
+    if (sigma_pair(w, a, b) > 0.0) {
+      w.sanctioned.emplace_back(a, b);
+      w.sanction_party[a] = w.sanction_party[b] = 1;
+    }
+  };
+  for (int a = 0, next = 0; a < w.n; ++a) {
+    while (next < count && listed[next] <= a) ++next;  // the first flagged actor after a
+    if (flagged(a) != 0.0)
+      for (int b = a + 1; b < w.n; ++b) consider(a, b);
+    else
+      for (int i = next; i < count; ++i) consider(a, static_cast<int>(listed[i]));
+  }
 }
 
 }  // namespace
