@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `geosim run --threads N` on a world large enough for the turn to be split over threads
-# (>= 96 actors): the same data as one thread, and a bad --threads is refused.
+# `geosim run --threads N`, `run --replicates R --threads N` and `compare --jobs N` on a world
+# large enough for the turn to be split over threads (>= 96 actors): the same data as one
+# thread, and a bad --threads is refused.
 # Usage: turn_threads_cli_test.sh GEOSIM_BINARY SYNTHETIC_YAML_BINARY SOURCE_DIR WORKDIR
 set -u
 geosim=$1
@@ -15,6 +16,13 @@ expect 0 "run --threads 2" -- "$geosim" run synthetic_120.yaml --threads 2 -o tw
 expect 0 "run --threads 3" -- "$geosim" run synthetic_120.yaml --threads 3 -o three.h5 -q
 same_data one.h5 two.h5 && pass || fail "--threads 2 gives the data of one thread at N = 120"
 same_data one.h5 three.h5 && pass || fail "--threads 3 gives the data of one thread at N = 120"
+expect 0 "replicates, one thread" -- "$geosim" run synthetic_120.yaml --replicates 2 -o rep1.h5 -q
+expect 0 "replicates --threads 2" -- "$geosim" run synthetic_120.yaml --replicates 2 --threads 2 -o rep2.h5 -q
+same_data rep1.h5 rep2.h5 && pass || fail "run --replicates 2 --threads 2 gives the data of one thread"
+# The world against itself: the turns of both sides are split.
+expect 0 "compare, one thread" -- "$geosim" compare synthetic_120.yaml synthetic_120.yaml --replicates 2 -o cmp1.h5 -q
+expect 0 "compare --jobs 2" -- "$geosim" compare synthetic_120.yaml synthetic_120.yaml --replicates 2 --jobs 2 -o cmp2.h5 -q
+same_data cmp1.h5 cmp2.h5 && pass || fail "compare --jobs 2 gives the data of one thread"
 expect 2 "run --threads 0" -- "$geosim" run synthetic_120.yaml --threads 0 -o zero.h5
 [ ! -e zero.h5 ] && pass || fail "no output for --threads 0"
 echo "turn threads cli: $passed passed, $failed failed"

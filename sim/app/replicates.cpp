@@ -5,12 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "app/run_pipeline.hpp"
 #include "calib/posterior_overlay.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/turn_pool.hpp"
 #include "model/step.hpp"
 #include "model/world.hpp"
 #include "output/calibration_store.hpp"
@@ -21,18 +23,25 @@ namespace geosim {
 
 namespace {
 
-/// Runs one (scenario, run id) through all its turns, handing each turn's world to `on_turn`.
+/// Runs one (scenario, run id) through all its turns, handing each turn's world to `on_turn`;
+/// with a pool, each turn's row loops run on its threads (the same bits).
 template <class OnTurn>
 World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
-               const volatile std::sig_atomic_t* stop) {
+               const volatile std::sig_atomic_t* stop, TurnPool* pool) {
   const CounterRng rng(sc.seed, run_id);
   World w = make_world(sc);
   for (int t = 0; t < sc.turns; ++t) {
-    step(w, sc, rng);
+    step(w, sc, rng, pool);
     on_turn(w);
     if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
   }
   return w;
+}
+
+/// The runs are one after the other, so from kTurnPoolMinRows actors their turns share the
+/// threads too (the chunk writer deflates on as many meanwhile).
+bool split_turns(const Scenario& sc, const EnsembleOptions& options) {
+  return options.threads > 1 && sc.n_actors() >= kTurnPoolMinRows;
 }
 
 /// The scenario of replicate r: `sc` itself, or a copy with its particle's values.
@@ -173,9 +182,12 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
   const auto t0 = std::chrono::steady_clock::now();
   EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids, options.threads);
   Progress progress(options.progress, run_ids.size(), "replicates");
+  std::optional<TurnPool> pool;
+  if (split_turns(sc, options)) pool.emplace(options.threads);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     const World w = run_once(
-        scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop);
+        scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop,
+        pool ? &*pool : nullptr);
     writer.end_run(0, r, w);
     progress.done(r + 1);
   }
@@ -215,10 +227,13 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
   EnsembleWriter writer =
       EnsembleWriter::comparison(out_path, base, whatif, run_ids, options.threads);
   Progress progress(options.progress, run_ids.size(), "pairs");
+  std::optional<TurnPool> pool;
+  if (split_turns(base, options)) pool.emplace(options.threads);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     for (int s = 0; s < 2; ++s) {
       const World w = run_once(
-          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop);
+          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop,
+          pool ? &*pool : nullptr);
       writer.end_run(s, r, w);
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});

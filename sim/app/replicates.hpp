@@ -43,9 +43,10 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 /// If `stop` becomes non-zero, stops at the end of the current turn by throwing Interrupted
 /// (run_pipeline.hpp) and removes the temp file.
 /// With `posterior`, replicate r runs with its particle's values (PosteriorDraws).
-/// How replicates and comparisons run: `threads` deflate the file's chunks while the runs go on
-/// (the runs themselves are one after the other; the file does not depend on it); `progress`:
-/// a line on stderr every few seconds (done, rate, time left).
+/// How replicates and comparisons run: `threads` deflate the file's chunks while the runs go on,
+/// and from kTurnPoolMinRows actors split each turn (the runs themselves are one after the
+/// other; the file does not depend on it); `progress`: a line on stderr every few seconds
+/// (done, rate, time left).
 struct EnsembleOptions {
   int threads = 1;
   bool progress = false;
