@@ -97,15 +97,23 @@ double dense_state_bytes(const World& w) {
 /// A STREAM-like triad, a(i) = b(i) + s c(i) over three arrays of 64 MiB (far beyond the last
 /// cache level): the machine's sustainable memory bandwidth, in the same run as the turn
 /// benchmarks (bytes_per_second counts 24 bytes per element, as STREAM does).
-void bm_triad(benchmark::State& st) {
+/// STREAM-like triad a = b + s c over 3 x 64 MiB, on `threads` threads (contiguous thirds, as
+/// the turn's row blocks): the memory bandwidth the turn is compared with.
+void bm_triad(benchmark::State& st, int threads) {
   const std::size_t n = std::size_t{1} << 23;
   std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
   const double s = 3.0;
-  for (auto _ : st) {
+  TurnPool pool(threads, 1);
+  auto part = [&](int p) {
+    const std::size_t from = n * static_cast<std::size_t>(p) / static_cast<std::size_t>(threads);
+    const std::size_t to = n * static_cast<std::size_t>(p + 1) / static_cast<std::size_t>(threads);
     double* __restrict pa = a.data();
     const double* __restrict pb = b.data();
     const double* __restrict pc = c.data();
-    for (std::size_t i = 0; i < n; ++i) pa[i] = pb[i] + s * pc[i];
+    for (std::size_t i = from; i < to; ++i) pa[i] = pb[i] + s * pc[i];
+  };
+  for (auto _ : st) {
+    pool.run(threads, part);
     benchmark::DoNotOptimize(a.data());
     benchmark::ClobberMemory();
   }
@@ -115,11 +123,13 @@ void bm_triad(benchmark::State& st) {
 
 /// Per-turn cost: each batch runs all the scenario's turns from the initial state, so the
 /// average covers the same mix of turns as a run (before and after the sanctions, etc.).
-void bm_step(benchmark::State& st, ScenarioFn get, int threads) {
+/// With threads > 1, the turns run on a pool of that many threads that splits loops from
+/// `min_rows` rows (kTurnPoolMinRows as in geosim; 1 splits every loop, to measure below it).
+void bm_step(benchmark::State& st, ScenarioFn get, int threads, int min_rows) {
   const Scenario& sc = get();
   const CounterRng rng(sc.seed, 0);
   std::optional<TurnPool> pool;
-  if (threads > 1) pool.emplace(threads);
+  if (threads > 1) pool.emplace(threads, min_rows);
   const World w0 = make_world(sc);
   World w = w0;
   while (st.KeepRunningBatch(sc.turns)) {
@@ -312,14 +322,27 @@ void each_world(const char* group, F f, benchmark::TimeUnit unit) {
 }
 
 void register_all() {
-  benchmark::RegisterBenchmark("memory/triad", bm_triad)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("memory/triad", bm_triad, 1)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("memory/triad/threads:2", bm_triad, 2)
+      ->Unit(benchmark::kMillisecond);
   each_world(
-      "step", [](benchmark::State& st, ScenarioFn get) { bm_step(st, get, 1); },
+      "step", [](benchmark::State& st, ScenarioFn get) { bm_step(st, get, 1, kTurnPoolMinRows); },
       benchmark::kMicrosecond);
-  for (auto [name, get] :
-       {std::pair<const char*, ScenarioFn>{"step/synthetic_200/threads:2", &synthetic_n<200>},
-        {"step/synthetic_800/threads:2", &synthetic_n<800>}})
-    benchmark::RegisterBenchmark(name, bm_step, get, 2)->Unit(benchmark::kMicrosecond);
+  // Threads within a turn: above the threshold as geosim runs them, and every loop split at
+  // N = 50 and 100 to show where splitting starts to pay (benchmarks/README.md).
+  struct Split {
+    const char* name;
+    ScenarioFn get;
+    int threads, min_rows;
+  };
+  for (const Split& c :
+       {Split{"step/synthetic_50/threads:2,min_rows:1", &synthetic_n<50>, 2, 1},
+        Split{"step/synthetic_100", &synthetic_n<100>, 1, kTurnPoolMinRows},
+        Split{"step/synthetic_100/threads:2", &synthetic_n<100>, 2, kTurnPoolMinRows},
+        Split{"step/synthetic_200/threads:2", &synthetic_n<200>, 2, kTurnPoolMinRows},
+        Split{"step/synthetic_800/threads:2", &synthetic_n<800>, 2, kTurnPoolMinRows}})
+    benchmark::RegisterBenchmark(c.name, bm_step, c.get, c.threads, c.min_rows)
+        ->Unit(benchmark::kMicrosecond);
   each_world("run", bm_run, benchmark::kMillisecond);
   each_world("make_world", bm_make_world, benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simulate_h5/baseline_12", bm_simulate_h5, &baseline, 1)

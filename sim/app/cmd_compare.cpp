@@ -82,8 +82,8 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "effects' intervals include the parameters' uncertainty (docs/calibration.md)")(
       "jobs,j", po::value<std::string>()->default_value("1"),
       "J threads: the file's chunks are deflated on J threads while the runs go on (most of "
-      "a comparison's time), and from 96 actors each turn is split over J threads; the runs "
-      "stay in order and the file is the same for every J")(
+      "a comparison's time), and from 96 actors each turn is split over J threads (at most "
+      "the usable cores); the runs stay in order and the file is the same for every J")(
       "force", "replace the output file if it exists")("quiet,q", "no progress messages");
   po::positional_options_description pos;
   pos.add("base", 1).add("whatif", 1);

@@ -267,8 +267,9 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "output holds every turn and equals a run of SCENARIO from the start")(
       "threads", po::value<std::string>()->default_value("1"),
       "N threads: above 1, the output's compressed chunks are deflated on N threads while "
-      "the turns go on, and from 96 actors each turn is split over N threads (the results "
-      "are the same bits; worth it from about 50 actors, or with --replicates)");
+      "the turns go on, and from 96 actors each turn is split over N threads (at most the "
+      "usable cores; the results are the same bits; worth it from about 50 actors, or with "
+      "--replicates)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;

@@ -39,9 +39,9 @@ World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
 }
 
 /// The runs are one after the other, so from kTurnPoolMinRows actors their turns share the
-/// threads too (the chunk writer deflates on as many meanwhile).
-bool split_turns(const Scenario& sc, const EnsembleOptions& options) {
-  return options.threads > 1 && sc.n_actors() >= kTurnPoolMinRows;
+/// threads too, up to the usable cores (the chunk writer deflates on as many meanwhile).
+int turn_threads(const Scenario& sc, const EnsembleOptions& options) {
+  return sc.n_actors() >= kTurnPoolMinRows ? turn_pool_threads(options.threads) : 1;
 }
 
 /// The scenario of replicate r: `sc` itself, or a copy with its particle's values.
@@ -183,7 +183,7 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
   EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids, options.threads);
   Progress progress(options.progress, run_ids.size(), "replicates");
   std::optional<TurnPool> pool;
-  if (split_turns(sc, options)) pool.emplace(options.threads);
+  if (const int threads = turn_threads(sc, options); threads > 1) pool.emplace(threads);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     const World w = run_once(
         scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop,
@@ -228,7 +228,7 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
       EnsembleWriter::comparison(out_path, base, whatif, run_ids, options.threads);
   Progress progress(options.progress, run_ids.size(), "pairs");
   std::optional<TurnPool> pool;
-  if (split_turns(base, options)) pool.emplace(options.threads);
+  if (const int threads = turn_threads(base, options); threads > 1) pool.emplace(threads);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     for (int s = 0; s < 2; ++s) {
       const World w = run_once(

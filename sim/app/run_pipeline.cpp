@@ -23,9 +23,10 @@ World simulate(const Scenario& sc, std::uint64_t run_id, const std::string& out_
     if (!span.from.empty()) writer->copy_turns(span.from, w.turn + 1);
   }
   // The turn's row loops share the threads from kTurnPoolMinRows actors (below, a pool would
-  // only wait); the chunk writer's threads deflate meanwhile.
+  // only wait), up to the usable cores; the chunk writer's threads deflate meanwhile.
   std::optional<TurnPool> pool;
-  if (span.threads > 1 && w.n >= kTurnPoolMinRows) pool.emplace(span.threads);
+  if (const int threads = turn_pool_threads(span.threads); threads > 1 && w.n >= kTurnPoolMinRows)
+    pool.emplace(threads);
   for (int t = w.turn + 1; t <= last; ++t) {
     step(w, sc, rng, pool ? &*pool : nullptr);
     if (writer) writer->record(w);

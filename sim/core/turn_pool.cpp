@@ -1,5 +1,7 @@
 #include "core/turn_pool.hpp"
 
+#include <sched.h>
+
 #include <stdexcept>
 
 namespace geosim {
@@ -38,6 +40,16 @@ T wait_change(const std::atomic<T>& value, T old) {
 
 }  // namespace
 
+int turn_pool_threads(int requested) {
+  int cores = static_cast<int>(std::thread::hardware_concurrency());
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) cores = CPU_COUNT(&set);
+#endif
+  return std::max(1, std::min(requested, cores > 0 ? cores : requested));
+}
+
 TurnPool::TurnPool(int threads, int min_rows) : threads_(threads), min_rows_(min_rows) {
   if (threads < 1) throw std::invalid_argument("TurnPool: threads must be >= 1");
   workers_.reserve(static_cast<std::size_t>(threads - 1));
@@ -45,7 +57,7 @@ TurnPool::TurnPool(int threads, int min_rows) : threads_(threads), min_rows_(min
 }
 
 TurnPool::~TurnPool() {
-  stop_ = true;
+  stop_.store(true, std::memory_order_relaxed);  // published by the epoch below
   epoch_.fetch_add(1, std::memory_order_release);
   epoch_.notify_all();
   for (std::thread& t : workers_) t.join();
@@ -68,7 +80,7 @@ void TurnPool::work(int part) {
   unsigned seen = 0;
   for (;;) {
     seen = wait_change(epoch_, seen);
-    if (stop_) return;
+    if (stop_.load(std::memory_order_relaxed)) return;
     if (part < parts_) fn_(body_, part);  // a worker without a block only reports
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
   }

@@ -54,10 +54,16 @@ class TurnPool {
   void (*fn_)(void*, int) = nullptr;
   void* body_ = nullptr;
   int parts_ = 0;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};
   std::atomic<unsigned> epoch_{0};  ///< bumped for each loop (and to stop)
   std::atomic<int> pending_{0};     ///< workers still running the current loop
 };
+
+/// The threads a pool asked for `requested` threads should have: at most the cores this process
+/// may run on (its CPU affinity: a Slurm allocation or `taskset`, not the whole node), because
+/// the workers spin between loops and more threads than cores would only wait for each other.
+/// The results do not depend on it.
+int turn_pool_threads(int requested);
 
 /// How many blocks a loop over n rows takes: 1 without a pool or below its min_rows().
 inline int row_parts(const TurnPool* pool, int n) {

@@ -68,6 +68,15 @@ TEST_CASE("row blocks cover the rows once, in order, for any number of parts") {
   }
 }
 
+TEST_CASE("a turn pool never has more threads than usable cores, nor fewer than 1") {
+  const int cores = turn_pool_threads(1 << 20);
+  CHECK(cores >= 1);
+  CHECK(turn_pool_threads(1) == 1);
+  CHECK(turn_pool_threads(0) == 1);
+  CHECK(turn_pool_threads(cores) == cores);
+  if (cores > 1) CHECK(turn_pool_threads(2) == 2);
+}
+
 TEST_CASE("a pool runs every part once and can be reused") {
   TurnPool pool(3, 1);
   std::array<int, 3> hits{};
