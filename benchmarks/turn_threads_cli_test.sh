@@ -25,6 +25,14 @@ same_data rep1.h5 rep2.h5 && pass || fail "run --replicates 2 --threads 2 gives 
 expect 0 "compare, one thread" -- "$geosim" compare synthetic_120.yaml synthetic_120.yaml --replicates 2 -o cmp1.h5 -q
 expect 0 "compare --jobs 2" -- "$geosim" compare synthetic_120.yaml synthetic_120.yaml --replicates 2 --jobs 2 -o cmp2.h5 -q
 same_data cmp1.h5 cmp2.h5 && pass || fail "compare --jobs 2 gives the data of one thread"
+# What --threads does is said when it is not N threads per turn.
+expect 0 "run --threads 2, 13 actors" -- "$geosim" run --threads 2 -o small.h5
+contains err.txt "the turns of 13 actors stay on one" "--threads below 96 actors says the turn is not split"
+expect 0 "run --threads 64" -- "$geosim" run synthetic_120.yaml --threads 64 -o many.h5
+if [ "$(nproc)" -lt 64 ]; then
+  contains err.txt "each turn is split over $(nproc) threads" "--threads beyond the cores says how many split the turn"
+fi
+same_data one.h5 many.h5 && pass || fail "--threads 64 gives the data of one thread"
 expect 2 "run --threads 0" -- "$geosim" run synthetic_120.yaml --threads 0 -o zero.h5
 [ ! -e zero.h5 ] && pass || fail "no output for --threads 0"
 echo "turn threads cli: $passed passed, $failed failed"

@@ -60,6 +60,11 @@ int check_output(const std::string& out, const std::vector<Input>& inputs, bool 
 /// folder. Throws InputError naming the flag otherwise.
 void check_work_folder(const std::string& dir, const std::string& flag = "-d");
 
+/// Says on stderr how `flag` N (above 1) is used for a scenario of `actors` actors when it is
+/// not simply N threads per turn: below kTurnPoolMinRows actors the turns are not split, and
+/// beyond the usable cores they are split over the cores only (the chunks are deflated on N).
+void note_turn_threads(const std::string& flag, int requested, int actors);
+
 /// Set to 1 by on_stop_signal (SIGINT, SIGTERM): runs stop at the end of the current turn.
 extern volatile std::sig_atomic_t g_stop;
 extern "C" void on_stop_signal(int);

@@ -142,6 +142,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
     std::cerr << "geosim: comparing '" << whatif.name << "' with '" << base.name
               << "': " << replicates << " pair(s) of runs of " << base.turns << " turns, run ids "
               << first << ".." << first + replicates - 1 << "\n";
+  if (!quiet) note_turn_threads("--jobs", jobs, base.n_actors());
   ComparisonProvenance prov;
   prov.base.command_line = joined(all_args);
   prov.base.scenario_file = base_path;

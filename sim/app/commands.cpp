@@ -133,6 +133,19 @@ std::string default_output(const std::string& name) {
   return s + ".h5";
 }
 
+void note_turn_threads(const std::string& flag, int requested, int actors) {
+  if (requested <= 1) return;
+  const std::string head = "geosim: " + flag + " " + std::to_string(requested) + ": ";
+  if (actors < kTurnPoolMinRows)
+    std::cerr << head << "the chunks are deflated on " << requested << " threads; the turns of "
+              << actors << " actors stay on one (they are split from " << kTurnPoolMinRows
+              << " actors)\n";
+  else if (const int used = turn_pool_threads(requested); used < requested)
+    std::cerr << head << "each turn is split over " << used
+              << " threads, the cores this process may run on; the chunks are deflated on "
+              << requested << "\n";
+}
+
 int run_stoppable(const std::string& out, bool quiet, const std::function<void()>& work) {
   // Ctrl-C (SIGINT) and SIGTERM stop the run at the end of the current turn: the temp file is
   // removed and nothing is written under the final name.
@@ -356,6 +369,7 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
                       ? ", to a checkpoint at turn " + std::to_string(span.checkpoint_at)
                       : "")
               << "\n";
+  if (!quiet) note_turn_threads("--threads", span.threads, sc.n_actors());
   prov.command_line = joined(all_args);
   prov.scenario_file = scenario_path.empty() ? std::string(kBaselineName) : scenario_path;
   prov.start_time = now_iso();
