@@ -19,8 +19,9 @@ inline constexpr int kTurnPoolMinRows = 96;
 /// allocates nothing; the pool is used by one calling thread at a time.
 class TurnPool {
  public:
-  /// `threads` >= 1; starts threads - 1 workers, which sleep between loops. Loops over fewer
-  /// than `min_rows` rows run on the calling thread alone (tests set 1 to split every loop).
+  /// `threads` >= 1 (callers size it with turn_pool_threads); starts threads - 1 workers, which
+  /// spin briefly between loops, then sleep. Loops over fewer than `min_rows` rows run on the
+  /// calling thread alone (tests set 1 to split every loop).
   explicit TurnPool(int threads, int min_rows = kTurnPoolMinRows);
   ~TurnPool();
   TurnPool(const TurnPool&) = delete;
