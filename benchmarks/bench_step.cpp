@@ -96,9 +96,8 @@ double dense_state_bytes(const World& w) {
 
 /// A STREAM-like triad, a(i) = b(i) + s c(i) over three arrays of 64 MiB (far beyond the last
 /// cache level): the machine's sustainable memory bandwidth, in the same run as the turn
-/// benchmarks (bytes_per_second counts 24 bytes per element, as STREAM does).
-/// STREAM-like triad a = b + s c over 3 x 64 MiB, on `threads` threads (contiguous thirds, as
-/// the turn's row blocks): the memory bandwidth the turn is compared with.
+/// benchmarks (bytes_per_second counts 24 bytes per element, as STREAM does). On `threads`
+/// threads, each takes a contiguous block of the arrays, as the turn's row blocks do.
 void bm_triad(benchmark::State& st, int threads) {
   const std::size_t n = std::size_t{1} << 23;
   std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
@@ -328,8 +327,8 @@ void register_all() {
   each_world(
       "step", [](benchmark::State& st, ScenarioFn get) { bm_step(st, get, 1, kTurnPoolMinRows); },
       benchmark::kMicrosecond);
-  // Threads within a turn: above the threshold as geosim runs them, and every loop split at
-  // N = 50 and 100 to show where splitting starts to pay (benchmarks/README.md).
+  // Threads within a turn as geosim runs them (loops of kTurnPoolMinRows rows or more split),
+  // and at N = 50 with every loop split, below that threshold (benchmarks/README.md).
   struct Split {
     const char* name;
     ScenarioFn get;
