@@ -242,7 +242,11 @@ void find_sanctioned_pairs(World& w, TurnPool* pool) {
   Vector& flagged = w.tmp_n2;  // 1: the actor's row of sanction or penalty has a value > 0
   for_row_blocks(pool, w.n, [&](int r0, int r1) {
     for (int a = r0; a < r1; ++a)
-      flagged(a) = (w.sanction.row(a) > 0.0).any() || (w.penalty.row(a) > 0.0).any() ? 1.0 : 0.0;
+      // NaN counts too: sigma_pair takes a NaN intensity for 1 (std::min(1.0, NaN) is 1).
+      flagged(a) = (w.sanction.row(a) > 0.0).any() || (w.penalty.row(a) > 0.0).any() ||
+                           w.sanction.row(a).hasNaN() || w.penalty.row(a).hasNaN()
+                       ? 1.0
+                       : 0.0;
   });
   // The flagged actors in increasing order (as doubles, in scratch: exact for any n).
   double* listed = w.tmp_nn3.data();

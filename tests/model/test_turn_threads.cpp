@@ -32,12 +32,36 @@ void require_same(const World& a, const World& b) {
     REQUIRE(std::bit_cast<std::uint64_t>(a.hedging(i)) ==
             std::bit_cast<std::uint64_t>(b.hedging(i)));
   REQUIRE((a.gdp == b.gdp).all());
+  REQUIRE((a.drag == b.drag).all());
+  // Sanctions and compliance: re-exports, penalties and their countdown, this turn's compliance.
+  REQUIRE((a.reexports == b.reexports).all());
+  REQUIRE((a.reexports_to == b.reexports_to).all());
+  REQUIRE((a.reexport_potential == b.reexport_potential).all());
+  REQUIRE((a.penalty == b.penalty).all());
+  REQUIRE((a.penalty_left == b.penalty_left).all());
+  REQUIRE((a.compliance == b.compliance).all());
+  REQUIRE(a.sanctioned == b.sanctioned);
   for (int k = 0; k < a.k; ++k) {
     CAPTURE(k);
     REQUIRE((a.flow[k] == b.flow[k]).all());
     REQUIRE((a.dep[k] == b.dep[k]).all());
   }
   REQUIRE(a.log.size() == b.log.size());
+}
+
+/// The events log, entry by entry (detections come from the compliance phase); it only grows,
+/// so once at the end of a run.
+void require_same_log(const World& a, const World& b) {
+  REQUIRE(a.log.size() == b.log.size());
+  for (std::size_t e = 0; e < a.log.size(); ++e) {
+    CAPTURE(e);
+    REQUIRE(a.log[e].turn == b.log[e].turn);
+    REQUIRE(a.log[e].action == b.log[e].action);
+    REQUIRE(a.log[e].actor == b.log[e].actor);
+    REQUIRE(a.log[e].target == b.log[e].target);
+    REQUIRE(std::bit_cast<std::uint64_t>(a.log[e].amount) ==
+            std::bit_cast<std::uint64_t>(b.log[e].amount));
+  }
 }
 
 }  // namespace
@@ -116,5 +140,8 @@ TEST_CASE("step with 2, 3 or 5 threads gives the bits of one thread, in every sh
       require_same(one, w3);
       require_same(one, w5);
     }
+    require_same_log(one, w2);
+    require_same_log(one, w3);
+    require_same_log(one, w5);
   }
 }
