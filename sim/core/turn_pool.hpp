@@ -88,26 +88,28 @@ inline int triangle_split(int n, int parts, int part) {
   return std::clamp(static_cast<int>(std::lround(r)), 0, n);
 }
 
-/// Calls body(begin, end) on each block of rows [0, n) (row_split), on the pool's threads.
+/// Calls body(begin, end) on each block of rows [0, n), block p being [split(n, parts, p),
+/// split(n, parts, p + 1)), on the pool's threads (on this one alone without a pool).
 template <class F>
-void for_row_blocks(TurnPool* pool, int n, F&& body) {
+void for_blocks(TurnPool* pool, int n, int (*split)(int, int, int), F&& body) {
   const int parts = row_parts(pool, n);
-  auto part = [&](int p) { body(row_split(n, parts, p), row_split(n, parts, p + 1)); };
+  auto part = [&](int p) { body(split(n, parts, p), split(n, parts, p + 1)); };
   if (parts == 1)
     part(0);
   else
     pool->run(parts, part);
 }
 
-/// The same with blocks balanced for the upper triangle (triangle_split).
+/// Blocks of equal numbers of rows (row_split).
+template <class F>
+void for_row_blocks(TurnPool* pool, int n, F&& body) {
+  for_blocks(pool, n, row_split, body);
+}
+
+/// Blocks balanced for the upper triangle (triangle_split).
 template <class F>
 void for_triangle_blocks(TurnPool* pool, int n, F&& body) {
-  const int parts = row_parts(pool, n);
-  auto part = [&](int p) { body(triangle_split(n, parts, p), triangle_split(n, parts, p + 1)); };
-  if (parts == 1)
-    part(0);
-  else
-    pool->run(parts, part);
+  for_blocks(pool, n, triangle_split, body);
 }
 
 }  // namespace geosim

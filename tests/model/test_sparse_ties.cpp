@@ -3,34 +3,12 @@
 // its row.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-
 #include "support/model_fixtures.hpp"
+#include "support/same_world.hpp"
 
 using namespace geosim;
 
 namespace {
-
-/// Every array a turn computes, compared bit for bit.
-void require_same(const World& a, const World& b) {
-  REQUIRE((a.I == b.I).all());
-  REQUIRE((a.D == b.D).all());
-  REQUIRE((a.D_econ == b.D_econ).all());
-  REQUIRE((a.D_sec == b.D_sec).all());
-  REQUIRE((a.D_pol == b.D_pol).all());
-  REQUIRE((a.B == b.B).all());
-  REQUIRE((a.x == b.x).all());
-  REQUIRE((a.gdp == b.gdp).all());
-  REQUIRE((a.reexports == b.reexports).all());
-  for (int k = 0; k < a.k; ++k) {
-    CAPTURE(k);
-    REQUIRE((a.base[k] == b.base[k]).all());
-    REQUIRE((a.pulse[k] == b.pulse[k]).all());
-    REQUIRE((a.flow[k] == b.flow[k]).all());
-    REQUIRE((a.dep[k] == b.dep[k]).all());
-  }
-  REQUIRE(a.log.size() == b.log.size());
-}
 
 /// Rows outside a channel's senders are exactly 0 in its base, pulse and flow.
 void require_zero_outside(const World& w) {
@@ -59,19 +37,14 @@ void check_against_every_row(const Scenario& sc) {
     step(sparse, sc, rng);
     step(dense, sc, rng);
     require_zero_outside(sparse);
-    require_same(sparse, dense);
+    test::require_same_world(sparse, dense);
   }
 }
 
 }  // namespace
 
 TEST_CASE("sparse ties give the bits of visiting every row, in every shipped scenario") {
-  namespace fs = std::filesystem;
-  std::vector<std::string> files;
-  for (const char* dir : {"", "/whatif"})
-    for (const auto& e : fs::directory_iterator(std::string(GEOSIM_SCENARIOS_DIR) + dir))
-      if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = test::shipped_scenario_files();
   REQUIRE(files.size() >= 12);
   for (const auto& f : files) {
     CAPTURE(f);
@@ -103,7 +76,7 @@ TEST_CASE("a restored world finds its senders from its arrays") {
     step(w, sc, rng);
     step(again, sc, rng);
   }
-  require_same(w, again);
+  test::require_same_world(w, again);
 }
 
 TEST_CASE("diversion through a transit state that only imports marks its row") {
@@ -127,7 +100,7 @@ TEST_CASE("diversion through a transit state that only imports marks its row") {
       step(sparse, sc, rng);
       step(dense, sc, rng);
       require_zero_outside(sparse);
-      require_same(sparse, dense);
+      test::require_same_world(sparse, dense);
     }
     CHECK(sparse.is_sender[static_cast<std::size_t>(trade * sparse.n + c2)]);
     CHECK(sparse.flow[trade](c2, pb) > 0.0);

@@ -4,67 +4,15 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <cstdint>
-#include <filesystem>
 
 #include "core/turn_pool.hpp"
 #include "support/model_fixtures.hpp"
+#include "support/same_world.hpp"
 
 using namespace geosim;
 
-namespace {
-
-void require_same(const World& a, const World& b) {
-  REQUIRE((a.I == b.I).all());
-  REQUIRE((a.D == b.D).all());
-  REQUIRE((a.D_econ == b.D_econ).all());
-  REQUIRE((a.D_sec == b.D_sec).all());
-  REQUIRE((a.D_pol == b.D_pol).all());
-  REQUIRE((a.B == b.B).all());
-  REQUIRE((a.x == b.x).all());
-  REQUIRE((a.lambda == b.lambda).all());
-  REQUIRE((a.dep_hhi == b.dep_hhi).all());
-  REQUIRE((a.share == b.share).all());
-  // hedging is NaN for actors nobody influences: compare the bits.
-  REQUIRE(a.hedging.size() == b.hedging.size());
-  for (Eigen::Index i = 0; i < a.hedging.size(); ++i)
-    REQUIRE(std::bit_cast<std::uint64_t>(a.hedging(i)) ==
-            std::bit_cast<std::uint64_t>(b.hedging(i)));
-  REQUIRE((a.gdp == b.gdp).all());
-  REQUIRE((a.drag == b.drag).all());
-  // Sanctions and compliance: re-exports, penalties and their countdown, this turn's compliance.
-  REQUIRE((a.reexports == b.reexports).all());
-  REQUIRE((a.reexports_to == b.reexports_to).all());
-  REQUIRE((a.reexport_potential == b.reexport_potential).all());
-  REQUIRE((a.penalty == b.penalty).all());
-  REQUIRE((a.penalty_left == b.penalty_left).all());
-  REQUIRE((a.compliance == b.compliance).all());
-  REQUIRE(a.sanctioned == b.sanctioned);
-  for (int k = 0; k < a.k; ++k) {
-    CAPTURE(k);
-    REQUIRE((a.flow[k] == b.flow[k]).all());
-    REQUIRE((a.dep[k] == b.dep[k]).all());
-  }
-  REQUIRE(a.log.size() == b.log.size());
-}
-
-/// The events log, entry by entry (detections come from the compliance phase); it only grows,
-/// so once at the end of a run.
-void require_same_log(const World& a, const World& b) {
-  REQUIRE(a.log.size() == b.log.size());
-  for (std::size_t e = 0; e < a.log.size(); ++e) {
-    CAPTURE(e);
-    REQUIRE(a.log[e].turn == b.log[e].turn);
-    REQUIRE(a.log[e].action == b.log[e].action);
-    REQUIRE(a.log[e].actor == b.log[e].actor);
-    REQUIRE(a.log[e].target == b.log[e].target);
-    REQUIRE(std::bit_cast<std::uint64_t>(a.log[e].amount) ==
-            std::bit_cast<std::uint64_t>(b.log[e].amount));
-  }
-}
-
-}  // namespace
+using test::require_same_log;
+using test::require_same_world;
 
 TEST_CASE("row blocks cover the rows once, in order, for any number of parts") {
   for (int n : {0, 1, 2, 5, 13, 96, 97, 800, 1001})
@@ -114,12 +62,7 @@ TEST_CASE("a pool runs every part once and can be reused") {
 }
 
 TEST_CASE("step with 2, 3 or 5 threads gives the bits of one thread, in every shipped scenario") {
-  namespace fs = std::filesystem;
-  std::vector<std::string> files;
-  for (const char* dir : {"", "/whatif"})
-    for (const auto& e : fs::directory_iterator(std::string(GEOSIM_SCENARIOS_DIR) + dir))
-      if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = test::shipped_scenario_files();
   REQUIRE(files.size() >= 12);
   // min_rows = 1: every loop is split, also at these scenarios' 8-20 actors, so blocks of one or
   // two rows and blocks that are empty (5 threads on few rows) are all exercised.
@@ -136,9 +79,9 @@ TEST_CASE("step with 2, 3 or 5 threads gives the bits of one thread, in every sh
       step(w2, sc, rng, &two);
       step(w3, sc, rng, &three);
       step(w5, sc, rng, &five);
-      require_same(one, w2);
-      require_same(one, w3);
-      require_same(one, w5);
+      require_same_world(one, w2);
+      require_same_world(one, w3);
+      require_same_world(one, w5);
     }
     require_same_log(one, w2);
     require_same_log(one, w3);
