@@ -23,27 +23,30 @@ constexpr std::uint64_t kMaxId = 9223372036854775807ULL;  // stored as int64 in 
 constexpr const char* kDefaultReplicates = "10";
 
 const char* kCompareUsage =
-    "Usage: geosim compare BASE WHATIF [-o OUT.h5] [--replicates R] [--seed N] [--run-id FIRST]\n"
+    "Usage: geosim compare BASE WHATIF [WHATIF...] [-o OUT.h5] [--replicates R] [--seed N]\n"
+    "                      [--run-id FIRST]\n"
     "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--posterior "
     "CALIB.h5]\n"
     "                      [--jobs J] [--force]\n"
     "\n"
-    "Runs BASE and WHATIF (scenario files, typically a what-if overlay that `extends` BASE)\n"
+    "Runs BASE and each WHATIF (scenario files, typically what-if overlays that `extend` BASE)\n"
     "R times each with the same run ids FIRST .. FIRST+R-1 and the same seed: common random\n"
-    "numbers, so the two runs of a pair differ only through the what-if's changes. Writes one\n"
-    "HDF5 file (format geosim-comparison; default BASE_NAME_vs_WHATIF_NAME.h5) with every run\n"
-    "variable over (scenario, replicate, turn, ...), scenario = base, whatif, its mean per\n"
-    "scenario, the paired differences whatif - base per replicate, and their mean and 95%\n"
-    "confidence interval per turn (docs/whatif.md). Prints, at the horizon (the last turn), for\n"
+    "numbers, so the runs of a replicate differ only through the what-ifs' changes. Writes one\n"
+    "HDF5 file (format geosim-comparison; default BASE_NAME_vs_WHATIF_NAME.h5, or\n"
+    "BASE_NAME_vs_K_whatifs.h5 for K > 1 what-ifs) with every run variable over (scenario,\n"
+    "replicate, turn, ...), scenario = base, then the what-if(s), its mean per scenario, the\n"
+    "paired differences what-if - base per replicate, and their mean and 95% confidence\n"
+    "interval per turn (docs/whatif.md; several what-ifs: a `whatif` dimension, labelled by\n"
+    "their names, which must differ). Prints, per what-if, at the horizon (the last turn), for\n"
     "each client and each patron the influence share (base mean, what-if mean, mean paired\n"
     "difference, 95% CI = mean +- t(0.975, R-1) * sd / sqrt(R)), then each client's hedging\n"
     "index and re-exports. With R = 1 the interval cannot be estimated.\n"
     "\n"
     "--set changes BOTH scenarios (a shared assumption: the effect under another parameter);\n"
-    "--set-whatif changes the what-if only (after --set), e.g. an ad-hoc what-if of the base:\n"
+    "--set-whatif changes every what-if (after --set), e.g. an ad-hoc what-if of the base:\n"
     "  geosim compare B.yaml B.yaml --set-whatif \"timeline[us_tjk_security_aid].amount=120 USD "
     "m\"\n"
-    "--seed sets both seeds. The two scenarios must have the same actors, channels, poles and\n"
+    "--seed sets every seed. The scenarios must have the same actors, channels, poles and\n"
     "turns (exit 2 otherwise); a what-if that changes metadata.seed is run, with a warning.\n"
     "Exit codes as `geosim run`: 2 bad input, 3 the output exists (--force), 4 interrupted.\n";
 
@@ -65,9 +68,10 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   po::options_description opts("Options of `geosim compare`");
   opts.add_options()("help,h", "this help")("base", po::value<std::string>()->required(),
                                             "the base scenario YAML")(
-      "whatif", po::value<std::string>()->required(), "the what-if scenario YAML")(
+      "whatif", po::value<std::vector<std::string>>()->required(), "the what-if scenario YAML(s)")(
       "output,o", po::value<std::string>(),
-      "output HDF5 file (default: BASE_NAME_vs_WHATIF_NAME.h5 in the working folder)")(
+      "output HDF5 file (default: BASE_NAME_vs_WHATIF_NAME.h5, or BASE_NAME_vs_K_whatifs.h5, "
+      "in the working folder)")(
       "replicates", po::value<std::string>()->default_value(kDefaultReplicates),
       "R: pairs of runs, run ids FIRST .. FIRST+R-1 (R >= 2 for confidence intervals)")(
       "seed", po::value<std::string>(),
@@ -76,7 +80,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: change both scenarios (repeatable; applied in order)")(
       "set-whatif", po::value<std::vector<std::string>>()->composing(),
-      "PATH=VALUE: change the what-if only, after --set (repeatable)")(
+      "PATH=VALUE: change every what-if (not the base), after --set (repeatable)")(
       "posterior", po::value<std::string>(),
       "CALIB.h5: each pair of runs draws a particle of the calibration's posterior, so the "
       "effects' intervals include the parameters' uncertainty (docs/calibration.md)")(
@@ -86,7 +90,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "the usable cores); the runs stay in order and the file is the same for every J")(
       "force", "replace the output file if it exists")("quiet,q", "no progress messages");
   po::positional_options_description pos;
-  pos.add("base", 1).add("whatif", 1);
+  pos.add("base", 1).add("whatif", -1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, kCompareUsage)) return kExitOk;
   const std::uint64_t first = flag_number("--run-id", vm["run-id"].as<std::string>(), kMaxId);
@@ -107,46 +111,69 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
     whatif_sets.insert(whatif_sets.end(), extra.begin(), extra.end());
   }
   const std::string base_path = vm["base"].as<std::string>();
-  const std::string whatif_path = vm["whatif"].as<std::string>();
-  // Both loaded before failing, so every problem of both files is reported at once.
+  const auto whatif_paths = vm["whatif"].as<std::vector<std::string>>();
+  // All loaded before failing, so every problem of every file is reported at once.
   std::vector<Diagnostic> problems;
-  Scenario base, whatif;
+  Scenario base;
+  std::vector<Scenario> whatifs(whatif_paths.size());
   try {
     base = load(base_path, sets);
   } catch (const InputError& e) {
     problems = e.diagnostics();
   }
-  try {
-    whatif = load(whatif_path, whatif_sets);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) {  // a --set error of both only once
-      const auto same = [&](const Diagnostic& x) { return x.str() == d.str(); };
-      if (std::none_of(problems.begin(), problems.end(), same)) problems.push_back(d);
+  for (std::size_t k = 0; k < whatif_paths.size(); ++k) {
+    try {
+      whatifs[k] = load(whatif_paths[k], whatif_sets);
+    } catch (const InputError& e) {
+      for (const auto& d : e.diagnostics()) {  // a --set error of several files only once
+        const auto same = [&](const Diagnostic& x) { return x.str() == d.str(); };
+        if (std::none_of(problems.begin(), problems.end(), same)) problems.push_back(d);
+      }
     }
   }
   if (!problems.empty()) throw InputError(std::move(problems));
-  const std::string out = vm.count("output") ? vm["output"].as<std::string>()
-                                             : default_output(base.name + "_vs_" + whatif.name);
+  std::vector<const Scenario*> whatif_ptrs;
+  for (const Scenario& w : whatifs) whatif_ptrs.push_back(&w);
+  // Checked before the output path is, so a clash is reported as bad input (exit 2).
+  if (const auto clashes = whatif_label_clashes(whatif_ptrs); !clashes.empty()) {
+    std::vector<Diagnostic> d;
+    for (const auto& c : clashes)
+      d.push_back({Location{"<command line>", 0, 0}, "metadata.name",
+                   c + ": the what-ifs of one comparison need distinct names (set "
+                       "metadata.name in the overlay, or --set-whatif metadata.name=...)"});
+    throw InputError(std::move(d));
+  }
+  const std::string default_name =
+      whatifs.size() == 1 ? base.name + "_vs_" + whatifs.front().name
+                          : base.name + "_vs_" + std::to_string(whatifs.size()) + "_whatifs";
+  const std::string out =
+      vm.count("output") ? vm["output"].as<std::string>() : default_output(default_name);
   const bool force = vm.count("force") > 0;
   std::vector<Input> inputs = scenario_inputs(base);
-  for (Input& in : scenario_inputs(whatif, "what-if")) inputs.push_back(std::move(in));
+  for (const Scenario& w : whatifs)
+    for (Input& in : scenario_inputs(w, "what-if")) inputs.push_back(std::move(in));
   if (vm.count("posterior"))
     inputs.push_back({vm["posterior"].as<std::string>(), "the --posterior calibration file"});
   if (const int code = check_output(out, inputs, force); code >= 0) return code;
   const bool quiet = vm.count("quiet") > 0;
-  if (base.seed != whatif.seed)
-    std::cerr << "geosim: warning: the what-if's seed (" << whatif.seed
-              << ") differs from the base's (" << base.seed
-              << "): the pairs do not share their random numbers; pass --seed to align them\n";
-  if (!quiet)
-    std::cerr << "geosim: comparing '" << whatif.name << "' with '" << base.name
-              << "': " << replicates << " pair(s) of runs of " << base.turns << " turns, run ids "
-              << first << ".." << first + replicates - 1 << "\n";
+  for (const Scenario& w : whatifs)
+    if (base.seed != w.seed)
+      std::cerr << "geosim: warning: the seed of what-if '" << w.name << "' (" << w.seed
+                << ") differs from the base's (" << base.seed
+                << "): their runs do not share random numbers; pass --seed to align them\n";
+  if (!quiet) {
+    std::vector<std::string> names;
+    for (const Scenario& w : whatifs) names.push_back("'" + w.name + "'");
+    std::cerr << "geosim: comparing " << join_words(names) << " with '" << base.name
+              << "': " << replicates << " replicate(s) of " << whatifs.size() + 1
+              << " scenarios of " << base.turns << " turns, run ids " << first << ".."
+              << first + replicates - 1 << "\n";
+  }
   if (!quiet) note_turn_threads("--jobs", jobs, base.n_actors());
   ComparisonProvenance prov;
   prov.base.command_line = joined(all_args);
   prov.base.scenario_file = base_path;
-  prov.whatif_file = whatif_path;
+  prov.whatif_files = whatif_paths;
   prov.base.start_time = now_iso();
   prov.base.host = hostname();
   const auto ids = consecutive_run_ids(first, replicates);
@@ -156,9 +183,10 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
     if (!quiet)
       std::cerr << "geosim: each pair draws its parameters from the posterior of "
                 << posterior->file << " (" << posterior->paths.size() << " parameters)\n";
-    for (const auto& p : paths_the_whatif_sets(base, whatif, *posterior))
-      std::cerr << "geosim: warning: the what-if sets " << p
-                << " itself: it keeps its own value; only the base draws it from the posterior\n";
+    for (const Scenario& w : whatifs)
+      for (const auto& p : paths_the_whatif_sets(base, w, *posterior))
+        std::cerr << "geosim: warning: what-if '" << w.name << "' sets " << p
+                  << " itself: it keeps its own value; the base draws it from the posterior\n";
     if (!posterior->scenario_sets.empty())
       std::cerr << "geosim: warning: the calibration ran with set: changes ("
                 << join_words(posterior->scenario_sets)
@@ -167,7 +195,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   }
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {
-    summary = simulate_comparison(base, whatif, ids, out, prov, &g_stop,
+    summary = simulate_comparison(base, whatif_ptrs, ids, out, prov, &g_stop,
                                   posterior ? &*posterior : nullptr, EnsembleOptions{jobs, !quiet});
   });
   if (code == kExitOk) std::cout << format_comparison(summary);

@@ -200,41 +200,54 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
   writer.finish(prov);
 }
 
-ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
+ComparisonSummary simulate_comparison(const Scenario& base,
+                                      const std::vector<const Scenario*>& whatifs,
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
                                       const volatile std::sig_atomic_t* stop,
                                       const PosteriorDraws* posterior,
                                       const EnsembleOptions& options) {
-  if (const auto problems = comparison_mismatches(base, whatif); !problems.empty()) {
+  {
     std::vector<Diagnostic> d;
-    const std::string file = whatif.source_file.empty() ? "<what-if>" : whatif.source_file;
-    for (const auto& p : problems)
-      d.push_back({Location{file, 0, 0}, "",
-                   p + ": a comparison needs the same actors, channels, poles and turns"});
-    throw InputError(std::move(d));
+    for (const Scenario* w : whatifs) {
+      const std::string file = w->source_file.empty() ? "<what-if>" : w->source_file;
+      for (const auto& p : comparison_mismatches(base, *w))
+        d.push_back({Location{file, 0, 0}, "",
+                     p + ": a comparison needs the same actors, channels, poles and turns"});
+    }
+    for (const auto& p : whatif_label_clashes(whatifs))
+      d.push_back({Location{"<command line>", 0, 0}, "metadata.name",
+                   p + ": the what-ifs of one comparison need distinct names (set metadata.name "
+                       "in the overlay, or --set-whatif metadata.name=...)"});
+    if (whatifs.empty())
+      d.push_back({Location{"<command line>", 0, 0}, "", "a comparison needs a what-if"});
+    if (!d.empty()) throw InputError(std::move(d));
   }
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<char> keep;
-  if (posterior != nullptr) {
-    const auto own = paths_the_whatif_sets(base, whatif, *posterior);
-    for (const auto& p : posterior->paths)
-      keep.push_back(std::find(own.begin(), own.end(), p) != own.end() ? 1 : 0);
+  std::vector<ReplicateScenario> scenarios{ReplicateScenario(base, posterior)};
+  for (const Scenario* w : whatifs) {
+    std::vector<char> keep;
+    if (posterior != nullptr) {
+      const auto own = paths_the_whatif_sets(base, *w, *posterior);
+      for (const auto& p : posterior->paths)
+        keep.push_back(std::find(own.begin(), own.end(), p) != own.end() ? 1 : 0);
+    }
+    scenarios.emplace_back(*w, posterior, std::move(keep));
   }
-  ReplicateScenario scenarios[2] = {ReplicateScenario(base, posterior),
-                                    ReplicateScenario(whatif, posterior, keep)};
-  std::vector<Horizon> horizon[2];
+  std::vector<std::vector<Horizon>> horizon(scenarios.size());
   EnsembleWriter writer =
-      EnsembleWriter::comparison(out_path, base, whatif, run_ids, options.threads);
-  Progress progress(options.progress, run_ids.size(), "pairs");
+      EnsembleWriter::comparison(out_path, base, whatifs, run_ids, options.threads);
+  Progress progress(options.progress, run_ids.size(),
+                    whatifs.size() == 1 ? "pairs" : "replicates of every scenario");
   std::optional<TurnPool> pool;
   if (const int threads = turn_threads(base, options); threads > 1) pool.emplace(threads);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
-    for (int s = 0; s < 2; ++s) {
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      const int si = static_cast<int>(s);
       const World w = run_once(
-          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(s, r, x); }, stop,
+          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(si, r, x); }, stop,
           pool ? &*pool : nullptr);
-      writer.end_run(s, r, w);
+      writer.end_run(si, r, w);
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});
     }
@@ -250,39 +263,46 @@ ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& what
 
   ComparisonSummary out;
   out.base_name = base.name;
-  out.whatif_name = whatif.name;
   out.base_seed = base.seed;
-  out.whatif_seed = whatif.seed;
   out.run_ids = run_ids;
   out.horizon = base.turns - 1;
   out.t_quantile = run_ids.size() >= 2
                        ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
                                                    static_cast<double>(run_ids.size() - 1))
                        : std::numeric_limits<double>::quiet_NaN();
+  const std::vector<std::string> labels = scenario_labels(whatifs);
+  for (std::size_t k = 0; k < whatifs.size(); ++k)
+    out.whatifs.push_back({labels[k + 1], whatifs[k]->name, whatifs[k]->seed, {}});
   if (base.turns <= 0) return out;
   out.horizon_date = base.date_of_turn(out.horizon).str();
   const auto n = static_cast<std::size_t>(base.n_actors());
-  auto effect = [&](const std::string& client, std::string quantity, std::string units, auto pick) {
-    std::vector<double> b, w, d;
-    for (std::size_t r = 0; r < run_ids.size(); ++r) {
-      b.push_back(pick(horizon[0][r]));
-      w.push_back(pick(horizon[1][r]));
-      d.push_back(w.back() - b.back());
+  for (std::size_t k = 0; k < whatifs.size(); ++k) {
+    const std::vector<Horizon>& bh = horizon[0];
+    const std::vector<Horizon>& wh = horizon[k + 1];
+    std::vector<Effect>& effects = out.whatifs[k].effects;
+    auto effect = [&](const std::string& client, std::string quantity, std::string units,
+                      auto pick) {
+      std::vector<double> b, w, d;
+      for (std::size_t r = 0; r < run_ids.size(); ++r) {
+        b.push_back(pick(bh[r]));
+        w.push_back(pick(wh[r]));
+        d.push_back(w.back() - b.back());
+      }
+      effects.push_back({client, std::move(quantity), std::move(units), stats::mean(b),
+                         stats::mean(w), stats::mean_interval(d)});
+    };
+    for (std::size_t c = 0; c < n; ++c) {
+      if (base.actors[c].role != Role::client) continue;
+      const std::string& code = base.actors[c].code;
+      for (std::size_t p = 0; p < n; ++p) {
+        if (base.actors[p].role != Role::patron || p == c) continue;
+        effect(code, "influence share of " + base.actors[p].code, "1",
+               [&](const Horizon& h) { return h.share[p * n + c]; });
+      }
+      effect(code, "hedging index", "1", [&](const Horizon& h) { return h.hedging[c]; });
+      effect(code, "re-exports", std::string(variable("reexports").units),
+             [&](const Horizon& h) { return h.reexports[c]; });
     }
-    out.effects.push_back({client, std::move(quantity), std::move(units), stats::mean(b),
-                           stats::mean(w), stats::mean_interval(d)});
-  };
-  for (std::size_t c = 0; c < n; ++c) {
-    if (base.actors[c].role != Role::client) continue;
-    const std::string& code = base.actors[c].code;
-    for (std::size_t p = 0; p < n; ++p) {
-      if (base.actors[p].role != Role::patron || p == c) continue;
-      effect(code, "influence share of " + base.actors[p].code, "1",
-             [&](const Horizon& h) { return h.share[p * n + c]; });
-    }
-    effect(code, "hedging index", "1", [&](const Horizon& h) { return h.hedging[c]; });
-    effect(code, "re-exports", std::string(variable("reexports").units),
-           [&](const Horizon& h) { return h.reexports[c]; });
   }
   return out;
 }
@@ -295,51 +315,58 @@ std::string format_comparison(const ComparisonSummary& s) {
     out += buf;
   };
   const std::size_t reps = s.run_ids.size();
-  out += "What-if '" + s.whatif_name + "' minus base '" + s.base_name + "'";
-  if (s.horizon < 0) return out + ": the scenarios have no turns\n";
-  line(" at the horizon, turn %d (%s)\n", s.horizon, s.horizon_date.c_str());
-  line("%zu paired replicate%s (run id%s %s), ", reps, reps == 1 ? "" : "s", reps == 1 ? "" : "s",
-       run_id_range(s.run_ids).c_str());
-  if (s.base_seed == s.whatif_seed)
-    out += "seed " + std::to_string(s.base_seed) + ": common random numbers\n";
-  else
-    out += "seeds differ (base " + std::to_string(s.base_seed) + ", what-if " +
-           std::to_string(s.whatif_seed) + "): NOT common random numbers\n";
   const bool estimable = reps >= 2;
-  if (estimable)
-    line(
-        "95%% CI of the mean paired difference: mean +- t(0.975, %zu) * sd / sqrt(%zu), "
-        "t = %.3f; * = the interval excludes 0\n",
-        reps - 1, reps, s.t_quantile);
-  else
-    out +=
-        "One replicate: the confidence interval cannot be estimated (pass --replicates R "
-        "with R >= 2)\n";
-  out += "\n";
-  line("%-6s  %-24s  %11s  %11s  %11s  %s\n", "client", "quantity", "base", "what-if", "difference",
-       "95% CI of the difference");
-  std::string previous;
   bool zero_width = false;
-  for (const auto& e : s.effects) {
-    // Values with fixed decimals; differences with 3 significant digits, so a small but
-    // clear effect does not print as [-0.0000, -0.0000].
-    const bool money = e.units != "1";
-    const std::string quantity = money ? e.quantity + " (" + e.units + ")" : e.quantity;
-    line("%-6s  %-24s  ", e.client == previous ? "" : e.client.c_str(), quantity.c_str());
-    previous = e.client;
-    if (money)
-      line("%11.1f  %11.1f  ", e.base_mean, e.whatif_mean);
-    else
-      line("%11.4f  %11.4f  ", e.base_mean, e.whatif_mean);
-    line("%+11.3g  ", e.diff.mean);
-    if (!e.diff.estimable()) {
-      out += estimable ? "n/a (NaN values)" : "n/a (R = 1)";
-    } else {
-      line("[%+.3g, %+.3g]", e.diff.lower, e.diff.upper);
-      if (e.diff.excludes(0.0)) out += " *";
-      if (e.diff.sd == 0.0 && e.diff.mean != 0.0) zero_width = true;
+  for (std::size_t k = 0; k < s.whatifs.size(); ++k) {
+    const WhatifEffects& wi = s.whatifs[k];
+    if (k > 0) out += "\n";
+    out += "What-if '" + wi.name + "' minus base '" + s.base_name + "'";
+    if (s.horizon < 0) {
+      out += ": the scenarios have no turns\n";
+      continue;
     }
+    line(" at the horizon, turn %d (%s)\n", s.horizon, s.horizon_date.c_str());
+    line("%zu paired replicate%s (run id%s %s), ", reps, reps == 1 ? "" : "s", reps == 1 ? "" : "s",
+         run_id_range(s.run_ids).c_str());
+    if (s.base_seed == wi.seed)
+      out += "seed " + std::to_string(s.base_seed) + ": common random numbers\n";
+    else
+      out += "seeds differ (base " + std::to_string(s.base_seed) + ", what-if " +
+             std::to_string(wi.seed) + "): NOT common random numbers\n";
+    if (estimable)
+      line(
+          "95%% CI of the mean paired difference: mean +- t(0.975, %zu) * sd / sqrt(%zu), "
+          "t = %.3f; * = the interval excludes 0\n",
+          reps - 1, reps, s.t_quantile);
+    else
+      out +=
+          "One replicate: the confidence interval cannot be estimated (pass --replicates R "
+          "with R >= 2)\n";
     out += "\n";
+    line("%-6s  %-24s  %11s  %11s  %11s  %s\n", "client", "quantity", "base", "what-if",
+         "difference", "95% CI of the difference");
+    std::string previous;
+    for (const auto& e : wi.effects) {
+      // Values with fixed decimals; differences with 3 significant digits, so a small but
+      // clear effect does not print as [-0.0000, -0.0000].
+      const bool money = e.units != "1";
+      const std::string quantity = money ? e.quantity + " (" + e.units + ")" : e.quantity;
+      line("%-6s  %-24s  ", e.client == previous ? "" : e.client.c_str(), quantity.c_str());
+      previous = e.client;
+      if (money)
+        line("%11.1f  %11.1f  ", e.base_mean, e.whatif_mean);
+      else
+        line("%11.4f  %11.4f  ", e.base_mean, e.whatif_mean);
+      line("%+11.3g  ", e.diff.mean);
+      if (!e.diff.estimable()) {
+        out += estimable ? "n/a (NaN values)" : "n/a (R = 1)";
+      } else {
+        line("[%+.3g, %+.3g]", e.diff.lower, e.diff.upper);
+        if (e.diff.excludes(0.0)) out += " *";
+        if (e.diff.sd == 0.0 && e.diff.mean != 0.0) zero_width = true;
+      }
+      out += "\n";
+    }
   }
   if (zero_width)
     out +=

@@ -69,25 +69,36 @@ struct Effect {
   stats::MeanInterval diff;  ///< over replicates of whatif - base
 };
 
+/// One what-if's effects in what `geosim compare` prints.
+struct WhatifEffects {
+  std::string label;  ///< in the file's `scenario` and `whatif` dimensions
+  std::string name;   ///< the scenario's name
+  std::uint64_t seed = 0;
+  std::vector<Effect> effects;
+};
+
 /// What `geosim compare` prints.
 struct ComparisonSummary {
-  std::string base_name, whatif_name;
-  std::uint64_t base_seed = 0, whatif_seed = 0;
+  std::string base_name;
+  std::uint64_t base_seed = 0;
+  std::vector<WhatifEffects> whatifs;
   std::vector<std::uint64_t> run_ids;
   int horizon = -1;  ///< the last turn (-1 if the scenarios have no turns)
   std::string horizon_date;
   double t_quantile = 0.0;  ///< NaN with one replicate
-  std::vector<Effect> effects;
 };
 
-/// Runs `base` and `whatif` with the same run ids (common random numbers: same seed, same
-/// run id, so a random draw differs between the two runs of a pair only where the scenarios
-/// make it differ), writes the comparison file to `out_path`, and returns the effects at the
-/// horizon: for each client (role client in `base`) the influence share of each patron, then
-/// its hedging index and re-exports. Throws InputError if the scenarios cannot be compared run
-/// by run (comparison_mismatches), Interrupted as simulate_replicates.
-/// With `posterior`, both runs of pair r use particle r's values.
-ComparisonSummary simulate_comparison(const Scenario& base, const Scenario& whatif,
+/// Runs `base` and each of `whatifs` with the same run ids (common random numbers: same seed,
+/// same run id, so a random draw differs between two runs of a replicate only where the
+/// scenarios make it differ), writes the comparison file to `out_path` (one what-if: format
+/// version 1; several: a what-if study, version 2), and returns the effects at the horizon,
+/// per what-if: for each client (role client in `base`) the influence share of each patron,
+/// then its hedging index and re-exports. Throws InputError if a what-if cannot be compared
+/// with the base run by run (comparison_mismatches) or two what-ifs have the same name,
+/// Interrupted as simulate_replicates. With `posterior`, all runs of replicate r use particle
+/// r's values (a what-if keeps the values it sets itself).
+ComparisonSummary simulate_comparison(const Scenario& base,
+                                      const std::vector<const Scenario*>& whatifs,
                                       const std::vector<std::uint64_t>& run_ids,
                                       const std::string& out_path, ComparisonProvenance prov,
                                       const volatile std::sig_atomic_t* stop = nullptr,

@@ -69,6 +69,34 @@ struct ColumnBuffer {
 
 }  // namespace
 
+std::vector<std::string> scenario_labels(const std::vector<const Scenario*>& whatifs) {
+  std::vector<std::string> labels{"base"};
+  if (whatifs.size() == 1) {
+    labels.emplace_back("whatif");
+  } else {
+    for (const Scenario* w : whatifs) labels.push_back(w->name);
+  }
+  return labels;
+}
+
+std::vector<std::string> whatif_label_clashes(const std::vector<const Scenario*>& whatifs) {
+  std::vector<std::string> out;
+  if (whatifs.size() < 2) return out;
+  for (std::size_t i = 0; i < whatifs.size(); ++i) {
+    const std::string& name = whatifs[i]->name;
+    if (name == "base")
+      out.push_back("what-if " + std::to_string(i + 1) +
+                    " is named 'base', the label of the base scenario");
+    for (std::size_t j = 0; j < i; ++j)
+      if (whatifs[j]->name == name) {
+        out.push_back("what-ifs " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                      " have the same name '" + name + "'");
+        break;
+      }
+  }
+  return out;
+}
+
 std::vector<std::string> comparison_mismatches(const Scenario& base, const Scenario& whatif) {
   std::vector<std::string> out;
   auto codes = [](const auto& items) {
@@ -103,7 +131,8 @@ std::vector<std::string> comparison_mismatches(const Scenario& base, const Scena
 struct EnsembleWriter::Impl {
   bool comparison = false;
   std::string path, tmp;
-  std::vector<const Scenario*> scenarios;  ///< 1 (replicates) or 2 (comparison); not owned
+  std::vector<const Scenario*> scenarios;  ///< 1 (replicates) or 1 + what-ifs; not owned
+  std::vector<std::string> labels;         ///< of `scenario` (comparison)
   std::vector<std::uint64_t> run_ids;
   int turns = 0;
   std::array<hsize_t, kDimNames.size()> size{};
@@ -113,7 +142,7 @@ struct EnsembleWriter::Impl {
 
   h5::Handle file;
   std::array<h5::Handle, kDimNames.size()> scales;
-  h5::Handle scenario_scale, replicate_scale, quantile_scale;
+  h5::Handle scenario_scale, whatif_scale, replicate_scale, quantile_scale;
   std::vector<h5::Handle> vars;  ///< parallel to run_variables()
   /// Per variable, parallel to `vars`: the chunk shape over (turn, ...) of the per-run
   /// variable and of `_diff`, and the turns held back until they fill a chunk.
@@ -129,6 +158,13 @@ struct EnsembleWriter::Impl {
   ColumnBuffer run_events;             ///< one run's rows, reused
 
   std::size_t n_scenarios() const { return scenarios.size(); }
+  /// Several what-ifs (format version 2): the differences have a leading `whatif` axis.
+  bool study() const { return comparison && n_scenarios() > 2; }
+  /// The leading axes of the paired differences: (whatif,) replicate.
+  std::vector<hsize_t> diff_lead() const {
+    if (study()) return {n_scenarios() - 1, n_replicates()};
+    return {n_replicates()};
+  }
   std::size_t n_replicates() const { return run_ids.size(); }
   /// The leading axes before `turn`: (scenario,) replicate.
   std::vector<hsize_t> lead_shape() const {
@@ -257,7 +293,9 @@ void EnsembleWriter::Impl::create() {
   const hid_t root = file.get();
   h5::write_attr(root, "format", comparison ? kComparisonFormat : kReplicatesFormat);
   h5::write_attr(root, "format_version",
-                 std::int32_t{comparison ? kComparisonFormatVersion : kReplicatesFormatVersion});
+                 std::int32_t{study()      ? kStudyFormatVersion
+                              : comparison ? kComparisonFormatVersion
+                                           : kReplicatesFormatVersion});
   h5::write_attr(root, "geosim_version", version());
   h5::write_attr(root, "git_commit", git_commit());
   h5::write_attr(root, "hdf5_version", h5::library_version());
@@ -266,7 +304,7 @@ void EnsembleWriter::Impl::create() {
                      "." + std::to_string(EIGEN_MINOR_VERSION));
   if (comparison) {
     write_scenario_attrs(*scenarios[0], "base_");
-    write_scenario_attrs(*scenarios[1], "whatif_");
+    if (!study()) write_scenario_attrs(*scenarios[1], "whatif_");
   } else {
     write_scenario_attrs(sc, "");
   }
@@ -284,10 +322,32 @@ void EnsembleWriter::Impl::create() {
   h5::write_attr(root, "convention_note", kConventionNote);
 
   if (comparison) {
-    const std::vector<std::string> labels(std::begin(kScenarioLabels), std::end(kScenarioLabels));
     scenario_scale = add_scale("scenario", labels, "scenario: base or what-if", "");
-    add_labels("scenario_name", scenario_scale.get(), {scenarios[0]->name, scenarios[1]->name},
-               "the scenario's name");
+    std::vector<std::string> names, descriptions, hashes, yamls;
+    std::vector<std::int64_t> seeds;
+    for (const Scenario* s : scenarios) {
+      names.push_back(s->name);
+      descriptions.push_back(s->description);
+      hashes.push_back(fnv1a_hex(s->resolved_yaml));
+      yamls.push_back(s->resolved_yaml);
+      seeds.push_back(static_cast<std::int64_t>(s->seed));
+    }
+    add_labels("scenario_name", scenario_scale.get(), names, "the scenario's name");
+    if (study()) {
+      // Version 2: each scenario's metadata along `scenario` (version 1 has root attributes).
+      add_labels("scenario_description", scenario_scale.get(), descriptions,
+                 "the scenario's description");
+      add_labels("scenario_hash", scenario_scale.get(), hashes,
+                 "FNV-1a hash of the scenario's resolved YAML");
+      add_labels("scenario_yaml", scenario_scale.get(), yamls,
+                 "the scenario's resolved YAML (overlays and --set applied)");
+      h5::Handle ds = h5::write_vector(file.get(), "seed", seeds, false);
+      h5::attach_scales(ds.get(), {scenario_scale.get()});
+      h5::write_attr(ds.get(), "units", std::string_view("1"));
+      h5::write_attr(ds.get(), "long_name", std::string_view("the scenario's root seed"));
+      const std::vector<std::string> whatifs(labels.begin() + 1, labels.end());
+      whatif_scale = add_scale("whatif", whatifs, "what-if: its scenario name", "");
+    }
   }
   std::vector<std::int64_t> ids;
   for (auto id : run_ids) ids.push_back(static_cast<std::int64_t>(id));
@@ -332,16 +392,26 @@ void EnsembleWriter::Impl::create() {
       add_variable(name + "_mean", cat({n_scenarios()}, per_turn),
                    cat({scenario_scale.get()}, per_turn_scales), v.units,
                    "mean over replicates of: " + long_name);
-      add_variable(name + "_diff", cat({n_replicates()}, per_turn),
-                   cat({replicate_scale.get()}, per_turn_scales), v.units,
+      const std::vector<hsize_t> dlead = diff_lead();
+      const std::vector<hsize_t> wlead =
+          study() ? std::vector<hsize_t>{dlead[0]} : std::vector<hsize_t>{};
+      const std::vector<hid_t> wscales =
+          study() ? std::vector<hid_t>{whatif_scale.get()} : std::vector<hid_t>{};
+      add_variable(name + "_diff", cat(dlead, per_turn),
+                   cat(cat(wscales, {replicate_scale.get()}), per_turn_scales), v.units,
                    "paired difference whatif - base of: " + long_name,
-                   run_chunk.back().empty() ? std::vector<hsize_t>{} : cat({1}, run_chunk.back()));
-      add_variable(name + "_diff_mean", per_turn, per_turn_scales, v.units,
+                   run_chunk.back().empty()
+                       ? std::vector<hsize_t>{}
+                       : cat(std::vector<hsize_t>(dlead.size(), 1), run_chunk.back()));
+      add_variable(name + "_diff_mean", cat(wlead, per_turn), cat(wscales, per_turn_scales),
+                   v.units,
                    "mean over replicates of the paired difference whatif - base of: " + long_name);
-      add_variable(name + "_diff_ci_lower", per_turn, per_turn_scales, v.units,
+      add_variable(name + "_diff_ci_lower", cat(wlead, per_turn), cat(wscales, per_turn_scales),
+                   v.units,
                    "lower end of the 95% confidence interval of the mean paired difference of: " +
                        long_name);
-      add_variable(name + "_diff_ci_upper", per_turn, per_turn_scales, v.units,
+      add_variable(name + "_diff_ci_upper", cat(wlead, per_turn), cat(wscales, per_turn_scales),
+                   v.units,
                    "upper end of the 95% confidence interval of the mean paired difference of: " +
                        long_name);
     }
@@ -366,7 +436,8 @@ void EnsembleWriter::Impl::create_events() {
   };
   const h5::Handle text = h5::utf8_string_type();
   if (comparison)
-    event_scenario = column("event_scenario", text.get(), "", "the run's scenario: base or whatif");
+    event_scenario =
+        column("event_scenario", text.get(), "", "the run's scenario (a label of scenario)");
   event_replicate = column("event_replicate", H5T_STD_I64LE, "1", "the run's replicate (run id)");
   for (const EventColumn& col : event_columns())
     event_cols.push_back(column(col.name,
@@ -423,23 +494,27 @@ void EnsembleWriter::Impl::summarise_comparison(std::size_t i) {
   const std::vector<hsize_t> inner = shape_of(v.dims);
   const hsize_t e_count = product(inner);
   const hsize_t r_count = n_replicates();
+  const hsize_t s_count = n_scenarios();
   const hsize_t n_turns = static_cast<hsize_t>(turns);
+  // The what-if axis of the differences (version 2 only) comes before the per-turn axes.
+  const std::size_t w_axes = study() ? 1 : 0;
   const h5::Handle values =
       h5::check(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), "opening '" + name + "'");
   const h5::Handle diff_ds = h5::check(H5Dopen2(file.get(), (name + "_diff").c_str(), H5P_DEFAULT),
                                        "opening '" + name + "_diff'");
   h5::Handle mean_ds = open_for_slabs(file.get(), name + "_mean", 1);
-  h5::Handle dmean_ds = open_for_slabs(file.get(), name + "_diff_mean", 0);
-  h5::Handle lo_ds = open_for_slabs(file.get(), name + "_diff_ci_lower", 0);
-  h5::Handle hi_ds = open_for_slabs(file.get(), name + "_diff_ci_upper", 0);
+  h5::Handle dmean_ds = open_for_slabs(file.get(), name + "_diff_mean", w_axes);
+  h5::Handle lo_ds = open_for_slabs(file.get(), name + "_diff_ci_lower", w_axes);
+  h5::Handle hi_ds = open_for_slabs(file.get(), name + "_diff_ci_upper", w_axes);
   const double t_quantile = r_count >= 2
                                 ? stats::student_t_quantile(0.5 * (1.0 + stats::kCiLevel),
                                                             static_cast<double>(r_count - 1))
                                 : std::numeric_limits<double>::quiet_NaN();
   const hsize_t group = group_of(i);
-  const std::vector<hsize_t> diff_full = cat({r_count, n_turns}, inner);
+  const std::vector<hsize_t> diff_full = cat(diff_lead(), cat({n_turns}, inner));
   const std::vector<hsize_t> diff_chunk =
-      run_chunk[i].empty() ? std::vector<hsize_t>{} : cat({1}, run_chunk[i]);
+      run_chunk[i].empty() ? std::vector<hsize_t>{}
+                           : cat(std::vector<hsize_t>(w_axes + 1, 1), run_chunk[i]);
   std::vector<double> b(r_count), w(r_count), d(r_count);
   for (hsize_t t0 = 0; t0 < n_turns; t0 += group) {
     const hsize_t g = std::min(group, n_turns - t0);
@@ -447,40 +522,56 @@ void EnsembleWriter::Impl::summarise_comparison(std::size_t i) {
     start[2] = t0;
     // [s][r][turn][e] over the group's turns.
     const std::vector<double> block =
-        h5::read_block(values.get(), start, cat({2, r_count, g}, inner));
+        h5::read_block(values.get(), start, cat({s_count, r_count, g}, inner));
     const auto at = [&](hsize_t sc, hsize_t r, hsize_t u, hsize_t e) {
       return block[((sc * r_count + r) * g + u) * e_count + e];
     };
-    std::vector<double> mean(2 * g * e_count), diff(r_count * g * e_count), dmean(g * e_count),
-        lo(g * e_count), hi(g * e_count);
-    for (hsize_t u = 0; u < g; ++u)
-      for (hsize_t e = 0; e < e_count; ++e) {
-        for (hsize_t r = 0; r < r_count; ++r) {
-          b[r] = at(0, r, u, e);
-          w[r] = at(1, r, u, e);
-          d[r] = w[r] - b[r];
-          diff[(r * g + u) * e_count + e] = d[r];
+    std::vector<double> mean(s_count * g * e_count);
+    for (hsize_t sc = 0; sc < s_count; ++sc)
+      for (hsize_t u = 0; u < g; ++u)
+        for (hsize_t e = 0; e < e_count; ++e) {
+          for (hsize_t r = 0; r < r_count; ++r) b[r] = at(sc, r, u, e);
+          mean[(sc * g + u) * e_count + e] = stats::mean(b);
         }
-        mean[u * e_count + e] = stats::mean(b);
-        mean[(g + u) * e_count + e] = stats::mean(w);
-        const stats::MeanInterval ci = stats::mean_interval_with_t(d, t_quantile);
-        dmean[u * e_count + e] = ci.mean;
-        lo[u * e_count + e] = ci.lower;
-        hi[u * e_count + e] = ci.upper;
-      }
-    std::vector<hsize_t> s1(inner.size() + 1, 0), s2(inner.size() + 2, 0);
-    s1[0] = t0;
+    std::vector<hsize_t> s2(inner.size() + 2, 0);
     s2[1] = t0;
-    h5::write_block(mean_ds.get(), s2, cat({2, g}, inner), mean);
-    // The differences fill whole chunks of every replicate: deflated on the writer's threads.
-    if (diff_chunk.empty() || !h5::submit_chunks(*chunks, diff_ds.get(), diff_full, diff_chunk, s2,
-                                                 cat({r_count, g}, inner), diff)) {
-      chunks->flush();
-      h5::write_block(diff_ds.get(), s2, cat({r_count, g}, inner), diff);
+    h5::write_block(mean_ds.get(), s2, cat({s_count, g}, inner), mean);
+    std::vector<double> diff(r_count * g * e_count), dmean(g * e_count), lo(g * e_count),
+        hi(g * e_count);
+    for (hsize_t k = 0; k + 1 < s_count; ++k) {
+      for (hsize_t u = 0; u < g; ++u)
+        for (hsize_t e = 0; e < e_count; ++e) {
+          for (hsize_t r = 0; r < r_count; ++r) {
+            b[r] = at(0, r, u, e);
+            w[r] = at(k + 1, r, u, e);
+            d[r] = w[r] - b[r];
+            diff[(r * g + u) * e_count + e] = d[r];
+          }
+          const stats::MeanInterval ci = stats::mean_interval_with_t(d, t_quantile);
+          dmean[u * e_count + e] = ci.mean;
+          lo[u * e_count + e] = ci.lower;
+          hi[u * e_count + e] = ci.upper;
+        }
+      // Where this what-if's differences go: (k,) replicate 0, turn t0.
+      std::vector<hsize_t> dstart(w_axes + inner.size() + 2, 0),
+          sstart(w_axes + inner.size() + 1, 0);
+      if (study()) dstart[0] = sstart[0] = k;
+      dstart[w_axes + 1] = t0;
+      sstart[w_axes] = t0;
+      const std::vector<hsize_t> wone(w_axes, 1);
+      const std::vector<hsize_t> dcount = cat(cat(wone, {r_count, g}), inner);
+      // The differences fill whole chunks of every replicate: deflated on the writer's threads.
+      if (diff_chunk.empty() ||
+          !h5::submit_chunks(*chunks, diff_ds.get(), diff_full, diff_chunk, dstart, dcount, diff)) {
+        chunks->flush();
+        h5::write_block(diff_ds.get(), dstart, dcount, diff);
+      }
+      const std::vector<hsize_t> scount = cat(cat(wone, {g}), inner);
+      h5::write_block(dmean_ds.get(), sstart, scount, dmean);
+      h5::write_block(lo_ds.get(), sstart, scount, lo);
+      h5::write_block(hi_ds.get(), sstart, scount, hi);
+      // submit_chunks copies what it queues: `diff` may be refilled for the next what-if.
     }
-    h5::write_block(dmean_ds.get(), s1, cat({g}, inner), dmean);
-    h5::write_block(lo_ds.get(), s1, cat({g}, inner), lo);
-    h5::write_block(hi_ds.get(), s1, cat({g}, inner), hi);
   }
   chunks->flush();  // before diff_ds closes
 }
@@ -495,6 +586,7 @@ void EnsembleWriter::Impl::close() {
   event_scale.reset();
   for (auto& s : scales) s.reset();
   scenario_scale.reset();
+  whatif_scale.reset();
   replicate_scale.reset();
   quantile_scale.reset();
   if (file.valid()) h5::close_file(file, "closing '" + tmp + "'");
@@ -510,6 +602,7 @@ void EnsembleWriter::Impl::discard() noexcept {
   event_scale.reset();
   for (auto& s : scales) s.reset();
   scenario_scale.reset();
+  whatif_scale.reset();
   replicate_scale.reset();
   quantile_scale.reset();
   file.reset();
@@ -529,10 +622,15 @@ std::unique_ptr<EnsembleWriter::Impl> make_impl(std::string path,
   if (run_ids.empty()) throw std::invalid_argument("EnsembleWriter: no replicates");
   if (sc.turns < 0) throw std::logic_error("EnsembleWriter: negative number of turns");
   if (comparison) {
-    const auto problems = comparison_mismatches(*scenarios[0], *scenarios[1]);
+    const std::vector<const Scenario*> whatifs(scenarios.begin() + 1, scenarios.end());
+    if (whatifs.empty()) throw std::invalid_argument("EnsembleWriter: no what-if");
+    std::vector<std::string> problems = whatif_label_clashes(whatifs);
+    for (const Scenario* w : whatifs)
+      for (auto& p : comparison_mismatches(*scenarios[0], *w)) problems.push_back(std::move(p));
     if (!problems.empty())
       throw std::invalid_argument("EnsembleWriter: the scenarios cannot be compared: " +
                                   join_words(problems, "; "));
+    m->labels = scenario_labels(whatifs);
   }
   m->comparison = comparison;
   m->path = std::move(path);
@@ -570,10 +668,11 @@ EnsembleWriter EnsembleWriter::replicates(std::string path, const Scenario& sc,
 }
 
 EnsembleWriter EnsembleWriter::comparison(std::string path, const Scenario& base,
-                                          const Scenario& whatif,
+                                          std::vector<const Scenario*> whatifs,
                                           std::vector<std::uint64_t> run_ids, int threads) {
+  whatifs.insert(whatifs.begin(), &base);
   return EnsembleWriter(
-      make_impl(std::move(path), {&base, &whatif}, std::move(run_ids), true, threads));
+      make_impl(std::move(path), std::move(whatifs), std::move(run_ids), true, threads));
 }
 
 EnsembleWriter::~EnsembleWriter() {
@@ -638,8 +737,7 @@ void EnsembleWriter::end_run(int scenario, std::size_t replicate, const World& w
   if (m.comparison)
     h5::append_string_rows(
         m.event_scenario.get(),
-        std::vector<std::string>(n,
-                                 std::string(kScenarioLabels[static_cast<std::size_t>(scenario)])));
+        std::vector<std::string>(n, m.labels[static_cast<std::size_t>(scenario)]));
   h5::append_rows<std::int64_t>(
       m.event_replicate.get(),
       std::vector<std::int64_t>(n, static_cast<std::int64_t>(m.run_ids[replicate])));
@@ -688,7 +786,16 @@ void EnsembleWriter::finish(const ComparisonProvenance& prov) {
   const hid_t root = m.file.get();
   if (m.comparison) {
     h5::write_attr(root, "base_scenario_file", prov.base.scenario_file);
-    h5::write_attr(root, "whatif_scenario_file", prov.whatif_file);
+    if (prov.whatif_files.size() + 1 != m.n_scenarios())
+      throw std::logic_error("EnsembleWriter::finish: one scenario file per what-if expected");
+    if (m.study()) {
+      std::vector<std::string> files{prov.base.scenario_file};
+      files.insert(files.end(), prov.whatif_files.begin(), prov.whatif_files.end());
+      m.add_labels("scenario_file", m.scenario_scale.get(), files,
+                   "the scenario's file, as given on the command line");
+    } else {
+      h5::write_attr(root, "whatif_scenario_file", prov.whatif_files.front());
+    }
   } else {
     h5::write_attr(root, "scenario_file", prov.base.scenario_file);
   }

@@ -1,9 +1,10 @@
 #pragma once
 /// Files of several runs: the replicates of one scenario (`geosim run --replicates R`) and the
-/// paired runs of two scenarios (`geosim compare`). Same variables, coordinates and storage as a
-/// run file (run_schema.hpp, docs/output-format.md), with leading dimensions `replicate` (the
-/// run ids) and, in a comparison, `scenario` ("base", "whatif"); plus summaries over the
-/// replicates computed when the file is finished (layouts: docs/whatif.md).
+/// paired runs of a base scenario and one or more what-ifs (`geosim compare`). Same variables,
+/// coordinates and storage as a run file (run_schema.hpp, docs/output-format.md), with leading
+/// dimensions `replicate` (the run ids) and, in a comparison, `scenario` (the base, then each
+/// what-if) and, with several what-ifs, `whatif` on the paired differences; plus summaries over
+/// the replicates computed when the file is finished (layouts: docs/whatif.md).
 ///
 /// Like RunWriter: everything goes to `path + ".tmp"`, renamed to `path` by finish(); if finish()
 /// is never called (exception, interruption) the destructor removes the temp file. The overwrite
@@ -23,16 +24,26 @@ namespace geosim {
 inline constexpr std::string_view kReplicatesFormat = "geosim-replicates";
 inline constexpr std::string_view kComparisonFormat = "geosim-comparison";
 inline constexpr int kReplicatesFormatVersion = 1;
+/// A comparison of a base and one what-if: version 1 (its layout has not changed). With
+/// several what-ifs (a what-if study), version 2: the paired differences gain a leading
+/// `whatif` dimension, the what-ifs are labelled by their names, and each scenario's metadata
+/// are variables over `scenario` (docs/whatif.md, "File layouts").
 inline constexpr int kComparisonFormatVersion = 1;
+inline constexpr int kStudyFormatVersion = 2;
 
-/// Labels of the `scenario` dimension of a comparison file.
-inline constexpr std::string_view kScenarioLabels[2] = {"base", "whatif"};
+/// The labels of the `scenario` dimension of a comparison of `base` with `whatifs`: "base", then
+/// "whatif" for a single what-if (version 1), or each what-if's name (version 2).
+std::vector<std::string> scenario_labels(const std::vector<const Scenario*>& whatifs);
+
+/// Why `whatifs` cannot be labelled apart in one file (two with the same name, or one named
+/// "base"), one line per problem naming the what-ifs by position (1-based); empty if they can.
+std::vector<std::string> whatif_label_clashes(const std::vector<const Scenario*>& whatifs);
 
 /// Provenance of a comparison: `base` holds the shared fields (command line, start time, host,
-/// wall seconds) and the base's scenario file; `whatif_file` the what-if's.
+/// wall seconds) and the base's scenario file; `whatif_files` the what-ifs', in order.
 struct ComparisonProvenance {
   Provenance base;
-  std::string whatif_file;
+  std::vector<std::string> whatif_files;
 };
 
 class EnsembleWriter {
@@ -42,14 +53,21 @@ class EnsembleWriter {
   /// `threads` > 1: chunks are compressed on that many threads (the file does not depend on it).
   static EnsembleWriter replicates(std::string path, const Scenario& sc,
                                    std::vector<std::uint64_t> run_ids, int threads = 1);
-  /// A comparison file of `base` and `whatif` run with the same run ids: `<var>(scenario,
+  /// A comparison file of `base` and `whatifs` run with the same run ids: `<var>(scenario,
   /// replicate, turn, ...)`, `<var>_mean(scenario, turn, ...)`, the paired differences
-  /// `<var>_diff(replicate, turn, ...)` = whatif - base, and `<var>_diff_mean`,
-  /// `<var>_diff_ci_lower`, `<var>_diff_ci_upper` (turn, ...). The two scenarios must have the
-  /// same actors, channels, poles, turns and calendar (std::invalid_argument otherwise);
-  /// labels (names, roles, units, dates) are the base's.
-  static EnsembleWriter comparison(std::string path, const Scenario& base, const Scenario& whatif,
+  /// `<var>_diff([whatif,] replicate, turn, ...)` = what-if - base, and `<var>_diff_mean`,
+  /// `<var>_diff_ci_lower`, `<var>_diff_ci_upper` ([whatif,] turn, ...); the `whatif` axis only
+  /// with several what-ifs. The scenarios must have the same actors, channels, poles, turns and
+  /// calendar, and the what-ifs distinct labels (std::invalid_argument otherwise); labels
+  /// (names, roles, units, dates) are the base's.
+  static EnsembleWriter comparison(std::string path, const Scenario& base,
+                                   std::vector<const Scenario*> whatifs,
                                    std::vector<std::uint64_t> run_ids, int threads = 1);
+  static EnsembleWriter comparison(std::string path, const Scenario& base, const Scenario& whatif,
+                                   std::vector<std::uint64_t> run_ids, int threads = 1) {
+    return comparison(std::move(path), base, std::vector<const Scenario*>{&whatif},
+                      std::move(run_ids), threads);
+  }
 
   ~EnsembleWriter();
   EnsembleWriter(EnsembleWriter&&) noexcept;
@@ -58,8 +76,8 @@ class EnsembleWriter {
   EnsembleWriter& operator=(const EnsembleWriter&) = delete;
 
   /// Writes the state at turn w.turn of run (scenario, replicate); `scenario` is 0 in a
-  /// replicates file, 0 (base) or 1 (whatif) in a comparison. Each run's turns must come in
-  /// order 0, 1, ... (std::logic_error otherwise); runs may come in any order.
+  /// replicates file, 0 (base) or 1 + the what-if's index in a comparison. Each run's turns must
+  /// come in order 0, 1, ... (std::logic_error otherwise); runs may come in any order.
   void record(int scenario, std::size_t replicate, const World& w);
 
   /// Ends run (scenario, replicate): all its turns recorded; keeps its events (w.log).

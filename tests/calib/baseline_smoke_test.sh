@@ -62,7 +62,7 @@ PY
 expect 0 "compare --posterior, a what-if setting a fitted parameter" -- "$geosim" compare \
   "$src/scenarios/central_asia_2022.yaml" "$src/scenarios/whatif/russia_contracts.yaml" \
   --replicates 2 --posterior smoke.h5 -o rc.h5
-contains err.txt "the what-if sets actors[RUS].growth itself: it keeps its own value" "warned"
+contains err.txt "sets actors[RUS].growth itself: it keeps its own value" "warned"
 /usr/bin/python3 - <<'PY' && pass || fail "the what-if's own change survives the posterior draws"
 import h5py, numpy as np
 f = h5py.File("rc.h5", "r")

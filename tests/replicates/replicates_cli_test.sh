@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `geosim run --replicates` and `geosim compare`: exit codes, outputs, the
-# no-overwrite rules, reproducibility, and the table of effects. Leaves rep.h5, self.h5 and
-# aid.h5 in WORKDIR for test_replicates.py.
+# no-overwrite rules, reproducibility, and the table of effects. Leaves rep.h5, self.h5, aid.h5
+# and study.h5 in WORKDIR for test_replicates.py.
 # Usage: replicates_cli_test.sh GEOSIM_BINARY SOURCE_DIR WORKDIR
 set -u
 geosim=$1
@@ -176,10 +176,45 @@ extends: $base
 metadata: {seed: 99}
 YAML
 expect 0 "compare a what-if with another seed" -- "$geosim" compare "$base" seeded.yaml --replicates 2 -q -o seeded.h5
-contains err.txt "warning: the what-if's seed" "seed mismatch warned"
+contains err.txt "warning: the seed of what-if" "seed mismatch warned"
 contains out.txt "NOT common random numbers" "seed mismatch in the table"
 expect 0 "--seed aligns both" -- "$geosim" compare "$base" seeded.yaml --replicates 2 -q -o seeded2.h5 --seed 99
 lacks err.txt "warning" "no warning with --seed"
+
+# A what-if study: several what-ifs against one base in one command and one file.
+cat > halves.yaml <<YAML
+geosim: 2
+extends: $base
+metadata: {name: whatif_us_halves_security_aid, description: "The US halves its 2022 security aid to Tajikistan."}
+timeline:
+  - {id: us_tjk_security_aid, amount: 30 USD m}
+YAML
+expect 0 "compare a study of two what-ifs" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 3 -o study.h5
+contains out.txt "What-if 'whatif_us_doubles_security_aid' minus base" "the study's first what-if in the table"
+contains out.txt "What-if 'whatif_us_halves_security_aid' minus base" "the study's second what-if in the table"
+contains err.txt "3/3 replicates of every scenario (100%)" "a study reports its progress"
+[ "$(attr study.h5 format_version)" = 2 ] && pass || fail "a study is comparison format version 2"
+expect 0 "the study with --jobs 2" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 3 --jobs 2 -q -o study_jobs.h5
+same_data study.h5 study_jobs.h5 && pass || fail "a study with --jobs 2 gives the file of --jobs 1"
+expect 0 "the study's first what-if alone" -- "$geosim" compare "$base" "$aid" --replicates 3 -q -o study_first.h5
+/usr/bin/python3 - study.h5 study_first.h5 <<'PY' && pass || fail "a study's what-if has the values of its own comparison"
+import sys, h5py, numpy as np
+s, c = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+for v in ("influence_share", "flow", "reexports"):
+    assert np.array_equal(s[v][0], c[v][0], equal_nan=True), v
+    assert np.array_equal(s[v][1], c[v][1], equal_nan=True), v
+    for suffix in ("_diff", "_diff_mean", "_diff_ci_lower", "_diff_ci_upper"):
+        assert np.array_equal(s[v + suffix][0], c[v + suffix][...], equal_nan=True), v + suffix
+PY
+expect 0 "study default name" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 2 -q
+[ -f central_asia_2022_vs_2_whatifs.h5 ] && pass || fail "default name BASE_vs_K_whatifs.h5"
+expect 2 "a study of the same what-if twice" -- "$geosim" compare "$base" "$aid" "$aid" --replicates 2 -o twice.h5
+contains err.txt "have the same name 'whatif_us_doubles_security_aid'" "a name clash explained"
+contains err.txt "metadata.name" "a name clash says what to change"
+[ ! -e twice.h5 ] && pass || fail "no output for a name clash"
+expect 2 "a study with a what-if of another shape" -- "$geosim" compare "$base" "$aid" "$src/scenarios/small_test.yaml" --replicates 2 -o shapes2.h5
+contains err.txt "small_test.yaml" "the what-if that does not fit named"
+[ ! -e shapes2.h5 ] && pass || fail "no output when one what-if does not fit"
 
 echo "replicates cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

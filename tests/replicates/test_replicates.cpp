@@ -261,13 +261,15 @@ TEST_CASE("replicates of the baseline: each replicate is its run; mean and quant
 TEST_CASE("comparison of the baseline with itself: differences exactly 0, intervals cover 0") {
   const Scenario sc = test::baseline();
   const std::string path = scratch("self_comparison.h5");
-  ComparisonProvenance prov{provenance(), "test"};
-  const ComparisonSummary s = simulate_comparison(sc, sc, {0, 1, 2}, path, prov);
+  ComparisonProvenance prov{provenance(), {"test"}};
+  const ComparisonSummary s = simulate_comparison(sc, {&sc}, {0, 1, 2}, path, prov);
   REQUIRE(fs::exists(path));
-  REQUIRE_FALSE(s.effects.empty());
+  REQUIRE(s.whatifs.size() == 1);
+  const auto& effects = s.whatifs.front().effects;
+  REQUIRE_FALSE(effects.empty());
   CHECK(s.horizon == sc.turns - 1);
   CHECK(s.t_quantile == doctest::Approx(4.302652729911275).epsilon(1e-10));
-  for (const auto& e : s.effects) {
+  for (const auto& e : effects) {
     CAPTURE(e.client);
     CAPTURE(e.quantity);
     CHECK(e.diff.mean == 0.0);
@@ -277,11 +279,12 @@ TEST_CASE("comparison of the baseline with itself: differences exactly 0, interv
   }
   const std::string table = format_comparison(s);
   CHECK(table.find(" *\n") == std::string::npos);  // no row marked: no interval excludes 0
-  CHECK_FALSE(std::any_of(s.effects.begin(), s.effects.end(),
+  CHECK_FALSE(std::any_of(effects.begin(), effects.end(),
                           [](const Effect& e) { return e.diff.excludes(0.0); }));
 
   Handle f = open_file(path);
   CHECK(h5::read_string_attr(f.get(), "format") == "geosim-comparison");
+  CHECK(h5::read_int_attr(f.get(), "format_version") == 1);
   CHECK(h5::read_strings(f.get(), "scenario") == std::vector<std::string>{"base", "whatif"});
   CHECK(dimension_names(f.get(), "influence_share") ==
         std::vector<std::string>{"scenario", "replicate", "turn", "actor", "target"});
@@ -318,11 +321,14 @@ TEST_CASE("comparison: the US doubling its security aid to TJK raises its share 
                                                 "metadata.name=whatif_us_doubles_security_aid"});
   const std::string path = scratch("us_doubles.h5");
   const std::vector<std::uint64_t> ids = {0, 1, 2};
-  const ComparisonSummary s = simulate_comparison(base, whatif, ids, path, {provenance(), "w"});
-  const auto it = std::find_if(s.effects.begin(), s.effects.end(), [](const Effect& e) {
+  const ComparisonSummary s =
+      simulate_comparison(base, {&whatif}, ids, path, {provenance(), {"w"}});
+  REQUIRE(s.whatifs.size() == 1);
+  const auto& effects = s.whatifs.front().effects;
+  const auto it = std::find_if(effects.begin(), effects.end(), [](const Effect& e) {
     return e.client == "TJK" && e.quantity == "influence share of USA";
   });
-  REQUIRE(it != s.effects.end());
+  REQUIRE(it != effects.end());
   CHECK(it->whatif_mean > it->base_mean);
   CHECK(it->diff.mean > 0.0);
   CHECK(it->diff.lower > 0.0);  // the interval excludes 0
@@ -368,6 +374,108 @@ TEST_CASE("comparison: the US doubling its security aid to TJK raises its share 
   }
 }
 
+TEST_CASE("a what-if study: several what-ifs in one file, each as in its own comparison") {
+  const Scenario base = test::baseline();
+  const Scenario up = test::baseline(
+      {"timeline[us_tjk_security_aid].amount=120 USD m", "metadata.name=us_doubles"});
+  const Scenario down =
+      test::baseline({"timeline[us_tjk_security_aid].amount=30 USD m", "metadata.name=us_halves"});
+  const Scenario same_as_base = test::baseline({"metadata.name=unchanged"});
+  const std::vector<const Scenario*> whatifs{&up, &down, &same_as_base};
+  const std::vector<std::uint64_t> ids = {3, 4, 5};
+  const std::string path = scratch("study.h5");
+  const ComparisonSummary s =
+      simulate_comparison(base, whatifs, ids, path, {provenance(), {"a.yaml", "b.yaml", "c"}});
+  REQUIRE(s.whatifs.size() == 3);
+  CHECK(s.whatifs[0].label == "us_doubles");
+  CHECK(s.whatifs[1].label == "us_halves");
+  CHECK(s.whatifs[2].name == "unchanged");
+  const std::string table = format_comparison(s);
+  CHECK(table.find("What-if 'us_doubles'") < table.find("What-if 'us_halves'"));
+  CHECK(table.find("What-if 'us_halves'") < table.find("What-if 'unchanged'"));
+
+  Handle f = open_file(path);
+  CHECK(h5::read_int_attr(f.get(), "format_version") == 2);
+  const std::vector<std::string> labels{"base", "us_doubles", "us_halves", "unchanged"};
+  CHECK(h5::read_strings(f.get(), "scenario") == labels);
+  CHECK(h5::read_strings(f.get(), "whatif") ==
+        std::vector<std::string>(labels.begin() + 1, labels.end()));
+  CHECK(h5::read_strings(f.get(), "scenario_file") ==
+        std::vector<std::string>{"test", "a.yaml", "b.yaml", "c"});
+  CHECK(h5::read_strings(f.get(), "scenario_yaml").at(1) == up.resolved_yaml);
+  CHECK(dimension_names(f.get(), "influence_share_diff") ==
+        std::vector<std::string>{"whatif", "replicate", "turn", "actor", "target"});
+  CHECK(dimension_names(f.get(), "gdp_diff_ci_upper") ==
+        std::vector<std::string>{"whatif", "turn", "actor"});
+  CHECK(dimension_names(f.get(), "seed") == std::vector<std::string>{"scenario"});
+  const std::vector<std::string> ev = h5::read_strings(f.get(), "event_scenario");
+  for (const auto& label : labels) CHECK(std::count(ev.begin(), ev.end(), label) > 0);
+
+  // Each what-if's slice of the study is, bit for bit, its own two-scenario comparison: the
+  // same runs (common random numbers) and the same summaries.
+  for (std::size_t k = 0; k < whatifs.size(); ++k) {
+    CAPTURE(k);
+    const std::string one = scratch("study_part.h5");
+    const ComparisonSummary alone =
+        simulate_comparison(base, {whatifs[k]}, ids, one, {provenance(), {"x"}});
+    REQUIRE(alone.whatifs.front().effects.size() == s.whatifs[k].effects.size());
+    for (std::size_t e = 0; e < alone.whatifs.front().effects.size(); ++e) {
+      const Effect& a = alone.whatifs.front().effects[e];
+      const Effect& b = s.whatifs[k].effects[e];
+      CHECK((a.quantity == b.quantity && same(a.diff.mean, b.diff.mean) &&
+             same(a.diff.lower, b.diff.lower) && same(a.whatif_mean, b.whatif_mean)));
+    }
+    Handle g = open_file(one);
+    bool ok = true;
+    for (const auto& var : run_variables()) {
+      const std::string name(var.name);
+      const Array all = read_all(f.get(), name), all1 = read_all(g.get(), name);
+      const Array mean = read_all(f.get(), name + "_mean");
+      const Array mean1 = read_all(g.get(), name + "_mean");
+      const std::size_t run_cells = all1.v.size() / 2, cells = mean1.v.size() / 2;
+      for (std::size_t i = 0; i < run_cells; ++i)
+        ok = ok && same(all.v[i], all1.v[i]) &&
+             same(all.v[(k + 1) * run_cells + i], all1.v[run_cells + i]);
+      for (std::size_t i = 0; i < cells; ++i)
+        ok = ok && same(mean.v[i], mean1.v[i]) &&
+             same(mean.v[(k + 1) * cells + i], mean1.v[cells + i]);
+      for (const char* suffix : {"_diff", "_diff_mean", "_diff_ci_lower", "_diff_ci_upper"}) {
+        const Array d = read_all(f.get(), name + suffix), d1 = read_all(g.get(), name + suffix);
+        ok = ok && d.v.size() == 3 * d1.v.size();
+        for (std::size_t i = 0; ok && i < d1.v.size(); ++i)
+          ok = ok && same(d.v[k * d1.v.size() + i], d1.v[i]);
+      }
+      if (!ok) {
+        FAIL_CHECK("what-if " << k << " differs from its own comparison in " << name);
+        break;
+      }
+    }
+    CHECK(ok);
+  }
+  // The what-if that changes nothing: every difference 0 (or NaN where the values are NaN).
+  const Array d = read_all(f.get(), "influence_share_diff");
+  const std::size_t part = d.v.size() / 3;
+  CHECK(std::all_of(d.v.begin() + 2 * static_cast<std::ptrdiff_t>(part), d.v.end(),
+                    [](double x) { return x == 0.0 || std::isnan(x); }));
+}
+
+TEST_CASE("a what-if study refuses what-ifs it cannot tell apart") {
+  const Scenario base = test::small();
+  Scenario a = base, b = base, named_base = base;
+  a.name = b.name = "twin";
+  named_base.name = "base";
+  const std::string path = scratch("clash.h5");
+  CHECK(whatif_label_clashes({&a, &b}).size() == 1);
+  CHECK(whatif_label_clashes({&a, &named_base}).size() == 1);
+  CHECK(whatif_label_clashes({&named_base}).empty());  // one what-if is labelled "whatif"
+  CHECK_THROWS_AS(simulate_comparison(base, {&a, &b}, {0}, path, {provenance(), {"x", "y"}}),
+                  InputError);
+  CHECK_THROWS_AS(EnsembleWriter::comparison(path, base, {&a, &named_base}, {0}),
+                  std::invalid_argument);
+  CHECK_FALSE(fs::exists(path));
+  CHECK_FALSE(fs::exists(temp_name(path)));
+}
+
 TEST_CASE("comparison: scenarios of different shapes are refused before anything is written") {
   const Scenario base = test::baseline();
   const Scenario other = test::small();
@@ -380,7 +488,11 @@ TEST_CASE("comparison: scenarios of different shapes are refused before anything
   REQUIRE(turns.size() == 1);
   CHECK(turns.front().find("turns differ") != std::string::npos);
   const std::string path = scratch("mismatch.h5");
-  CHECK_THROWS_AS(simulate_comparison(base, other, {0}, path, {provenance(), "x"}), InputError);
+  CHECK_THROWS_AS(simulate_comparison(base, {&other}, {0}, path, {provenance(), {"x"}}),
+                  InputError);
+  // One what-if of several that does not fit refuses the whole study.
+  CHECK_THROWS_AS(simulate_comparison(base, {&base, &other}, {0}, path, {provenance(), {"x", "y"}}),
+                  InputError);
   CHECK_FALSE(fs::exists(path));
   CHECK_FALSE(fs::exists(path + ".tmp"));
 }
@@ -388,7 +500,7 @@ TEST_CASE("comparison: scenarios of different shapes are refused before anything
 TEST_CASE("one replicate: the table says the interval cannot be estimated") {
   const Scenario sc = test::small();
   const std::string path = scratch("one_pair.h5");
-  const ComparisonSummary s = simulate_comparison(sc, sc, {5}, path, {provenance(), "x"});
+  const ComparisonSummary s = simulate_comparison(sc, {&sc}, {5}, path, {provenance(), {"x"}});
   CHECK(std::isnan(s.t_quantile));
   const std::string table = format_comparison(s);
   CHECK(table.find("cannot be estimated") != std::string::npos);

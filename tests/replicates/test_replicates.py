@@ -3,7 +3,8 @@ compute from the per-replicate arrays.
 
 GEOSIM_REPLICATES_WORK is the folder replicates_cli_test.sh leaves its files in: rep.h5 (4
 replicates of the baseline), self.h5 (the baseline compared with itself, R = 4), aid.h5 (the
-baseline against the US-doubles-security-aid what-if, R = 4), one_pair.h5 (R = 1).
+baseline against the US-doubles-security-aid what-if, R = 4), one_pair.h5 (R = 1), study.h5 (a
+what-if study: the baseline against two what-ifs, R = 3, format version 2).
 """
 
 import os
@@ -154,7 +155,36 @@ def test_one_replicate_has_no_interval():
         assert not np.all(np.isnan(ds["influence_share_diff_mean"].values))
 
 
-@pytest.mark.parametrize("name", ["rep.h5", "aid.h5"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_study_file_has_a_whatif_dimension_and_paired_differences(engine):
+    with xr.open_dataset(path("study.h5"), engine=engine) as ds:
+        assert int(ds.attrs["format_version"]) == 2
+        whatifs = ["whatif_us_doubles_security_aid", "whatif_us_halves_security_aid"]
+        assert list(ds["whatif"].values) == whatifs
+        assert list(ds["scenario"].values) == ["base"] + whatifs
+        assert list(ds["scenario_name"].values) == [ds.attrs["base_scenario_name"]] + whatifs
+        assert ds["influence_share_diff"].dims == ("whatif", "replicate", "turn", "actor",
+                                                   "target")
+        assert ds["influence_share_diff_mean"].dims == ("whatif", "turn", "actor", "target")
+        assert ds["seed"].dims == ("scenario",)
+        assert "halves" in str(ds["scenario_description"].sel(scenario=whatifs[1]).values)
+        t = float(ds.attrs["t_quantile"])
+        for w in whatifs:
+            for v in ("influence_share", "reexports", "gdp"):
+                d = ds[v].sel(scenario=w).values - ds[v].sel(scenario="base").values
+                np.testing.assert_array_equal(ds[f"{v}_diff"].sel(whatif=w).values, d)
+                mean = d.mean(axis=0)
+                half = t * d.std(axis=0, ddof=1) / np.sqrt(d.shape[0])
+                np.testing.assert_allclose(ds[f"{v}_diff_mean"].sel(whatif=w).values, mean, **TOL)
+                np.testing.assert_allclose(ds[f"{v}_diff_ci_lower"].sel(whatif=w).values,
+                                           mean - half, **TOL)
+        # Doubling raises the US share of TJK at the horizon, halving lowers it.
+        share = ds["influence_share_diff_mean"].sel(actor="USA", target="TJK").isel(turn=-1)
+        assert float(share.sel(whatif=whatifs[0])) > 0 > float(share.sel(whatif=whatifs[1]))
+        assert set(np.unique(ds["event_scenario"].values)) == {"base"} | set(whatifs)
+
+
+@pytest.mark.parametrize("name", ["rep.h5", "aid.h5", "study.h5"])
 def test_ncdump_reads_it(name):
     out = subprocess.run(["ncdump", "-h", path(name)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
