@@ -26,13 +26,13 @@
 #include <optional>
 #include <string>
 
-#include "app/run_pipeline.hpp"
 #include "baseline_scenario.hpp"
 #include "core/rng.hpp"
 #include "core/turn_pool.hpp"
 #include "model/step.hpp"
 #include "output/chunk_writer.hpp"
 #include "scenario/load.hpp"
+#include "study/run_pipeline.hpp"
 #include "synthetic_world.hpp"
 
 namespace {

@@ -8,10 +8,10 @@
 #include "app/cli_support.hpp"
 #include "app/commands.hpp"
 
-#include "app/replicates.hpp"
-#include "app/run_pipeline.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "study/replicates.hpp"
+#include "study/run_pipeline.hpp"
 
 namespace geosim::cli {
 

@@ -16,8 +16,6 @@
 #include <sstream>
 
 #include "app/cli_support.hpp"
-#include "app/replicates.hpp"
-#include "app/run_pipeline.hpp"
 #include "app/sweep_analyze.hpp"
 #include "baseline_scenario.hpp"
 #include "core/error.hpp"
@@ -31,6 +29,8 @@
 #include "scenario/history.hpp"
 #include "scenario/load.hpp"
 #include "scenario/schema.hpp"
+#include "study/replicates.hpp"
+#include "study/run_pipeline.hpp"
 
 namespace geosim {
 

@@ -1,4 +1,4 @@
-#include "app/run_pipeline.hpp"
+#include "study/run_pipeline.hpp"
 
 #include <chrono>
 #include <optional>

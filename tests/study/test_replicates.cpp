@@ -10,14 +10,14 @@
 #include <filesystem>
 #include <numbers>
 
-#include "app/replicates.hpp"
-#include "app/run_pipeline.hpp"
 #include "core/error.hpp"
 #include "output/h5_helpers.hpp"
 #include "output/replicate_stats.hpp"
 #include "output/replicate_writer.hpp"
 #include "output/run_schema.hpp"
 #include "output/temp_file.hpp"
+#include "study/replicates.hpp"
+#include "study/run_pipeline.hpp"
 #include "support/model_fixtures.hpp"
 
 namespace fs = std::filesystem;

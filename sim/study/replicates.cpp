@@ -1,4 +1,4 @@
-#include "app/replicates.hpp"
+#include "study/replicates.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -8,7 +8,6 @@
 #include <optional>
 #include <stdexcept>
 
-#include "app/run_pipeline.hpp"
 #include "calib/posterior_overlay.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -18,6 +17,7 @@
 #include "output/calibration_store.hpp"
 #include "output/run_schema.hpp"
 #include "scenario/scenario_edit.hpp"
+#include "study/run_pipeline.hpp"
 
 namespace geosim {
 
