@@ -27,7 +27,7 @@ const char* kCompareUsage =
     "                      [--run-id FIRST]\n"
     "                      [--set PATH=VALUE]... [--set-whatif PATH=VALUE]... [--posterior "
     "CALIB.h5]\n"
-    "                      [--jobs J] [--force]\n"
+    "                      [--from CHECKPOINT.h5] [--jobs J] [--force]\n"
     "\n"
     "Runs BASE and each WHATIF (scenario files, typically what-if overlays that `extend` BASE)\n"
     "R times each with the same run ids FIRST .. FIRST+R-1 and the same seed: common random\n"
@@ -48,6 +48,10 @@ const char* kCompareUsage =
     "m\"\n"
     "--seed sets every seed. The scenarios must have the same actors, channels, poles and\n"
     "turns (exit 2 otherwise); a what-if that changes metadata.seed is run, with a warning.\n"
+    "--from CHECKPOINT.h5 (from `geosim run --checkpoint-at`): every run continues the\n"
+    "checkpoint's state instead of starting again, so all scenarios and replicates share its\n"
+    "history and differ only after its turn (the what-ifs may change only timeline events\n"
+    "after it; run ids default to the checkpoint's own first).\n"
     "Exit codes as `geosim run`: 2 bad input, 3 the output exists (--force), 4 interrupted.\n";
 
 }  // namespace
@@ -84,6 +88,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "posterior", po::value<std::string>(),
       "CALIB.h5: each pair of runs draws a particle of the calibration's posterior, so the "
       "effects' intervals include the parameters' uncertainty (docs/calibration.md)")(
+      "from", po::value<std::string>(),
+      "CHECKPOINT.h5: every run continues the checkpoint instead of starting again (the "
+      "scenarios may differ from its scenario only in timeline events after its turn)")(
       "jobs,j", po::value<std::string>()->default_value("1"),
       "J threads: the file's chunks are deflated on J threads while the runs go on (most of "
       "a comparison's time), and from 96 actors each turn is split over J threads (at most "
@@ -93,8 +100,14 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   pos.add("base", 1).add("whatif", -1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, kCompareUsage)) return kExitOk;
-  const std::uint64_t first = flag_number("--run-id", vm["run-id"].as<std::string>(), kMaxId);
+  std::uint64_t first = flag_number("--run-id", vm["run-id"].as<std::string>(), kMaxId);
   const std::uint64_t replicates = replicate_count(vm["replicates"].as<std::string>(), first);
+  const Location cli_loc{"<command line>", 0, 0};
+  if (vm.count("from") && vm.count("posterior"))
+    throw InputError(cli_loc, "--posterior",
+                     "the runs of --from share the checkpoint's history, which ran with its own "
+                     "parameter values: drawing others for the turns after it would mix two; use "
+                     "one of --from and --posterior");
   const auto jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 256));
   if (jobs < 1)
     throw InputError(
@@ -131,6 +144,30 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       }
     }
   }
+  std::string from;
+  CheckpointInfo ckpt;
+  if (vm.count("from")) {
+    from = vm["from"].as<std::string>();
+    ckpt = read_checkpoint_info(from);
+    // Every scenario must be able to continue it; all problems at once.
+    auto fork_problems = [&](const Scenario& sc, const std::string& file) {
+      try {
+        check_fork(ckpt, sc, file, 0, false);
+      } catch (const InputError& e) {
+        for (const auto& d : e.diagnostics()) problems.push_back(d);
+      }
+    };
+    if (problems.empty()) {
+      fork_problems(base, base_path);
+      for (std::size_t k = 0; k < whatifs.size(); ++k) fork_problems(whatifs[k], whatif_paths[k]);
+    }
+    if (vm["run-id"].defaulted()) {
+      first = ckpt.run_id;
+      if (replicates - 1 > kMaxId - first)
+        throw InputError(cli_loc, "--replicates",
+                         "the last run id, the checkpoint's run id + R - 1, would exceed 2^63 - 1");
+    }
+  }
   if (!problems.empty()) throw InputError(std::move(problems));
   std::vector<const Scenario*> whatif_ptrs;
   for (const Scenario& w : whatifs) whatif_ptrs.push_back(&w);
@@ -154,6 +191,7 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
     for (Input& in : scenario_inputs(w, "what-if")) inputs.push_back(std::move(in));
   if (vm.count("posterior"))
     inputs.push_back({vm["posterior"].as<std::string>(), "the --posterior calibration file"});
+  if (!from.empty()) inputs.push_back({from, "the --from checkpoint itself"});
   if (const int code = check_output(out, inputs, force); code >= 0) return code;
   const bool quiet = vm.count("quiet") > 0;
   for (const Scenario& w : whatifs)
@@ -175,6 +213,11 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   prov.base.scenario_file = base_path;
   prov.whatif_files = whatif_paths;
   prov.base.start_time = now_iso();
+  if (!from.empty()) {
+    prov.base.forked_from = from;
+    prov.base.forked_from_hash = ckpt.scenario_hash;
+    prov.base.forked_at = ckpt.turn;
+  }
   prov.base.host = hostname();
   const auto ids = consecutive_run_ids(first, replicates);
   std::optional<PosteriorDraws> posterior;
@@ -195,8 +238,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   }
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {
-    summary = simulate_comparison(base, whatif_ptrs, ids, out, prov, &g_stop,
-                                  posterior ? &*posterior : nullptr, EnsembleOptions{jobs, !quiet});
+    summary =
+        simulate_comparison(base, whatif_ptrs, ids, out, prov, &g_stop,
+                            posterior ? &*posterior : nullptr, EnsembleOptions{jobs, !quiet, from});
   });
   if (code == kExitOk) std::cout << format_comparison(summary);
   return code;

@@ -278,7 +278,9 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       "from", po::value<std::string>(),
       "CHECKPOINT.h5: continue the checkpoint's run with SCENARIO instead of starting again; "
       "SCENARIO may differ from the checkpoint's only in timeline events after its turn. The "
-      "output holds every turn and equals a run of SCENARIO from the start")(
+      "output holds every turn and equals a run of SCENARIO from the start. With --replicates "
+      "R: R continuations, run ids RUN_ID.. (default: the checkpoint's run id first), sharing "
+      "the history up to the checkpoint")(
       "threads", po::value<std::string>()->default_value("1"),
       "N threads: above 1, the output's compressed chunks are deflated on N threads while "
       "the turns go on, and from 96 actors each turn is split over N threads (at most the "
@@ -312,17 +314,25 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   Provenance prov;
   std::uint64_t first_run_id = run_id;
   const Location cli_loc{"<command line>", 0, 0};
-  if (vm.count("from") || vm.count("checkpoint-at")) {
-    if (replicates > 1)
-      throw InputError(cli_loc, vm.count("from") ? "--from" : "--checkpoint-at",
-                       "a checkpoint holds one run: use it without --replicates");
-  }
+  if (vm.count("checkpoint-at") && replicates > 1)
+    throw InputError(cli_loc, "--checkpoint-at",
+                     "a checkpoint holds one run: use it without --replicates");
+  if (vm.count("from") && vm.count("posterior"))
+    throw InputError(cli_loc, "--posterior",
+                     "the runs of --from share the checkpoint's history, which ran with its own "
+                     "parameter values: drawing others for the turns after it would mix two; use "
+                     "one of --from and --posterior");
   if (vm.count("from")) {
     span.from = vm["from"].as<std::string>();
     const CheckpointInfo ckpt = read_checkpoint_info(span.from);
+    // Replicates continue the checkpoint with run ids RUN_ID.. (default: the checkpoint's own
+    // first, so replicate 0 is the checkpoint's run continued).
     check_fork(ckpt, sc, scenario_path.empty() ? std::string(kBaselineName) : scenario_path, run_id,
-               !vm["run-id"].defaulted());
-    first_run_id = ckpt.run_id;
+               replicates == 1 && !vm["run-id"].defaulted());
+    first_run_id = vm["run-id"].defaulted() ? ckpt.run_id : run_id;
+    if (replicates - 1 > kMax - first_run_id)
+      throw InputError(cli_loc, "--replicates",
+                       "the last run id, the checkpoint's run id + R - 1, would exceed 2^63 - 1");
     prov.forked_from = span.from;
     prov.forked_from_hash = ckpt.scenario_hash;
     prov.forked_at = ckpt.turn;
@@ -343,7 +353,7 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
       throw InputError(cli_loc, "--posterior",
                        "draws one particle per replicate: give --replicates R with R >= 2");
     posterior = draw_posterior(vm["posterior"].as<std::string>(), sc,
-                               consecutive_run_ids(run_id, replicates));
+                               consecutive_run_ids(first_run_id, replicates));
     if (!posterior->scenario_sets.empty())
       std::cerr << "geosim: warning: the calibration ran with set: changes ("
                 << join_words(posterior->scenario_sets)
@@ -377,8 +387,9 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
   prov.host = hostname();
   return run_stoppable(out, quiet, [&] {
     if (replicates > 1)
-      simulate_replicates(sc, consecutive_run_ids(run_id, replicates), out, prov, &g_stop,
-                          posterior ? &*posterior : nullptr, EnsembleOptions{span.threads, !quiet});
+      simulate_replicates(sc, consecutive_run_ids(first_run_id, replicates), out, prov, &g_stop,
+                          posterior ? &*posterior : nullptr,
+                          EnsembleOptions{span.threads, !quiet, span.from});
     else
       simulate(sc, first_run_id, out, prov, &g_stop, span);
   });

@@ -710,6 +710,47 @@ void EnsembleWriter::record(int scenario, std::size_t replicate, const World& w)
   ++m.next_turn[run];
 }
 
+void EnsembleWriter::copy_turns(int scenario, std::size_t replicate, const std::string& checkpoint,
+                                int turns) {
+  Impl& m = *impl_;
+  if (scenario < 0 || static_cast<std::size_t>(scenario) >= m.n_scenarios() ||
+      replicate >= m.n_replicates())
+    throw std::logic_error("EnsembleWriter::copy_turns: no such run");
+  const std::size_t run = static_cast<std::size_t>(scenario) * m.n_replicates() + replicate;
+  if (m.next_turn[run] != 0 || turns < 0 || turns >= m.turns)
+    throw std::logic_error("EnsembleWriter::copy_turns: only before the run's first turn");
+  h5::QuietErrors quiet;
+  constexpr std::string_view kKind = "geosim checkpoint";
+  const h5::Handle src =
+      h5::read_file(checkpoint, kKind, [&] { return h5::open_file(checkpoint, kKind); });
+  std::vector<hsize_t> lead{replicate};
+  if (m.comparison) lead.insert(lead.begin(), static_cast<hsize_t>(scenario));
+  const auto& vars = run_variables();
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    const std::string name(vars[i].name);
+    const std::vector<hsize_t> inner = m.shape_of(vars[i].dims);
+    const h5::Handle ds = h5::read_file(checkpoint, kKind, [&] {
+      h5::Handle d = h5::check(H5Dopen2(src.get(), name.c_str(), H5P_DEFAULT), name);
+      const std::vector<hsize_t> shape = h5::shape(d.get());
+      if (shape.size() != inner.size() + 1 || shape[0] < static_cast<hsize_t>(turns) ||
+          !std::equal(inner.begin(), inner.end(), shape.begin() + 1))
+        throw std::runtime_error("'" + name + "' does not have this run's shape");
+      return d;
+    });
+    // One turn at a time through the variable's held turns, as record() writes them.
+    std::vector<hsize_t> start(inner.size() + 1, 0), count = Impl::cat({1}, inner);
+    for (int t = 0; t < turns; ++t) {
+      start[0] = static_cast<hsize_t>(t);
+      const std::vector<double> values =
+          h5::read_file(checkpoint, kKind, [&] { return h5::read_block(ds.get(), start, count); });
+      const std::span<double> slab = m.held[i].slot(*m.chunks, lead, static_cast<hsize_t>(t));
+      std::copy(values.begin(), values.end(), slab.begin());
+      m.held[i].filled(*m.chunks, false);
+    }
+  }
+  m.next_turn[run] = turns;
+}
+
 void EnsembleWriter::end_run(int scenario, std::size_t replicate, const World& w) {
   Impl& m = *impl_;
   if (scenario < 0 || static_cast<std::size_t>(scenario) >= m.n_scenarios() ||
@@ -803,6 +844,11 @@ void EnsembleWriter::finish(const ComparisonProvenance& prov) {
   h5::write_attr(root, "wall_seconds", prov.base.wall_seconds);
   h5::write_attr(root, "host", prov.base.host);
   h5::write_attr(root, "command_line", prov.base.command_line);
+  if (!prov.base.forked_from.empty()) {
+    h5::write_attr(root, "forked_from", prov.base.forked_from);
+    h5::write_attr(root, "forked_from_hash", prov.base.forked_from_hash);
+    h5::write_attr(root, "forked_at_turn", std::int32_t{prov.base.forked_at});
+  }
   if (!prov.base.posterior_file.empty()) {
     h5::write_attr(root, "posterior_file", prov.base.posterior_file);
     h5::Handle ds =

@@ -80,6 +80,11 @@ class EnsembleWriter {
   /// come in order 0, 1, ... (std::logic_error otherwise); runs may come in any order.
   void record(int scenario, std::size_t replicate, const World& w);
 
+  /// Writes turns 0 .. turns - 1 of run (scenario, replicate) from `checkpoint`'s recorded
+  /// turns (a run that continues a checkpoint: `--from`); only before the run's first record.
+  /// A damaged or ill-shaped checkpoint is an InputError naming it.
+  void copy_turns(int scenario, std::size_t replicate, const std::string& checkpoint, int turns);
+
   /// Ends run (scenario, replicate): all its turns recorded; keeps its events (w.log).
   void end_run(int scenario, std::size_t replicate, const World& w);
 

@@ -15,6 +15,7 @@
 #include "model/step.hpp"
 #include "model/world.hpp"
 #include "output/calibration_store.hpp"
+#include "output/checkpoint.hpp"
 #include "output/run_schema.hpp"
 #include "scenario/scenario_edit.hpp"
 #include "study/run_pipeline.hpp"
@@ -23,14 +24,14 @@ namespace geosim {
 
 namespace {
 
-/// Runs one (scenario, run id) through all its turns, handing each turn's world to `on_turn`;
-/// with a pool, each turn's row loops run on its threads (the same bits).
+/// Runs one (scenario, run id) from `w` (the initial state or a checkpoint's) through the
+/// scenario's remaining turns, handing each turn's world to `on_turn`; with a pool, each
+/// turn's row loops run on its threads (the same bits).
 template <class OnTurn>
-World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
+World run_once(const Scenario& sc, World w, std::uint64_t run_id, OnTurn&& on_turn,
                const volatile std::sig_atomic_t* stop, TurnPool* pool) {
   const CounterRng rng(sc.seed, run_id);
-  World w = make_world(sc);
-  for (int t = 0; t < sc.turns; ++t) {
+  for (int t = w.turn + 1; t < sc.turns; ++t) {
     step(w, sc, rng, pool);
     on_turn(w);
     if (stop != nullptr && *stop != 0) throw Interrupted();  // the writer removes its temp file
@@ -43,6 +44,24 @@ World run_once(const Scenario& sc, std::uint64_t run_id, OnTurn&& on_turn,
 int turn_threads(const Scenario& sc, const EnsembleOptions& options) {
   return sc.n_actors() >= kTurnPoolMinRows ? turn_pool_threads(options.threads) : 1;
 }
+
+/// Where each run of a scenario starts: its initial state (made for each run, as a replicate's
+/// scenario may differ by its particle), or the `--from` checkpoint's state, read once per
+/// scenario. Copies the checkpoint's recorded turns into the run's slot of the file.
+class StartState {
+ public:
+  StartState(const std::string& from, std::size_t scenarios) : from_(from), read_(scenarios) {}
+  World operator()(std::size_t s, const Scenario& sc, EnsembleWriter& writer, std::size_t r) {
+    if (from_.empty()) return make_world(sc);
+    if (!read_[s]) read_[s] = read_checkpoint_world(from_, sc);
+    writer.copy_turns(static_cast<int>(s), r, from_, read_[s]->turn + 1);
+    return *read_[s];
+  }
+
+ private:
+  const std::string& from_;
+  std::vector<std::optional<World>> read_;
+};
 
 /// The scenario of replicate r: `sc` itself, or a copy with its particle's values.
 class ReplicateScenario {
@@ -184,10 +203,12 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
   Progress progress(options.progress, run_ids.size(), "replicates");
   std::optional<TurnPool> pool;
   if (const int threads = turn_threads(sc, options); threads > 1) pool.emplace(threads);
+  StartState start(options.from, 1);
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
+    const Scenario& rsc = scenario_of(r);
     const World w = run_once(
-        scenario_of(r), run_ids[r], [&](const World& x) { writer.record(0, r, x); }, stop,
-        pool ? &*pool : nullptr);
+        rsc, start(0, rsc, writer, r), run_ids[r], [&](const World& x) { writer.record(0, r, x); },
+        stop, pool ? &*pool : nullptr);
     writer.end_run(0, r, w);
     progress.done(r + 1);
   }
@@ -241,12 +262,14 @@ ComparisonSummary simulate_comparison(const Scenario& base,
                     whatifs.size() == 1 ? "pairs" : "replicates of every scenario");
   std::optional<TurnPool> pool;
   if (const int threads = turn_threads(base, options); threads > 1) pool.emplace(threads);
+  StartState start(options.from, scenarios.size());
   for (std::size_t r = 0; r < run_ids.size(); ++r) {
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
       const int si = static_cast<int>(s);
+      const Scenario& rsc = scenarios[s](r);
       const World w = run_once(
-          scenarios[s](r), run_ids[r], [&](const World& x) { writer.record(si, r, x); }, stop,
-          pool ? &*pool : nullptr);
+          rsc, start(s, rsc, writer, r), run_ids[r],
+          [&](const World& x) { writer.record(si, r, x); }, stop, pool ? &*pool : nullptr);
       writer.end_run(si, r, w);
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});

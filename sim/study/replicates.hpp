@@ -47,9 +47,14 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 /// and from kTurnPoolMinRows actors split each turn (the runs themselves are one after the
 /// other; the file does not depend on it); `progress`: a line on stderr every few seconds
 /// (done, rate, time left).
+/// `from`: a checkpoint (`geosim run --checkpoint-at`) every run continues instead of starting
+/// from the scenario's initial state: its recorded turns are copied into each run, which then
+/// steps on with its own run id, so the replicates share the history up to the checkpoint and
+/// differ after it (the caller checks that each scenario may continue it: check_fork).
 struct EnsembleOptions {
   int threads = 1;
   bool progress = false;
+  std::string from;
 };
 
 void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& run_ids,

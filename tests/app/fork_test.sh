@@ -32,6 +32,14 @@ timeline:
   - {id: fork_sanction, date: 2023-01-01, action: secondary_sanction, sender: USA, target: RUS, transit: [KGZ, TJK], penalty: 0.9, detection: 0.5, source: "[U] test"}
 YAML
 
+cat > later_exercise2.yaml <<YAML
+geosim: 2
+extends: later_exercise.yaml
+metadata: {name: later_exercise_twice}
+timeline:
+  - {id: fork_us_ex2, date: 2023-09-01, action: exercise, sponsor: USA, host: KGZ, participants: [KGZ], personnel: 1000, turns: 1, source: "[U] test"}
+YAML
+
 # The checkpoint: the baseline to the end of 2022.
 expect 0 "checkpoint at 2022-12" -- "$geosim" run "$base" --checkpoint-at 2022-12 -o ck.h5
 contains err.txt "to a checkpoint at turn 11" "progress names the checkpoint"
@@ -93,9 +101,8 @@ expect 2 "another seed" -- "$geosim" run "$base" --from ck.h5 --seed 5 -o seed.h
 contains err.txt "pass --seed 20220810" "says which seed"
 expect 2 "another run id" -- "$geosim" run "$base" --from ck.h5 --run-id 5 -o rid.h5
 contains err.txt "error at '--run-id'" "names --run-id"
-expect 2 "with --replicates" -- "$geosim" run "$base" --from ck.h5 --replicates 3 -o rep.h5
-contains err.txt "a checkpoint holds one run" "explains --replicates"
 expect 2 "checkpoint with --replicates" -- "$geosim" run "$base" --checkpoint-at 5 --replicates 3 -o rep.h5
+contains err.txt "a checkpoint holds one run" "explains --replicates"
 expect 2 "from a plain run" -- "$geosim" run "$base" --from base.h5 -o nock.h5
 contains err.txt "a run file without a checkpoint" "explains a plain run file"
 echo "not hdf5" > junk.h5
@@ -113,6 +120,40 @@ cmp -s ck.h5 ck_keep.h5 && pass || fail "the checkpoint is untouched"
 expect 2 "checkpoint before the --from one" -- "$geosim" run "$base" --from ck.h5 --checkpoint-at 5 -o early_ck.h5
 contains err.txt "expected a turn after the --from checkpoint's turn 11" "explains an early second checkpoint"
 # The default output name of a checkpoint.
+
+# Replicates, comparisons and studies from a checkpoint: every run continues it, so they share
+# its history; replicate 0 (the checkpoint's run id, 3) is its run continued, i.e. the straight
+# run of run id 3, and the other replicates differ only after the checkpoint's turn.
+expect 0 "replicates from a checkpoint" -- "$geosim" run "$base" --from ck3.h5 --replicates 3 -o rep_fork.h5
+contains err.txt "from the checkpoint ck3.h5" "replicates: progress names the checkpoint"
+expect 0 "baseline straight, run id 3" -- "$geosim" run "$base" --run-id 3 -o base3.h5 -q
+expect 0 "compare from a checkpoint" -- "$geosim" compare "$base" later_exercise.yaml --from ck3.h5 --replicates 3 -o cmp_fork.h5 -q
+expect 0 "a study from a checkpoint" -- "$geosim" compare "$base" later_exercise.yaml later_exercise2.yaml --from ck3.h5 --replicates 2 -o study_fork.h5 -q
+/usr/bin/python3 - <<'PY' && pass || fail "replicates, comparisons and studies from a checkpoint continue it"
+import h5py, numpy as np
+rep, cmp, study = (h5py.File(f, "r") for f in ("rep_fork.h5", "cmp_fork.h5", "study_fork.h5"))
+base, whatif = h5py.File("base3.h5", "r"), h5py.File("straight3.h5", "r")
+t = 13  # ck3.h5 holds turns 0 .. 13 (2023-02)
+assert list(rep["replicate"][:]) == [3, 4, 5] and list(cmp["replicate"][:]) == [3, 4, 5]
+for f in (rep, cmp, study):
+    assert f.attrs["forked_from"] in ("ck3.h5", b"ck3.h5") and int(f.attrs["forked_at_turn"]) == t
+for v in ("influence_share", "flow", "gdp", "reexports", "compliance", "alignment"):
+    eq = lambda a, b: np.array_equal(a, b, equal_nan=True)
+    assert eq(rep[v][0], base[v][:]) and eq(cmp[v][0, 0], base[v][:]), v
+    assert eq(cmp[v][1, 0], whatif[v][:]) and eq(study[v][1, 0], whatif[v][:]), v
+    for k in (1, 2):
+        assert eq(rep[v][k, :t + 1], base[v][:t + 1]) and eq(cmp[v][1, k, :t + 1], base[v][:t + 1]), v
+    for d in (cmp[v + "_diff"][:, :t + 1], study[v + "_diff"][:, :, :t + 1]):
+        assert np.all((d == 0) | np.isnan(d)), v
+assert not np.array_equal(rep["influence_share"][1, t + 1:], rep["influence_share"][0, t + 1:])
+assert np.any(cmp["influence_share_diff"][:, t + 1:] != 0)
+PY
+expect 2 "a study with a what-if that changed the history" -- "$geosim" compare "$base" later_exercise.yaml early_change.yaml --from ck.h5 -o study_early.h5
+contains err.txt "early_change.yaml: error at 'timeline[us_tjk_security_aid]'" "the what-if that cannot continue the checkpoint named"
+[ ! -e study_early.h5 ] && pass || fail "nothing written for a refused study"
+expect 2 "compare --from with --posterior" -- "$geosim" compare "$base" later_exercise.yaml --from ck.h5 --posterior ck.h5 -o post.h5
+contains err.txt "use one of --from and --posterior" "--from with --posterior explained"
+
 expect 0 "default checkpoint name" -- "$geosim" run "$base" --checkpoint-at 3 -q
 [ -f central_asia_2022_checkpoint.h5 ] && pass || fail "default name NAME_checkpoint.h5"
 
