@@ -1,5 +1,6 @@
 """python3 -m analysis plot OUT.h5 [-o FIGDIR] [--format png svg pdf] [--turns T ...]
 python3 -m analysis report OUT.h5 [-o REPORT.html]
+python3 -m analysis export OUT.h5 --csv DIR [--only VAR ...] [--force]
 
 OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison, a
 sweep or a calibration; the kind is read from the file. Exit status 0 ok, 2 for a file this
@@ -15,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless; the figures never need a display
 
+from .export import ExportError, export_csv, exported_variables  # noqa: E402
 from .figures import figures_for, save_all  # noqa: E402
 from .io import GeosimFileError, kind, load, one_line, turn_position  # noqa: E402
 from .report import is_report, write_report  # noqa: E402
@@ -63,11 +65,38 @@ def _check_output_file(out, source, force):
     return None
 
 
+def _export(ds, args):
+    """The export subcommand on a lazily loaded dataset: exit status 0 or 2 (one line)."""
+    if args.only:
+        available = exported_variables(ds)
+        unknown = [v for v in args.only if v not in available]
+        if unknown:
+            print(f"analysis: --only: no variable {', '.join(unknown)} in {args.file}, a "
+                  f"{kind(ds)} file; its variables are {', '.join(available)}",
+                  file=sys.stderr)
+            return 2
+    try:
+        export_csv(ds, args.csv, only=args.only, force=args.force, source=args.file,
+                   quiet=False)
+    except ExportError as e:
+        print(f"analysis: --csv {one_line(e)}", file=sys.stderr)
+        return 2
+    except GeosimFileError as e:  # a damaged chunk, found while reading it
+        print(f"analysis: {one_line(e)}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a full disk, a folder removed meanwhile
+        print(f"analysis: cannot write into {args.csv}: {one_line(e.strerror or e)}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m analysis",
-        description="Figures and a one-page HTML report of a geosim output file (run, "
-                    "replicates, comparison, sweep or calibration: recognised from the file).")
+        description="Figures, a one-page HTML report or tidy CSV tables of a geosim output "
+                    "file (run, replicates, comparison, sweep or calibration: recognised from "
+                    "the file).")
     sub = parser.add_subparsers(dest="command", required=True)
     plot = sub.add_parser("plot", help="write every figure of a file, and its report.html, "
                                        "into a directory")
@@ -94,10 +123,22 @@ def main(argv=None):
                              "there is replaced, any other file only with --force")
     report.add_argument("--force", action="store_true",
                         help="replace REPORT.html even if it is not an earlier report")
+    export = sub.add_parser("export", help="write tidy CSV tables of every variable, the "
+                                           "events and the metadata into a folder")
+    export.add_argument("file", metavar="OUT.h5")
+    export.add_argument("--csv", metavar="DIR", required=True,
+                        help="folder for the tables (created if missing); an earlier export "
+                             "there is replaced, a folder with other files only with --force")
+    export.add_argument("--only", nargs="+", metavar="VAR",
+                        help="export only these variables (and `events` for the events table)")
+    export.add_argument("--force", action="store_true",
+                        help="write into DIR even if it holds files not written by an earlier "
+                             "export (they are left alone)")
     args = parser.parse_args(argv)
 
     try:
-        ds = load(args.file)
+        # export reads a block at a time: memory bounded whatever the file's size
+        ds = load(args.file, lazy=args.command == "export")
     except (GeosimFileError, FileNotFoundError) as e:
         print(f"analysis: {one_line(e)}", file=sys.stderr)
         return 2
@@ -106,6 +147,8 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     with ds:
+        if args.command == "export":
+            return _export(ds, args)
         if args.command == "report":
             out = args.output or os.path.join(os.path.dirname(args.file),
                                                _stem(args.file) + "_report.html")
@@ -255,9 +298,10 @@ def _forward_stderr(fd):
 
 
 def _remove_temps(argv, pid):
-    """Remove the temp files a dead child left in its output folder (or next to its report)."""
+    """Remove the temp files a dead child left in its output folder (or next to its report, or
+    in its export folder)."""
     for i, a in enumerate(argv):
-        if a in ("-o", "--output") and i + 1 < len(argv):
+        if a in ("-o", "--output", "--csv") and i + 1 < len(argv):
             out = argv[i + 1]
             for folder in (out, os.path.dirname(out) or "."):
                 try:
