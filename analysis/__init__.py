@@ -8,6 +8,7 @@
     analysis.save_all(ds, "figs")               # every figure + report.html, as the CLI does
 
 Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
+              python3 -m analysis export OUT.h5 --csv DIR   (tidy CSV tables)
 """
 
 from .calibration_figures import (generations_table, parameters_table,
@@ -17,7 +18,9 @@ from .calibration_figures import (generations_table, parameters_table,
 from .colours import actor_colours, dataset_actor_colours, parameter_colours, pole_colours
 from .compare_figures import (compare_difference_figure, compare_effects_figure,
                               compare_hedging_figure, compare_shares_figure,
-                              difference_variables, effects_table)
+                              difference_variables, effect_variables, effects_table,
+                              forest_figure)
+from .export import ExportError, export_csv, exported_variables
 from .figures import CAPTIONS, caption, figures_for, png_bytes, save_all
 from .io import (FORMAT, FORMAT_VERSION, FORMATS, KINDS, GeosimFileError, LayoutError,
                  NotGeosimFileError, UnsupportedVersionError, actor_names, actor_targets,
@@ -29,6 +32,8 @@ from .run_figures import (FIGURES, alignment_figure, alignment_ternary_figure,
                           dependence_heatmap_figure, flows_figure, gdp_figure,
                           influence_network_figure, influence_shares_figure,
                           trade_shares_table)
+from .study import (base_metadata, is_study, scenario_metadata, whatif_labels,
+                    whatif_metadata, whatif_view)
 from .sweep_figures import (morris_figure, sobol_figure, sweep_scatter_figure, tornado_figure,
                             tornado_table, top_indices_table)
 
@@ -48,7 +53,9 @@ __all__ = [
     "mean_view", "replicate_shares_figure", "replicate_hedging_figure",
     # comparisons
     "compare_shares_figure", "compare_difference_figure", "compare_hedging_figure",
-    "compare_effects_figure", "effects_table", "difference_variables",
+    "compare_effects_figure", "effects_table", "difference_variables", "effect_variables",
+    "forest_figure", "whatif_view", "whatif_labels", "is_study", "scenario_metadata",
+    "whatif_metadata", "base_metadata",
     # sweeps
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
     "tornado_table", "top_indices_table",
@@ -59,4 +66,6 @@ __all__ = [
     # writing
     "figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "write_report", "report_html",
     "event_table", "describe_event",
+    # CSV tables
+    "export_csv", "exported_variables", "ExportError",
 ]

@@ -56,6 +56,12 @@ TORNADO_COLOURS = {"low": "#4c72b0", "high": "#dd8452"}
 
 # Client-level quantities of a comparison (one line per scenario): base grey, what-if purple.
 SCENARIO_COLOURS = {"base": "#4d4d4d", "whatif": "#7b3294"}
+# The what-ifs of a study (comparison format version 2), in their order: the first is the
+# what-if purple of a version-1 comparison; then colours far from it, from each other and from
+# the base's grey (used where what-ifs, not actors, have the colours: the forest plot, the
+# hedging panels). Beyond 8 what-ifs the colours repeat.
+WHATIF_PALETTE = ["#7b3294", "#e66101", "#1b7837", "#0571b0", "#c51b7d", "#8c510a",
+                  "#01665e", "#b2182b"]
 
 
 def palette_index(code):

@@ -34,13 +34,20 @@ CAPTIONS = {
     "gdp": "GDP of every actor the scenario lists (log scale).",
     "flows": "Each patron's flows to the clients and other listed actors, by channel, in the "
              "channel's unit.",
+    "compare_forest": "The largest effects at the horizon across what-ifs, quantities and "
+                      "actors: mean paired difference what-if - baseline with its 95% "
+                      "interval, coloured by what-if; shares in percentage points; filled "
+                      "markers: the interval excludes 0.",
     "compare_effects": "The what-if's effect at the horizon: mean paired difference what-if - "
-                       "baseline with its 95% interval; filled markers: the interval excludes 0.",
+                       "baseline with its 95% interval; filled markers: the interval excludes 0 "
+                       "(a study: a row of panels per what-if).",
     "compare_influence_shares": "Baseline (solid) against what-if (dashed): means and 5-95% "
-                                "replicate bands of each patron's share.",
+                                "replicate bands of each patron's share (a study: a column "
+                                "per what-if).",
     "compare_difference": "The paired difference what-if - baseline of each patron's share over "
-                          "time, with its 95% interval.",
-    "compare_hedging": "Each client's hedging index in the baseline and the what-if.",
+                          "time, with its 95% interval (a study: a column per what-if).",
+    "compare_hedging": "Each client's hedging index in the baseline and the what-if (a study: "
+                       "every what-if).",
     "sobol_indices": "First-order (S1) and total (ST) Sobol' indices with bootstrap intervals.",
     "morris": "Morris screening: mean absolute elementary effect (mu*) against their standard "
               "deviation (sigma).",

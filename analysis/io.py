@@ -1,6 +1,7 @@
 """Reading any geosim output file into an xarray.Dataset.
 
-Five kinds of file, told apart by the root attribute `format` (each at `format_version` 1):
+Five kinds of file, told apart by the root attribute `format` (each at `format_version` 1;
+a comparison at 1, or 2 for a study of several what-ifs: READ_VERSIONS):
 
 | kind         | `format`            | written by                          | layout                  |
 |--------------|---------------------|-------------------------------------|-------------------------|
@@ -71,6 +72,10 @@ WORK_FORMATS = ("geosim-sweep-plan", "geosim-sweep-chunk", "geosim-calibration-p
 # The first bytes of a pack of committed sweep chunks (DIR/chunks/*.gspack, not HDF5).
 PACK_MAGIC = b"GSIMPACK"
 FORMAT_VERSIONS = {fmt: 1 for fmt in FORMATS}
+# Every version `load` reads, per format: a comparison is version 1 (one what-if) or 2 (a
+# study of K >= 2 what-ifs, with a `whatif` dimension; docs/whatif.md, "Study file").
+READ_VERSIONS = {**{fmt: (v,) for fmt, v in FORMAT_VERSIONS.items()},
+                 "geosim-comparison": (1, 2)}
 # Kept for the API of the first version (run files only).
 FORMAT = "geosim-run"
 FORMAT_VERSION = 1
@@ -134,14 +139,21 @@ def _required(kind, ds):
             out[f"{v}_quantile"] = ("quantile",) + dims
         return out
     if kind == "comparison":
+        # version 2 (a study): the differences gain a leading `whatif` dimension, and each
+        # scenario's metadata are variables over `scenario` (version 1: root attributes)
+        study = _version(ds) == 2
+        w = ("whatif",) if study else ()
         out = {**LABELS, **events, "scenario_name": ("scenario",),
                "event_scenario": ("event",), "event_replicate": ("event",)}
+        if study:
+            out.update({"whatif": ("whatif",), "seed": ("scenario",),
+                        **{f"scenario_{m}": ("scenario",) for m in SCENARIO_METADATA}})
         for v, dims in RUN_VARIABLES.items():
             out[v] = ("scenario", "replicate") + dims
             out[f"{v}_mean"] = ("scenario",) + dims
-            out[f"{v}_diff"] = ("replicate",) + dims
+            out[f"{v}_diff"] = w + ("replicate",) + dims
             for s in ("_diff_mean", "_diff_ci_lower", "_diff_ci_upper"):
-                out[v + s] = dims
+                out[v + s] = w + dims
         return out
     # sweep: the metrics are listed by the file itself
     out = {"parameter_unit": ("parameter",), "parameter_path": ("parameter",),
@@ -156,6 +168,18 @@ def _required(kind, ds):
         if any(t in ds.variables for t in tables):
             out.update({t: ("metric", "parameter") for t in tables})
     return out
+
+
+# A study's (comparison version 2) per-scenario metadata: scenario_<name>(scenario), strings.
+SCENARIO_METADATA = ("description", "hash", "yaml", "file")
+
+
+def _version(ds):
+    """The dataset's format_version as an int (1 when absent or unreadable)."""
+    try:
+        return int(ds.attrs.get("format_version", 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _attr(f, name):
@@ -231,18 +255,21 @@ def check_format(path):
                 if fmt in WORK_FORMATS else "")
         raise NotGeosimFileError(f"{path}: not a geosim output file: expected root attribute "
                                  f"format = one of {known}, found {found}{hint}")
-    expected = FORMAT_VERSIONS[fmt]
+    readable = READ_VERSIONS[fmt]
     try:
         ok = (version is not None and np.ndim(version) == 0
               and not isinstance(version, (str, float, np.floating))
-              and int(version) == expected)
+              and int(version) in readable)
     except (TypeError, ValueError):
         ok = False
     if not ok:
         found = "no 'format_version' attribute" if version is None else repr(version)
+        expected = " or ".join(map(str, readable))
+        reads = (f"version {readable[0]}" if len(readable) == 1 else
+                 "versions " + ", ".join(map(str, readable[:-1])) + f" and {readable[-1]}")
         raise UnsupportedVersionError(
             f"{path}: unsupported {fmt} format version: expected format_version = {expected}, "
-            f"found {found} (this analysis package reads version {expected})")
+            f"found {found} (this analysis package reads {reads})")
     return FORMATS[fmt]
 
 
@@ -250,7 +277,8 @@ def check_format(path):
 STRING_VARIABLES = {
     "date", "actor_name", "actor_role", "pole_name", "channel_unit", "scenario_name",
     "event_date", "event_actor", "event_action", "event_targets", "event_cause",
-    "event_scenario",
+    "event_scenario", "whatif", "scenario_description", "scenario_hash", "scenario_yaml",
+    "scenario_file",
     "parameter_unit", "parameter_path", "parameter_units", "prior_kind", "target_units",
     "target_use", "target_period",
 }
@@ -272,11 +300,27 @@ def _check_layout(ds, kind, path):
                 problems.append(f"{name} holds {ds[name].dtype} values, expected numbers")
     if kind == "calibration" and not problems:
         problems = _calibration_problems(ds)
+    if kind == "comparison" and not problems:
+        problems = _scenario_label_problems(ds)
     if problems:
         shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more"
                                            if len(problems) > 6 else "")
         raise LayoutError(f"{path}: not the geosim {kind} layout this package reads "
                           f"(written by another geosim version, or damaged?): {shown}")
+
+
+def _scenario_label_problems(ds):
+    """A comparison's scenario labels: version 1 "base", "whatif"; version 2 "base", then the
+    what-ifs in the order of its `whatif` dimension (the figures select by these labels)."""
+    scenarios = [str(s) for s in ds["scenario"].values]
+    if _version(ds) == 2:
+        whatifs = [str(w) for w in ds["whatif"].values]
+        if scenarios != ["base"] + whatifs:
+            return [f"scenario labels {scenarios} are not 'base' then the whatif labels "
+                    f"{whatifs}"]
+    elif scenarios != ["base", "whatif"]:
+        return [f"scenario labels {scenarios}, expected ['base', 'whatif']"]
+    return []
 
 
 def _check_values(ds, kind, path):
@@ -372,8 +416,8 @@ def load(path, lazy=False):
     The kind of file is `ds.attrs["format"]` (see `kind(ds)`). Raises FileNotFoundError,
     or a GeosimFileError subclass (a ValueError) naming the file and what it found:
     NotGeosimFileError (not HDF5, or no geosim `format` attribute), UnsupportedVersionError
-    (a `format_version` other than 1) or LayoutError (variables missing or with other
-    dimensions).
+    (a `format_version` it does not read: READ_VERSIONS) or LayoutError (variables missing
+    or with other dimensions).
 
     Everything in the file is in the dataset with its values and attributes; in addition:
 
@@ -381,6 +425,14 @@ def load(path, lazy=False):
       datetime64; `actor_name`, `actor_role` (on `actor`), `pole_name` (on `pole`) and
       `channel_unit` (on `channel`) are coordinates; a comparison's `scenario_name` is a
       coordinate on `scenario`.
+    - comparison: returned as written. Version 1 (one what-if): scenarios "base" and
+      "whatif", `<var>_diff*` without a `whatif` dimension, the what-if's metadata in root
+      attributes `whatif_*`. Version 2 (a study of K what-ifs): scenarios "base" and the
+      what-ifs' names, `<var>_diff*` with a leading `whatif` dimension, per-scenario metadata
+      variables. `analysis.whatif_view(ds)` gives either version the version-2 shape (a
+      version-1 file gets a length-1 `whatif` dimension labelled "whatif"), and
+      `analysis.scenario_metadata(ds)` either version's per-scenario metadata (analysis/
+      study.py); the comparison figures, tables and report read the file through them.
     - sweep: `sample_date` is a datetime64 coordinate on `sample` (if trajectories were kept);
       `parameter_unit` and `parameter_path` are coordinates on `parameter`, and
       `metric_units` and `metric_long_name` (from each metric's attributes) on `metric`; the

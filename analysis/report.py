@@ -89,12 +89,12 @@ def provenance(ds, source=None):
                                          f"{a.get('forked_from_hash')}) at turn "
                                          f"{a.get('forked_at_turn')}"))
     elif k == "comparison":
-        for s, label in (("base", "baseline"), ("whatif", "what-if")):
-            items += [(f"{label} scenario", a.get(f"{s}_scenario_name")),
-                      (f"{label} description", a.get(f"{s}_scenario_description")),
-                      (f"{label} hash", a.get(f"{s}_scenario_hash")),
-                      (f"{label} file", a.get(f"{s}_scenario_file")),
-                      (f"{label} seed", _uint64(a.get(f"{s}_seed")))]
+        for label, m in _scenario_roles(ds):
+            items += [(f"{label} scenario", m["name"]),
+                      (f"{label} description", m["description"]),
+                      (f"{label} hash", m["hash"]),
+                      (f"{label} file", m["file"]),
+                      (f"{label} seed", m["seed"])]
         items += [("replicates", a.get("replicates")),
                   ("interval", f"{float(a.get('ci_level', 0.95)):.0%} t interval of the mean "
                                "paired difference")]
@@ -289,9 +289,18 @@ def _events_section(ds):
     if "replicate" in ev and len(ev):
         ev = ev[ev["replicate"] == ev["replicate"].min()]
     rest = ev[~ev["cause"].isin(["scripted", "shock"])]
+    note = []
+    if "scenario" in t and len(t):
+        # a comparison: the baseline's events, and of each what-if those the baseline lacks
+        key = ["date", "actor", "event", "targets", "amount", "cause"]
+        base = set(map(tuple, t.loc[t["scenario"] == "baseline", key].itertuples(index=False)))
+        same = [s != "baseline" and tuple(k) in base
+                for s, k in zip(t["scenario"], t[key].itertuples(index=False))]
+        t = t[~np.asarray(same, dtype=bool)]
+        note.append("The baseline's events, then each what-if's events that the baseline "
+                    "does not have.")
     shown = t.head(MAX_EVENT_ROWS)
     rows = ["".join(f"<td>{_e(v)}</td>" for v in r) for r in shown.itertuples(index=False)]
-    note = []
     if len(t) > len(shown):
         note.append(f"The first {len(shown)} of {len(t)} are listed.")
     if len(rest):
@@ -356,30 +365,124 @@ def _fmt(v, signed=False):
     return s
 
 
+def _scenario_roles(ds):
+    """[(label, metadata)] of a comparison's scenarios: "baseline", then "what-if" (one) or
+    "what-if 1", "what-if 2", ... (a study)."""
+    from .study import scenario_metadata
+    meta = scenario_metadata(ds)
+    several = len(meta) > 2
+    return [("baseline" if m["role"] == "base" else
+             f"what-if {i}" if several else "what-if", m) for i, m in enumerate(meta)]
+
+
+# The largest effects shown in a comparison's report (all of them in the per-client tables).
+REPORT_EFFECTS = 20
+
+
 def _comparison_headline(ds):
-    from .compare_figures import effects_table, scenario_names
+    """The largest effects at the horizon across what-ifs, quantities and clients."""
+    from .compare_figures import display_units, effects_table, scenario_names
+    from .study import whatif_labels
     t = effects_table(ds)
     names = scenario_names(ds)
+    several = len(whatif_labels(ds)) > 1
+    top = t.head(REPORT_EFFECTS)
     rows = []
-    for client, group in t.groupby("client", sort=False):
-        first = True
-        for _, r in group.iterrows():
-            cls = ' class="sig"' if r["significant"] else ""
-            cells = (f'<td rowspan="{len(group)}">{_e(client)}</td>' if first else "")
-            first = False
-            cells += (f"<td>{_e(r['quantity'])}</td><td class=\"num\">{_fmt(r['base'])}</td>"
-                      f"<td class=\"num\">{_fmt(r['whatif'])}</td>"
-                      f"<td class=\"num diff\">{_fmt(r['diff'], True)}</td>"
-                      f"<td class=\"num diff\">[{_fmt(r['ci_lower'], True)}, "
-                      f"{_fmt(r['ci_upper'], True)}]</td>")
-            rows.append(f"<tr{cls}>{cells}</tr>")
+    for _, r in top.iterrows():
+        scale, unit = display_units(r["variable"], r["units"])
+        cls = ' class="sig"' if r["significant"] else ""
+        cells = f"<td>{_e(r['scenario_name'])}</td>" if several else ""
+        mean = _pct if scale == 100.0 else _fmt  # shares as percent, their change in pp
+        cells += (f"<td>{_e(r['effect'])}</td><td class=\"num\">{mean(r['base'])}</td>"
+                  f"<td class=\"num\">{mean(r['whatif'])}</td>"
+                  f"<td class=\"num diff\">{_fmt(scale * r['diff'], True)}</td>"
+                  f"<td class=\"num diff\">[{_fmt(scale * r['ci_lower'], True)}, "
+                  f"{_fmt(scale * r['ci_upper'], True)}]</td>"
+                  f"<td>{_e('pp' if scale == 100.0 else unit)}</td>")
+        rows.append(f"<tr{cls}>{cells}</tr>")
     date = ds["date"].values[-1]
     level = float(ds.attrs.get("ci_level", 0.95))
-    return (f"Effects of the what-if at {month(date)}: {names['whatif']} - {names['base']}",
-            _table(["client", "quantity", "baseline (mean)", "what-if (mean)",
-                    "difference (mean)", f"{level:.0%} interval"], rows),
-            f"Means over {ds.sizes['replicate']} paired replicates; bold: the interval "
-            "excludes 0.")
+    whom = (f"{len(whatif_labels(ds))} what-ifs against {names['base']}" if several
+            else f"{names[whatif_labels(ds)[0]]} - {names['base']}")
+    return (f"Largest effects at {month(date)}: {whom}",
+            _table((["what-if"] if several else []) +
+                   ["effect", "baseline (mean)", "what-if (mean)", "difference (mean)",
+                    f"{level:.0%} interval", "difference in"], rows),
+            f"The {len(top)} largest of {len(t)} effects (each patron's influence share over "
+            "each client, each client's hedging index and re-exports), ranked by size: shares "
+            "(means in percent) by their difference in percentage points (pp), other "
+            "quantities by their change in percent of the larger of the two means. Means over "
+            f"{ds.sizes['replicate']} paired replicates; bold: the interval excludes 0. Every "
+            "effect is in the tables per client below.")
+
+
+def _per_client_order(ds, t):
+    """effects_table's rows (sorted by size) back in the order of `geosim compare`'s table:
+    by client (actor order), then each patron's share (patron order), the hedging index and
+    re-exports."""
+    from .compare_figures import DEFAULT_EFFECT_VARIABLES
+    actors = {str(c): i for i, c in enumerate(ds["actor"].values)}
+    variables = {v: i for i, v in enumerate(DEFAULT_EFFECT_VARIABLES)}
+    client_code = [r["target"] if r["target"] else r["actor"] for _, r in t.iterrows()]
+    key = pd.DataFrame({"c": [actors.get(c, -1) for c in client_code],
+                        "v": [variables.get(v, len(variables)) for v in t["variable"]],
+                        "a": [actors.get(a, -1) for a in t["actor"]]}, index=t.index)
+    return t.loc[key.sort_values(["c", "v", "a"], kind="mergesort").index]
+
+
+FOREST_STEM = "compare_forest"
+
+
+def _scenarios_section(ds):
+    """(title, HTML table, note): a comparison's baseline and what-ifs by name and
+    description, in the order of the file."""
+    rows = [f"<td>{_e(label)}</td><td>{_e(m['name'])}</td><td>{_e(m['description'] or '')}"
+            "</td>" for label, m in _scenario_roles(ds)]
+    n = len(rows) - 1
+    return (f"Scenarios: the baseline and {'its what-if' if n == 1 else f'{n} what-ifs'}",
+            _table(["", "scenario", "description"], rows),
+            "Every what-if is compared with the same baseline runs: replicate i of each "
+            "scenario uses run id i and the same seed (common random numbers).")
+
+
+def _comparison_sections(ds):
+    """Per what-if, the table `geosim compare` prints: per client, each patron's share, the
+    hedging index and re-exports (in a study, each folded in a <details> element)."""
+    from .compare_figures import effects_table, scenario_names
+    from .study import whatif_labels
+    names = scenario_names(ds)
+    labels = whatif_labels(ds)
+    date = ds["date"].values[-1]
+    level = float(ds.attrs.get("ci_level", 0.95))
+    table = effects_table(ds)
+    out = []
+    for w in labels:
+        t = table[table["scenario"] == w]
+        t = _per_client_order(ds, t)
+        rows = []
+        for client, group in t.groupby("client", sort=False):
+            first = True
+            for _, r in group.iterrows():
+                cls = ' class="sig"' if r["significant"] else ""
+                cells = (f'<td rowspan="{len(group)}">{_e(client)}</td>' if first else "")
+                first = False
+                cells += (f"<td>{_e(r['quantity'])}</td>"
+                          f"<td class=\"num\">{_fmt(r['base'])}</td>"
+                          f"<td class=\"num\">{_fmt(r['whatif'])}</td>"
+                          f"<td class=\"num diff\">{_fmt(r['diff'], True)}</td>"
+                          f"<td class=\"num diff\">[{_fmt(r['ci_lower'], True)}, "
+                          f"{_fmt(r['ci_upper'], True)}]</td>")
+                rows.append(f"<tr{cls}>{cells}</tr>")
+        html_table = _table(["client", "quantity", "baseline (mean)", "what-if (mean)",
+                             "difference (mean)", f"{level:.0%} interval"], rows)
+        if len(labels) > 1:
+            html_table = (f"<details><summary>the {len(t)} effects of {_e(names[w])}"
+                          f"</summary>\n{html_table}\n</details>")
+        out.append((f"Effects of the what-if at {month(date)}: {names[w]} - {names['base']}",
+                    html_table,
+                    f"Means over {ds.sizes['replicate']} paired replicates; bold: the "
+                    "interval excludes 0."))
+    return out
 
 
 def _sweep_headline(ds):
@@ -500,8 +603,12 @@ def _title(ds):
     if k == "replicates":
         return f"{a.get('replicates')} replicates: {a.get('scenario_name', '')}"
     if k == "comparison":
-        return (f"What-if comparison: {a.get('whatif_scenario_name', '')} against "
-                f"{a.get('base_scenario_name', '')}")
+        from .study import base_metadata, whatif_metadata
+        whatifs = [m["name"] for m in whatif_metadata(ds)]
+        base = base_metadata(ds)["name"] or a.get("base_scenario_name", "")
+        if len(whatifs) > 1:
+            return f"What-if study: {', '.join(whatifs)} against {base}"
+        return f"What-if comparison: {whatifs[0]} against {base}"
     if k == "calibration":
         from .calibration_figures import calibration_name
         return f"Calibration: {calibration_name(ds)} ({a.get('method', '')})"
@@ -512,9 +619,8 @@ def _key_provenance(ds):
     """One line: scenario(s), hash, seed, geosim version."""
     a = ds.attrs
     if kind(ds) == "comparison":
-        who = (f"baseline {a.get('base_scenario_name')} (hash {a.get('base_scenario_hash')}, "
-               f"seed {_uint64(a.get('base_seed'))}); what-if {a.get('whatif_scenario_name')} "
-               f"(hash {a.get('whatif_scenario_hash')}, seed {_uint64(a.get('whatif_seed'))})")
+        who = "; ".join(f"{label} {m['name']} (hash {m['hash']}, seed {m['seed']})"
+                        for label, m in _scenario_roles(ds))
     elif kind(ds) == "sweep":
         of = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')})"
               if a.get("scenario_name") else f"model {a.get('model')}")
@@ -573,18 +679,30 @@ def report_html(ds, figures, source=None):
                      if int(ds.attrs.get("converged", 0)) else
                      f'<p class="warn"><b>Not converged</b>: {_e(reason or "no stop reason")}. '
                      "The posterior below is that of the last generation reached.</p>")
+    def figure(stem, png):
+        data = base64.b64encode(png).decode("ascii")
+        return (f'<figure id="{_e(stem)}"><img alt="{_e(stem)}" '
+                f'src="data:image/png;base64,{data}">'
+                f"<figcaption><b>{_e(stem)}</b>: {_e(caption_of(ds, stem))}</figcaption>"
+                "</figure>")
+    figures = dict(figures)
+    if kind(ds) == "comparison":
+        parts += _section(_scenarios_section(ds))
     parts += [f"<h2>{_e(h_title)}</h2>", h_table, f'<p class="note">{_e(h_note)}</p>']
+    if kind(ds) == "comparison":
+        # the forest plot of the largest effects right below their table
+        if FOREST_STEM in figures:
+            parts.append(figure(FOREST_STEM, figures.pop(FOREST_STEM)))
+        for section in _comparison_sections(ds):
+            parts += _section(section)
     if kind(ds) == "calibration":
         for section in _calibration_sections(ds):
             parts += _section(section)
     parts += _section(_trade_section(ds))
-    parts.append("<h2>Figures</h2>")
+    if figures:
+        parts.append("<h2>Figures</h2>" if kind(ds) != "comparison" else "<h2>More figures</h2>")
     for stem, png in figures.items():
-        data = base64.b64encode(png).decode("ascii")
-        caption = caption_of(ds, stem)
-        parts.append(f'<figure id="{_e(stem)}"><img alt="{_e(stem)}" '
-                     f'src="data:image/png;base64,{data}">'
-                     f"<figcaption><b>{_e(stem)}</b>: {_e(caption)}</figcaption></figure>")
+        parts.append(figure(stem, png))
     parts += _section(_events_section(ds))
     parts.append("<h2>Provenance</h2>")
     parts.append(_table(["", ""], [f"<td>{_e(k)}</td><td>{_e(v)}</td>"

@@ -465,10 +465,17 @@ def test_load_rejects_other_version_and_non_hdf5(tmp_path):
     path = tmp_path / "future.h5"
     with h5py.File(path, "w") as f:
         f.attrs["format"] = "geosim-comparison"
+        f.attrs["format_version"] = 3
+    with pytest.raises(analysis.UnsupportedVersionError,
+                       match="geosim-comparison format version: expected format_version = 1 "
+                             "or 2, found 3 \\(this analysis package reads versions 1 and 2\\)"):
+        analysis.load(path)
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "geosim-run"
         f.attrs["format_version"] = 2
     with pytest.raises(analysis.UnsupportedVersionError,
-                       match="geosim-comparison format version: expected format_version = 1, "
-                             "found 2"):
+                       match="geosim-run format version: expected format_version = 1, found 2 "
+                             "\\(this analysis package reads version 1\\)"):
         analysis.load(path)
 
     text = tmp_path / "notes.txt"

@@ -36,7 +36,9 @@ sys.path.insert(0, str(REPO))
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
 
-GEOSIM = os.environ.get("GEOSIM_BINARY", "")
+# absolute: geosim runs with its working directory in a temp folder
+GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
+    else ""
 pytestmark = [
     pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
     pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),

@@ -35,7 +35,9 @@ sys.path.insert(0, str(REPO))
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
 
-GEOSIM = os.environ.get("GEOSIM_BINARY", "")
+# absolute: geosim runs with its working directory in a temp folder
+GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
+    else ""
 pytestmark = [
     pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
     pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
@@ -43,6 +45,9 @@ pytestmark = [
 
 SCENARIO = REPO / "scenarios" / "central_asia_2022.yaml"
 WHATIF = REPO / "scenarios" / "whatif" / "us_doubles_security_aid.yaml"
+# A study (comparison format version 2): three what-ifs against the same base.
+STUDY_WHATIFS = [REPO / "scenarios" / "whatif" / f"{name}.yaml" for name in
+                 ("us_doubles_security_aid", "china_expands", "secondary_sanctions_enforced")]
 
 SOBOL_YAML = f"""geosim_sweep: 1
 name: test_sobol
@@ -73,7 +78,8 @@ outputs:
 """
 
 KINDS = {"run": "run", "checkpoint": "run", "replicates": "replicates",
-         "comparison": "comparison", "sobol": "sweep", "morris": "sweep", "sweep_raw": "sweep"}
+         "comparison": "comparison", "study": "comparison", "sobol": "sweep", "morris": "sweep",
+         "sweep_raw": "sweep"}
 
 
 def geosim(*args, cwd):
@@ -89,6 +95,7 @@ def files(tmp_path_factory):
     geosim("run", "--checkpoint-at", "2022-12", "-o", "checkpoint.h5", "-q", cwd=d)
     geosim("run", "--replicates", "3", "-o", "replicates.h5", "-q", cwd=d)
     geosim("compare", SCENARIO, WHATIF, "--replicates", "3", "-o", "comparison.h5", cwd=d)
+    geosim("compare", SCENARIO, *STUDY_WHATIFS, "--replicates", "3", "-o", "study.h5", cwd=d)
     (d / "sobol.sweep.yaml").write_text(SOBOL_YAML)
     geosim("sweep", "run", "sobol.sweep.yaml", "-d", "sobol_dir", "-o", "sobol.h5", "-q", cwd=d)
     shutil.copy(d / "sobol.h5", d / "sweep_raw.h5")  # merged, not analysed
@@ -298,6 +305,267 @@ def test_comparison_numbers(loaded):
     np.testing.assert_allclose(high.values, np.quantile(values, 0.95, axis=0))
 
 
+
+# Studies: a comparison of several what-ifs (format version 2)
+
+def study_file(files):
+    """(h5py.File, what-if names, scenario labels) of the study, read without the package."""
+    f = h5py.File(files["study"], "r")
+    return f, list(f["whatif"].asstr()[:]), list(f["scenario"].asstr()[:])
+
+
+def test_study_loads_and_has_one_view(files, loaded):
+    ds, v1 = loaded["study"], loaded["comparison"]
+    f, whatifs, scenarios = study_file(files)
+    with f:
+        assert int(f.attrs["format_version"]) == 2 and len(whatifs) == 3
+        assert scenarios == ["base"] + whatifs
+        assert analysis.whatif_labels(ds) == whatifs and analysis.is_study(ds)
+        view = analysis.whatif_view(ds)
+        assert view["influence_share_diff_mean"].dims == ("whatif", "turn", "actor", "target")
+        np.testing.assert_array_equal(view["gdp_diff"].values, f["gdp_diff"][()])
+        meta = analysis.scenario_metadata(ds)
+        assert [m["label"] for m in meta] == scenarios
+        assert [m["role"] for m in meta] == ["base"] + ["whatif"] * 3
+        for key, var in (("name", "scenario_name"), ("description", "scenario_description"),
+                         ("hash", "scenario_hash"), ("yaml", "scenario_yaml"),
+                         ("file", "scenario_file")):
+            assert [m[key] for m in meta] == list(f[var].asstr()[:]), key
+        assert [m["seed"] for m in meta] == [int(s) for s in f["seed"][()]]
+        assert "whatif_scenario_name" not in f.attrs
+    # a version-1 file: the same view, with one what-if labelled "whatif"
+    assert analysis.whatif_labels(v1) == ["whatif"] and not analysis.is_study(v1)
+    assert v1["influence_share_diff_mean"].dims == ("turn", "actor", "target"), "as written"
+    view = analysis.whatif_view(v1)
+    assert view["influence_share_diff_mean"].dims == ("whatif", "turn", "actor", "target")
+    assert list(view["whatif"].values) == ["whatif"]
+    np.testing.assert_array_equal(view["influence_share_diff_mean"].sel(whatif="whatif").values,
+                                  v1["influence_share_diff_mean"].values)
+    (meta,) = analysis.whatif_metadata(v1)
+    assert meta["name"] == v1.attrs["whatif_scenario_name"]
+    assert meta["description"] == v1.attrs["whatif_scenario_description"]
+    assert meta["seed"] == v1.attrs["whatif_seed"]
+    assert analysis.base_metadata(v1)["hash"] == v1.attrs["base_scenario_hash"]
+
+
+def test_study_layout_is_checked(files, tmp_path):
+    """A study whose labels or dimensions do not fit version 2 is a LayoutError."""
+    relabelled = tmp_path / "relabelled.h5"
+    shutil.copy(files["study"], relabelled)
+    with h5py.File(relabelled, "r+") as f:
+        f["whatif"][0] = "someone_else"
+    with pytest.raises(analysis.LayoutError, match="whatif labels"):
+        analysis.load(relabelled)
+    as_v1 = tmp_path / "as_v1.h5"
+    shutil.copy(files["study"], as_v1)
+    with h5py.File(as_v1, "r+") as f:
+        f.attrs["format_version"] = np.int32(1)
+    with pytest.raises(analysis.LayoutError,
+                       match="influence_diff has dimensions \\('whatif', 'replicate'"):
+        analysis.load(as_v1)
+
+
+def test_study_figures(files, loaded):
+    """Every comparison figure draws a study; the time figures have a column per what-if and
+    plot the file's values."""
+    import matplotlib.pyplot as plt
+    ds = loaded["study"]
+    f, whatifs, scenarios = study_file(files)
+    clients, patrons = names_of(ds, "client"), names_of(ds, "patron")
+    for stem, build in analysis.figures_for(ds).items():
+        fig = build(ds, None)
+        assert fig.axes and title(fig), stem
+        plt.close(fig)
+    with f:
+        fig = analysis.compare_difference_figure(ds)
+        axes = panels(fig)
+        assert len(axes) == len(clients) * len(whatifs)
+        assert [ax.get_title() for ax in axes] == [c for c in clients for _ in whatifs]
+        headers = [t.get_text().replace("\n", " ") for ax in axes[:len(whatifs)]
+                   for t in ax.texts]
+        assert headers == [f"what-if: {w}" for w in whatifs]
+        codes = analysis.codes_with_role(ds, "client")
+        actor = [str(a) for a in f["actor"].asstr()[:]]
+        target = [str(a) for a in f["target"].asstr()[:]]
+        raw = f["influence_share_diff_mean"][()]  # (whatif, turn, actor, target)
+        for j in range(len(whatifs)):  # row 3 (the third client), column j
+            ax = axes[2 * len(whatifs) + j]
+            line = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 2][0]  # USA first
+            np.testing.assert_allclose(
+                line.get_ydata(),
+                100 * raw[j, :, actor.index("USA"), target.index(codes[2])])
+        assert legend_texts(fig) == patrons
+        plt.close(fig)
+
+        fig = analysis.compare_hedging_figure(ds)
+        names = list(f["scenario_name"].asstr()[:])
+        assert legend_texts(fig) == [f"baseline: {names[0]}"] + \
+            [f"what-if: {n}" for n in names[1:]]
+        lines = [ln for ln in panels(fig)[0].get_lines()]
+        assert len(lines) == len(scenarios)
+        np.testing.assert_allclose(
+            lines[2].get_ydata(),
+            f["hedging_index_mean"][2, :, actor.index(codes[0])])
+        plt.close(fig)
+
+        fig = analysis.compare_shares_figure(ds, whatif=whatifs[1])
+        assert [ax.get_title() for ax in panels(fig)] == clients, "one what-if: version 1 layout"
+        assert f"what-if: {whatifs[1]}" in legend_texts(fig)
+        plt.close(fig)
+        with pytest.raises(ValueError, match="no what-if 'nothing'"):
+            analysis.compare_shares_figure(ds, whatif="nothing")
+
+        fig = analysis.compare_effects_figure(ds)
+        assert len(fig.axes) == 3 * len(whatifs) + 1  # + the legend row
+        plt.close(fig)
+
+
+def test_study_effects_table(files, loaded):
+    """effects_table: one row per what-if x variable x (patron, client) or client, the file's
+    numbers at the horizon (read here with h5py), sorted by size, pp = 100 x the difference
+    for shares."""
+    ds = loaded["study"]
+    f, whatifs, scenarios = study_file(files)
+    table = analysis.effects_table(ds)
+    clients = analysis.codes_with_role(ds, "client")
+    patrons = analysis.codes_with_role(ds, "patron")
+    assert len(table) == len(whatifs) * len(clients) * (len(patrons) + 2)
+    assert list(dict.fromkeys(table["scenario"].sort_values())) == sorted(whatifs)
+    with f:
+        actor = list(f["actor"].asstr()[:])
+        target = list(f["target"].asstr()[:])
+        for w in whatifs:
+            i = whatifs.index(w)
+            s = scenarios.index(w)
+            cells = [("influence_share", "USA", "TJK"), ("influence_share", "CHN", "KGZ"),
+                     ("hedging_index", "UZB", ""), ("reexports", "TJK", "")]
+            for var, a, t in cells:
+                row = table[(table["scenario"] == w) & (table["variable"] == var)
+                            & (table["actor"] == a) & (table["target"] == t)]
+                assert len(row) == 1, (w, var, a, t)
+                row = row.iloc[0]
+                at = (actor.index(a), target.index(t)) if t else (actor.index(a),)
+                assert row["diff"] == f[f"{var}_diff_mean"][(i, -1) + at]
+                assert row["ci_lower"] == f[f"{var}_diff_ci_lower"][(i, -1) + at]
+                assert row["ci_upper"] == f[f"{var}_diff_ci_upper"][(i, -1) + at]
+                assert row["base"] == f[f"{var}_mean"][(0, -1) + at]
+                assert row["whatif"] == f[f"{var}_mean"][(s, -1) + at]
+                assert row["units"] == f[var].attrs["units"]
+                assert row["scenario_name"] == w
+                if var in ("influence_share", "hedging_index"):
+                    assert row["diff_pp"] == pytest.approx(100 * row["diff"], rel=1e-12)
+                    assert row["ci_lower_pp"] == pytest.approx(100 * row["ci_lower"], rel=1e-12)
+                    assert row["size"] == abs(row["diff_pp"])
+                else:
+                    assert np.isnan(row["diff_pp"])
+            us = table[(table["scenario"] == w) & (table["variable"] == "influence_share")
+                       & (table["actor"] == "USA") & (table["target"] == "TJK")].iloc[0]
+            assert us["effect"] == "United States share of Tajikistan"
+    # sorted by the size of the effect, largest first
+    sizes = table["size"].to_numpy()
+    assert (np.diff(sizes[np.isfinite(sizes)]) <= 0).all()
+    shares = analysis.effects_table(ds, variables=["influence_share", "hedging_index"])
+    assert (np.diff(np.abs(shares["diff"].to_numpy())) <= 0).all()
+    # and at another turn, for some actors
+    mid = analysis.effects_table(ds, turn="2023-06", variables="influence_share",
+                                 actors=["TJK"], whatifs=[whatifs[0]])
+    assert set(mid["target"]) == {"TJK"} and len(mid) == len(patrons)
+    row = mid[mid["actor"] == "USA"].iloc[0]
+    turn = list(ds["date"].dt.strftime("%Y-%m").values).index("2023-06")
+    assert row["diff"] == float(ds["influence_share_diff_mean"].isel(turn=turn).sel(
+        whatif=whatifs[0], actor="USA", target="TJK"))
+    with pytest.raises(ValueError, match="no variable 'nothing'"):
+        analysis.effects_table(ds, variables=["nothing"])
+
+
+def forest_points(fig):
+    """[(effect label, x, ci low, ci high, colour)] of a forest figure, top to bottom, from
+    its axes' data (the error bars' containers and the y tick labels)."""
+    out = []
+    for ax in fig.axes:
+        if not ax.containers:
+            continue
+        ticks = {round(t, 6): label.get_text()
+                 for t, label in zip(ax.get_yticks(), ax.get_yticklabels())}
+        rows = []
+        for c in ax.containers:
+            x, y = c.lines[0].get_xdata()[0], c.lines[0].get_ydata()[0]
+            (segments,) = [b.get_segments() for b in c.lines[2]][:1] or [[]]
+            low, high = (segments[0][0][0], segments[0][1][0]) if len(segments) else (x, x)
+            rows.append((-y, ticks[round(y, 6)], x, low, high,
+                         matplotlib.colors.to_hex(c.lines[0].get_color())))
+        out += [r[1:] for r in sorted(rows)]
+    return out
+
+
+def test_forest_figure(files, loaded):
+    ds = loaded["study"]
+    f, whatifs, scenarios = study_file(files)
+    for n in (12, 4):
+        fig = analysis.forest_figure(ds, n=n)
+        points = forest_points(fig)
+        rows = analysis.compare_figures.forest_rows(ds, n=n)
+        assert len(points) == len(rows) == n, "one row per selected effect"
+        # the n largest effects of the table (its default variables for the forest)
+        table = analysis.effects_table(ds, variables=analysis.compare_figures.FOREST_VARIABLES)
+        top = table.head(n)
+        assert sorted(zip(rows["scenario"], rows["effect"])) == \
+            sorted(zip(top["scenario"], top["effect"]))
+        assert [p[0] for p in points] == list(rows["effect"])
+        colours = analysis.compare_figures.whatif_colours(ds)
+        assert [p[4] for p in points] == [colours[w] for w in rows["scenario"]]
+        actor, target = list(f["actor"].asstr()[:]), list(f["target"].asstr()[:])
+        for (label, x, low, high, _), (_, r) in zip(points, rows.iterrows()):
+            i = whatifs.index(r["scenario"])
+            at = (i, -1, actor.index(r["actor"])) + \
+                ((target.index(r["target"]),) if r["target"] else ())
+            scale = 100.0 if r["variable"] == "influence_share" else 1.0
+            assert x == pytest.approx(scale * f[f"{r['variable']}_diff_mean"][at])
+            assert low == pytest.approx(scale * f[f"{r['variable']}_diff_ci_lower"][at])
+            assert high == pytest.approx(scale * f[f"{r['variable']}_diff_ci_upper"][at])
+        # grouped by what-if within each unit's panel, in the file's order
+        for unit, group in rows.groupby("shown_units", sort=False):
+            order = [whatifs.index(w) for w in group["scenario"]]
+            assert order == sorted(order), unit
+        share_ax = [ax for ax in fig.axes if ax.containers][0]
+        assert share_ax.get_xlabel() == "difference what-if - baseline [percentage points]"
+        assert any(ln.get_xdata()[0] == 0 == ln.get_xdata()[-1] for ln in share_ax.get_lines()
+                   if len(ln.get_xdata()) == 2), "a vertical line at 0"
+        assert legend_texts(fig) == [w for w in whatifs if w in set(rows["scenario"])]
+    f.close()
+    # a version-1 file: the same figure, one what-if
+    fig = analysis.forest_figure(loaded["comparison"], n=6)
+    assert len(forest_points(fig)) == 6
+    assert legend_texts(fig) == [loaded["comparison"].attrs["whatif_scenario_name"]]
+
+
+def test_study_report_names_every_whatif(plotted, loaded):
+    ds = loaded["study"]
+    html = (plotted("study")[0] / "report.html").read_text()
+    report_checks(html, len(EXPECTED["study"]))
+    h1 = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    meta = analysis.scenario_metadata(ds)
+    assert h1.startswith("What-if study:") and meta[0]["name"] in h1
+    for m in meta:
+        assert m["name"] in h1, m["name"]
+        assert ".yaml" not in h1
+        assert html_escape(m["description"]) in html, m["name"]
+        assert m["hash"] in html and f"seed {m['seed']}" in html
+    # the largest effects, then the forest plot
+    table = analysis.effects_table(ds)
+    first = table.iloc[0]
+    assert html.index(html_escape(first["effect"])) < html.index('id="compare_forest"') \
+        < html.index('id="compare_effects"')
+    assert "Largest effects at Dec 2024: 3 what-ifs against central_asia_2022" in html
+    assert "Means over 3 paired replicates" in html and "{" not in html.split("</style>")[1]
+    assert html.count("<details>") == 3
+
+
+def html_escape(text):
+    import html as html_module
+    return html_module.escape(text)
+
+
 # Sweeps
 
 def test_sobol_figure(loaded):
@@ -375,8 +643,10 @@ def test_sweep_without_indices(loaded):
 
 EXPECTED = {
     "replicates": ["influence_shares_bands", "hedging_bands"],  # the rest: run figures
-    "comparison": ["compare_effects", "compare_influence_shares", "compare_difference",
-                   "compare_hedging"],
+    "comparison": ["compare_forest", "compare_effects", "compare_influence_shares",
+                   "compare_difference", "compare_hedging"],
+    "study": ["compare_forest", "compare_effects", "compare_influence_shares",
+              "compare_difference", "compare_hedging"],
     "sobol": ["sobol_indices", "sweep_scatter", "tornado"],
     "morris": ["morris", "sweep_scatter", "tornado"],
 }
