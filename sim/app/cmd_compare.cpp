@@ -238,9 +238,9 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   }
   ComparisonSummary summary;
   const int code = run_stoppable(out, quiet, [&] {
-    summary =
-        simulate_comparison(base, whatif_ptrs, ids, out, prov, &g_stop,
-                            posterior ? &*posterior : nullptr, EnsembleOptions{jobs, !quiet, from});
+    summary = simulate_comparison(base, whatif_ptrs, ids, out, prov, &g_stop,
+                                  posterior ? &*posterior : nullptr,
+                                  EnsembleOptions{jobs, progress_style(quiet), from});
   });
   if (code == kExitOk) std::cout << format_comparison(summary);
   return code;

@@ -1,18 +1,22 @@
 // `geosim sweep plan | run | status | merge | analyze` (docs/sweeps.md).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli_support.hpp"
 #include "app/commands.hpp"
 #include "app/sweep_analyze.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/text.hpp"
 #include "study/sweep_exec.hpp"
 #include "study/sweep_mpi.hpp"
@@ -195,12 +199,15 @@ int cmd_run(const std::vector<std::string>& args) {
   ExecOptions o;
   o.jobs = jobs;
   o.stop = &g_stop;
-  if (!quiet && isatty(STDERR_FILENO))
-    o.progress = [](const std::string& line) {
-      std::cerr << "\rgeosim: " << line << "    " << std::flush;
+  // Runs done: a bar redrawn on a terminal, a line every 30 s in a log (core/progress.hpp).
+  std::optional<ProgressMeter> meter;
+  if (!quiet) {
+    o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
+    o.runs_done = [&meter, style = progress_style(quiet)](std::uint64_t done, std::uint64_t total) {
+      if (!meter) meter.emplace("runs", total, style);
+      meter->update(done);
     };
-  else if (!quiet)
-    o.progress = [](const std::string&) {};
+  }
   if (!quiet)
     o.warn = [](const std::string& note) {
       std::cerr << "geosim: warning: " << note << "; a chunk not found whole runs again\n";
@@ -217,10 +224,10 @@ int cmd_run(const std::vector<std::string>& args) {
               << ", folder " << dir << "\n";
   const ExecReport rep =
       mpi ? run_chunks_mpi(plan, layout, dir, o) : run_chunks(plan, layout, dir, o);
+  if (meter) meter->finish();
   if (!rep.is_root) return rep.interrupted ? kExitInterrupted : kExitOk;
   if (!quiet)
-    std::cerr << (isatty(STDERR_FILENO) ? "\n" : "")
-              << "geosim: " << count_of(rep.chunks_run, "chunk") << " run ("
+    std::cerr << "geosim: " << count_of(rep.chunks_run, "chunk") << " run ("
               << count_of(rep.runs, "run") << ", " << rep.runs_failed << " failed) in "
               << std::fixed << std::setprecision(1) << rep.seconds << " s; " << rep.chunks_skipped
               << (rep.chunks_skipped == 1 ? " was" : " were") << " already done\n";
@@ -236,6 +243,72 @@ int cmd_run(const std::vector<std::string>& args) {
     return kExitOk;
   }
   return merge_into(dir, layout, out, inputs, false, vm.count("force") > 0, quiet);
+}
+
+/// `sweep status`'s lines on time: the share done, the last commit (the newest pack's time),
+/// the average rate since the plan file was written and the time left at that rate, and the
+/// temporary files a killed process may have left.
+std::string status_timing(const std::string& dir, const SweepChunks& committed,
+                          std::uint64_t n_runs, std::uint64_t done) {
+  using FileClock = fs::file_time_type::clock;
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << "  done:   "
+      << (n_runs > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(n_runs) : 100.0)
+      << "% of the runs\n";
+  std::error_code ec;
+  const auto plan_time = fs::last_write_time(fs::path(dir) / "plan.h5", ec);
+  std::optional<fs::file_time_type> last;
+  for (const auto& p : committed.pack_paths()) {
+    const auto t = fs::last_write_time(p, ec);
+    if (!ec && (!last || t > *last)) last = t;
+  }
+  const auto now = FileClock::now();
+  const auto clock_text = [&](fs::file_time_type t) {
+    const auto sys = std::chrono::system_clock::now() +
+                     std::chrono::duration_cast<std::chrono::system_clock::duration>(t - now);
+    const std::time_t tt = std::chrono::system_clock::to_time_t(sys);
+    std::tm tm{};
+    char buf[32] = "?";
+    if (localtime_r(&tt, &tm) != nullptr) std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return std::string(buf);
+  };
+  const auto seconds = [](fs::file_time_type::duration d) {
+    return std::chrono::duration<double>(d).count();
+  };
+  if (last && done > 0) {
+    out << "  last commit: " << clock_text(*last) << " (" << duration_text(seconds(now - *last))
+        << " ago)\n";
+    const double span = seconds(*last - plan_time);
+    if (span > 0) {
+      const double rate = static_cast<double>(done) / span;
+      out << std::setprecision(3) << std::defaultfloat << "  rate:   " << rate
+          << " runs/s on average since the plan was written (" << clock_text(plan_time)
+          << "; pauses count)";
+      if (done < n_runs)
+        out << "; " << n_runs - done << " runs to go: about "
+            << duration_text(static_cast<double>(n_runs - done) / rate) << " at that rate";
+      out << "\n";
+    }
+  } else {
+    out << "  last commit: none yet\n";
+  }
+  // Temporary files: a process writing them was killed (or is still writing).
+  std::vector<std::string> temps;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(ec) && name.find(".tmp") != std::string::npos)
+      temps.push_back(it->path().string());
+  }
+  if (!temps.empty()) {
+    std::sort(temps.begin(), temps.end());
+    out << "  temporary files: " << temps.size()
+        << " (left by a process that was killed, or being written now; safe to remove when "
+           "no geosim runs on this folder):";
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, temps.size()); ++i) out << " " << temps[i];
+    out << (temps.size() > 3 ? " ...\n" : "\n");
+  }
+  return out.str();
 }
 
 int cmd_status(const std::vector<std::string>& args) {
@@ -294,6 +367,7 @@ int cmd_status(const std::vector<std::string>& args) {
             << "  points: " << l.n_points << " in all: " << complete << " complete, "
             << complete_failing << " complete with failed runs, " << partial << " partly run, "
             << untouched << " not yet\n";
+  std::cout << status_timing(dir, committed, l.n_runs, ok + failed);
   for (const auto& e : first_errors) std::cout << "  failed " << e << "\n";
   // Damaged or torn records: their chunks count as not committed, and run again.
   for (const auto& n : committed.notes()) std::cout << "  note: " << n << "\n";

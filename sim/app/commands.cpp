@@ -389,7 +389,7 @@ int cmd_run(const std::vector<std::string>& args, const std::vector<std::string>
     if (replicates > 1)
       simulate_replicates(sc, consecutive_run_ids(first_run_id, replicates), out, prov, &g_stop,
                           posterior ? &*posterior : nullptr,
-                          EnsembleOptions{span.threads, !quiet, span.from});
+                          EnsembleOptions{span.threads, progress_style(quiet), span.from});
     else
       simulate(sc, first_run_id, out, prov, &g_stop, span);
   });

@@ -67,6 +67,8 @@ class SweepChunks {
   std::uint64_t committed() const { return committed_; }
   /// Pack files found.
   std::size_t packs() const { return packs_.size(); }
+  /// The pack files found, in the order read.
+  const std::vector<std::string>& pack_paths() const { return packs_; }
   /// The chunk's records from its first whole copy (checksum and contents); nullopt if none
   /// (no record, or every copy is damaged: a note says how). Not thread-safe.
   std::optional<std::vector<SweepRunRecord>> read(std::uint64_t chunk) const;

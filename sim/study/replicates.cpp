@@ -10,6 +10,7 @@
 
 #include "calib/posterior_overlay.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/rng.hpp"
 #include "core/turn_pool.hpp"
 #include "model/step.hpp"
@@ -106,36 +107,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-/// A line on stderr every kEvery seconds while runs go on, and one when the file is being
-/// finished: runs done, rate, time left.
-class Progress {
- public:
-  Progress(bool on, std::size_t total, const char* what)
-      : on_(on), total_(total), what_(what), t0_(std::chrono::steady_clock::now()), last_(t0_) {}
-  void done(std::size_t n) {
-    if (!on_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (n < total_ && std::chrono::duration<double>(now - last_).count() < kEvery) return;
-    last_ = now;
-    const double s = seconds_since(t0_);
-    const double left = n > 0 ? s * static_cast<double>(total_ - n) / static_cast<double>(n) : 0.0;
-    std::fprintf(stderr, "geosim: %zu/%zu %s (%.0f%%), %.1f s, %.1f/s", n, total_, what_,
-                 100.0 * static_cast<double>(n) / static_cast<double>(total_), s,
-                 s > 0.0 ? static_cast<double>(n) / s : 0.0);
-    if (n < total_)
-      std::fprintf(stderr, ", about %.0f s left\n", left);
-    else
-      std::fprintf(stderr, "; writing the summaries\n");
-  }
-
- private:
-  static constexpr double kEvery = 2.0;
-  bool on_;
-  std::size_t total_;
-  const char* what_;
-  std::chrono::steady_clock::time_point t0_, last_;
-};
-
 /// What the table needs of one run's last turn.
 struct Horizon {
   std::vector<double> share, hedging, reexports;
@@ -200,7 +171,7 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
   ReplicateScenario scenario_of(sc, posterior);
   const auto t0 = std::chrono::steady_clock::now();
   EnsembleWriter writer = EnsembleWriter::replicates(out_path, sc, run_ids, options.threads);
-  Progress progress(options.progress, run_ids.size(), "replicates");
+  ProgressMeter progress("replicates", run_ids.size(), options.progress);
   std::optional<TurnPool> pool;
   if (const int threads = turn_threads(sc, options); threads > 1) pool.emplace(threads);
   StartState start(options.from, 1);
@@ -210,8 +181,10 @@ void simulate_replicates(const Scenario& sc, const std::vector<std::uint64_t>& r
         rsc, start(0, rsc, writer, r), run_ids[r], [&](const World& x) { writer.record(0, r, x); },
         stop, pool ? &*pool : nullptr);
     writer.end_run(0, r, w);
-    progress.done(r + 1);
+    progress.update(r + 1);
   }
+  progress.finish();
+  if (options.progress.on) std::fprintf(stderr, "geosim: writing the summaries\n");
   if (posterior != nullptr) {
     prov.posterior_file = posterior->file;
     prov.posterior_particle = posterior->particle;
@@ -258,8 +231,8 @@ ComparisonSummary simulate_comparison(const Scenario& base,
   std::vector<std::vector<Horizon>> horizon(scenarios.size());
   EnsembleWriter writer =
       EnsembleWriter::comparison(out_path, base, whatifs, run_ids, options.threads);
-  Progress progress(options.progress, run_ids.size(),
-                    whatifs.size() == 1 ? "pairs" : "replicates of every scenario");
+  ProgressMeter progress(whatifs.size() == 1 ? "pairs" : "replicate sets", run_ids.size(),
+                         options.progress);
   std::optional<TurnPool> pool;
   if (const int threads = turn_threads(base, options); threads > 1) pool.emplace(threads);
   StartState start(options.from, scenarios.size());
@@ -274,8 +247,10 @@ ComparisonSummary simulate_comparison(const Scenario& base,
       horizon[s].push_back({values_of(w, "influence_share"), values_of(w, "hedging_index"),
                             values_of(w, "reexports")});
     }
-    progress.done(r + 1);
+    progress.update(r + 1);
   }
+  progress.finish();
+  if (options.progress.on) std::fprintf(stderr, "geosim: writing the summaries\n");
   if (posterior != nullptr) {
     prov.base.posterior_file = posterior->file;
     prov.base.posterior_particle = posterior->particle;

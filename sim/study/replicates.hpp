@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "model/scenario.hpp"
 #include "output/provenance.hpp"
 #include "output/replicate_stats.hpp"
@@ -45,15 +46,15 @@ std::vector<std::uint64_t> consecutive_run_ids(std::uint64_t first, std::uint64_
 /// With `posterior`, replicate r runs with its particle's values (PosteriorDraws).
 /// How replicates and comparisons run: `threads` deflate the file's chunks while the runs go on,
 /// and from kTurnPoolMinRows actors split each turn (the runs themselves are one after the
-/// other; the file does not depend on it); `progress`: a line on stderr every few seconds
-/// (done, rate, time left).
+/// other; the file does not depend on it); `progress`: how to show the runs done on stderr
+/// (core/progress.hpp: a redrawn bar on a terminal, a line every 30 s elsewhere).
 /// `from`: a checkpoint (`geosim run --checkpoint-at`) every run continues instead of starting
 /// from the scenario's initial state: its recorded turns are copied into each run, which then
 /// steps on with its own run id, so the replicates share the history up to the checkpoint and
 /// differ after it (the caller checks that each scenario may continue it: check_fork).
 struct EnsembleOptions {
   int threads = 1;
-  bool progress = false;
+  ProgressStyle progress{.on = false};
   std::string from;
 };
 

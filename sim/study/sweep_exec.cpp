@@ -120,6 +120,7 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
   if (o.progress && report.chunks_skipped > 0)
     o.progress(count_of(report.chunks_skipped, "chunk") + " already done, " +
                std::to_string(todo.size()) + " to run");
+  if (o.runs_done) o.runs_done(0, total_runs);  // the clock of the rate starts here
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done_runs{0}, failed{0}, chunks_run{0};
   std::atomic<bool> interrupted{false};
@@ -136,17 +137,9 @@ ExecReport run_chunks(const SweepPlan& plan, const SweepLayout& layout, const st
         failed += f;
         ++chunks_run;
         const std::uint64_t runs = done_runs += layout.chunk_count(todo[i]);
-        if (o.progress) {
-          const double s =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          const double rate = static_cast<double>(runs) / std::max(s, 1e-9);
-          char line[160];
-          std::snprintf(line, sizeof line, "%llu/%llu runs, %.0f runs/s, %.0f s left",
-                        static_cast<unsigned long long>(runs),
-                        static_cast<unsigned long long>(total_runs), rate,
-                        static_cast<double>(total_runs - runs) / std::max(rate, 1e-9));
+        if (o.runs_done) {
           const std::lock_guard<std::mutex> lock(progress_lock);
-          o.progress(line);
+          o.runs_done(runs, total_runs);
         }
       }
     } catch (...) {

@@ -26,6 +26,9 @@ struct ExecOptions {
   std::vector<std::uint64_t> chunks;                 ///< the chunks this process runs, in order
   const volatile std::sig_atomic_t* stop = nullptr;  ///< set: stop after the current run
   std::function<void(const std::string&)> progress;  ///< status lines (null: quiet)
+  /// After each committed chunk: runs done by this process of those it has to run (null:
+  /// quiet). Called under a lock, one call at a time.
+  std::function<void(std::uint64_t done, std::uint64_t total)> runs_done;
   /// Damaged or torn records found in the packs (their chunks run again); null: quiet.
   std::function<void(const std::string&)> warn;
   bool keep_mpi = false;  ///< MPI: leave MPI initialised (the caller ends it with mpi_finish)

@@ -137,7 +137,7 @@ unmarked out.txt "--set applies to both scenarios"
 # lines on stderr (not with -q).
 expect 0 "compare --jobs 3" -- "$geosim" compare "$base" "$aid" --replicates 4 --jobs 3 -o aid_jobs.h5
 same_data aid.h5 aid_jobs.h5 && pass || fail "compare --jobs 3 gives the file of --jobs 1"
-contains err.txt "4/4 pairs (100%)" "compare reports its progress on stderr"
+contains err.txt "4/4 pairs (100.0%)" "compare reports its progress on stderr"
 expect 0 "run --replicates 4 --threads 2" -- "$geosim" run --replicates 4 --threads 2 -o rep_threads.h5 -q
 same_data rep.h5 rep_threads.h5 && pass || fail "run --replicates --threads 2 gives the file of one thread"
 expect 2 "compare --jobs 0" -- "$geosim" compare "$base" "$aid" --jobs 0 -o jobs0.h5
@@ -192,7 +192,7 @@ YAML
 expect 0 "compare a study of two what-ifs" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 3 -o study.h5
 contains out.txt "What-if 'whatif_us_doubles_security_aid' minus base" "the study's first what-if in the table"
 contains out.txt "What-if 'whatif_us_halves_security_aid' minus base" "the study's second what-if in the table"
-contains err.txt "3/3 replicates of every scenario (100%)" "a study reports its progress"
+contains err.txt "3/3 replicate sets (100.0%)" "a study reports its progress"
 [ "$(attr study.h5 format_version)" = 2 ] && pass || fail "a study is comparison format version 2"
 expect 0 "the study with --jobs 2" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 3 --jobs 2 -q -o study_jobs.h5
 same_data study.h5 study_jobs.h5 && pass || fail "a study with --jobs 2 gives the file of --jobs 1"

@@ -38,8 +38,13 @@ YAML
 expect 0 "plan" -- "$geosim" sweep plan small.sweep.yaml -d serial --show 4
 contains out.txt "8 points x 2 replicates = 16 runs in 6 chunks of 3" "plan summary"
 contains out.txt "run  point  replicate  inertia  tjk_gdp  tjk_threshold" "run table header"
-expect 0 "serial" -- "$geosim" sweep run small.sweep.yaml -d serial -o serial.h5
+expect 0 "serial" -- env GEOSIM_PROGRESS_SECONDS=0 "$geosim" sweep run small.sweep.yaml -d serial -o serial.h5
 contains err.txt "6 chunks run (16 runs, 0 failed)" "serial report"
+# Off a terminal (here: a file), a progress line per interval (0 s: at the start and after every
+# chunk) with the rate.
+n=$(grep -cE '^geosim: [0-9]+/16 runs \([0-9.]+%\), [0-9.e+]+ runs/s, ' err.txt)
+[ "$n" -eq 7 ] && pass || fail "a progress line at the start and per chunk off a terminal: $n"
+contains err.txt "16/16 runs (100.0%)" "the last progress line"
 [ -f serial.h5 ] && [ ! -e serial.h5.tmp ] && pass || fail "merged file written, no temp file"
 packs() { find "$1/chunks" -name '*.gspack' | wc -l; }
 [ "$(packs serial)" -eq 1 ] && [ "$(find serial/chunks -type f | wc -l)" -eq 1 ] && pass ||
@@ -107,6 +112,13 @@ grep -q "interrupted; committed chunks are kept" run1.txt && pass || fail "says 
 ls killed/chunks/*.tmp* >/dev/null 2>&1 && fail "a temp chunk was left" || pass
 expect 0 "status after the kill" -- "$geosim" sweep status killed
 grep -qE "$slow_runs in all: [0-9]+ done, 0 failed, [1-9][0-9]* missing" out.txt && pass || fail "status shows missing runs"
+contains out.txt "last commit: " "status says when the last chunk was committed"
+grep -qE "rate: +[0-9.e+]+ runs/s on average since the plan was written .*; [0-9]+ runs to go: about [0-9.]+ (s|min|h) at that rate" out.txt && pass || fail "status gives the rate and the time left"
+touch killed/chunks/pack_left.gspack.tmp.1
+expect 0 "status with a temporary file" -- "$geosim" sweep status killed
+contains out.txt "temporary files: 1 (" "status lists a temporary file left behind"
+contains out.txt "killed/chunks/pack_left.gspack.tmp.1" "status names it"
+rm killed/chunks/pack_left.gspack.tmp.1
 # Serial chunks of 2 runs, 3 replicates per point: D runs done make D / 3 complete points and
 # one partly run point if 3 does not divide D.
 done_runs=$(sed -n "s/.*$slow_runs in all: \([0-9]*\) done.*/\1/p" out.txt)

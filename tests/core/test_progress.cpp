@@ -1,0 +1,72 @@
+// core/progress.hpp: when a progress line is written, and what it says.
+#include "core/progress.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using geosim::ProgressMeter;
+using geosim::ProgressStyle;
+using Clock = ProgressMeter::Clock;
+
+namespace {
+
+/// A meter on a fake clock that records its lines.
+struct Recorded {
+  Clock::time_point now{};
+  std::vector<std::string> lines;
+  ProgressMeter meter;
+  Recorded(std::uint64_t total, ProgressStyle style)
+      : meter(
+            "runs", total, style, [this](const std::string& l) { lines.push_back(l); },
+            [this] { return now; }) {}
+  void at(double seconds) {
+    now = Clock::time_point{} +
+          std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("off a terminal: a line every interval and one at the end, with rate and time left") {
+  Recorded r(1000, ProgressStyle{true, false, 30.0});
+  r.at(10);
+  r.meter.update(100);  // before the interval: nothing
+  CHECK(r.lines.empty());
+  r.at(30);
+  r.meter.update(250);
+  REQUIRE(r.lines.size() == 1);
+  // 250 of 1000 in 30 s: 8.33 runs/s, 750 left at that rate = 90 s = 1.5 min.
+  const std::string& l = r.lines.front();
+  CHECK(l.rfind("geosim: 250/1000 runs (25.0%), 8.33 runs/s, 30 s elapsed, about 2 min left", 0) ==
+        0);
+  CHECK(l.find('[') == std::string::npos);  // no bar in a log
+  r.at(45);
+  r.meter.update(400);  // 15 s after the last line: nothing
+  CHECK(r.lines.size() == 1);
+  r.at(46);
+  r.meter.update(1000);  // complete: always a line, without time left
+  REQUIRE(r.lines.size() == 2);
+  CHECK(r.lines.back().rfind("geosim: 1000/1000 runs (100.0%)", 0) == 0);
+  CHECK(r.lines.back().find("left") == std::string::npos);
+}
+
+TEST_CASE("on a terminal: a bar as full as the fraction done") {
+  Recorded r(8, ProgressStyle{true, true, 0.0});
+  r.at(1);
+  r.meter.update(2);
+  REQUIRE(r.lines.size() == 1);
+  CHECK(r.lines.front().rfind("geosim: [######..................] 2/8 runs (25.0%)", 0) == 0);
+}
+
+TEST_CASE("quiet: nothing; long jobs: minutes and hours") {
+  Recorded q(10, ProgressStyle{false, false, 0.0});
+  q.at(5);
+  q.meter.update(10);
+  CHECK(q.lines.empty());
+  Recorded r(100, ProgressStyle{true, false, 0.0});
+  CHECK(r.meter.line(10, 7200).find("7.2e+03") == std::string::npos);
+  CHECK(r.meter.line(10, 7200).find("2.0 h elapsed, about 18.0 h left") != std::string::npos);
+  CHECK(r.meter.line(50, 600).find("10 min elapsed, about 10 min left") != std::string::npos);
+}
