@@ -341,25 +341,30 @@ std::string format_comparison(const ComparisonSummary& s) {
           "One replicate: the confidence interval cannot be estimated (pass --replicates R "
           "with R >= 2)\n";
     out += "\n";
-    line("%-6s  %-24s  %11s  %11s  %11s  %s\n", "client", "quantity", "base", "what-if",
+    line("%-6s  %-24s  %11s  %11s  %13s  %s\n", "client", "quantity", "base", "what-if",
          "difference", "95% CI of the difference");
     std::string previous;
     for (const auto& e : wi.effects) {
-      // Values with fixed decimals; differences with 3 significant digits, so a small but
-      // clear effect does not print as [-0.0000, -0.0000].
+      // Shares (unit 1) in percent and their differences in percentage points; money in its
+      // unit. Differences with 3 significant digits, so a small but clear effect does not
+      // print as [-0.00, -0.00].
       const bool money = e.units != "1";
       const std::string quantity = money ? e.quantity + " (" + e.units + ")" : e.quantity;
+      const double scale = money ? 1.0 : 100.0;
+      const char* unit = money ? "" : " pp";
       line("%-6s  %-24s  ", e.client == previous ? "" : e.client.c_str(), quantity.c_str());
       previous = e.client;
       if (money)
         line("%11.1f  %11.1f  ", e.base_mean, e.whatif_mean);
       else
-        line("%11.4f  %11.4f  ", e.base_mean, e.whatif_mean);
-      line("%+11.3g  ", e.diff.mean);
+        line("%10.2f%%  %10.2f%%  ", 100.0 * e.base_mean, 100.0 * e.whatif_mean);
+      char diff[48];
+      std::snprintf(diff, sizeof diff, "%+.3g%s", scale * e.diff.mean, unit);
+      line("%13s  ", diff);
       if (!e.diff.estimable()) {
         out += estimable ? "n/a (NaN values)" : "n/a (R = 1)";
       } else {
-        line("[%+.3g, %+.3g]", e.diff.lower, e.diff.upper);
+        line("[%+.3g, %+.3g]%s", scale * e.diff.lower, scale * e.diff.upper, unit);
         if (e.diff.excludes(0.0)) out += " *";
         if (e.diff.sd == 0.0 && e.diff.mean != 0.0) zero_width = true;
       }
