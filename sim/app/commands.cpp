@@ -55,7 +55,8 @@ const char* kUsage =
     "  calibrate CALIB.yaml  fit parameters to observed targets (ABC-SMC, Nelder-Mead), resuming;\n"
     "                     `calibrate export` writes the fit as an overlay (docs/calibration.md)\n"
     "  validate SCENARIO  check a scenario and report every problem with its location\n"
-    "  info OUT.h5        summarise a run file: actors, turns, provenance, influence shares\n"
+    "  info FILE.h5       summarise any file geosim writes: run, checkpoint, replicates,\n"
+    "                     comparison, sweep plan or merged sweep, calibration\n"
     "  params             list the model parameters: default, unit, meaning, source\n"
     "  format             the scenario format's reference: every item's fields, every action\n"
     "  policies           list the policies actors can follow, and the kinds of shocks\n\n"
@@ -419,17 +420,14 @@ int cmd_info(const std::vector<std::string>& args) {
   po::options_description opts("Options of `geosim info`");
   opts.add_options()("help,h", "this help")(
       "file", po::value<std::string>()->required(),
-      "a run file written by geosim run, or a calibration file");
+      "any file geosim writes: a run or checkpoint (geosim run), replicates (run --replicates), "
+      "a comparison or what-if study (geosim compare), a sweep plan (DIR/plan.h5) or merged "
+      "sweep file, a calibration file");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "Usage: geosim info OUT.h5")) return kExitOk;
-  const std::string file = vm["file"].as<std::string>();
-  if (calib::is_calibration_file(file)) {
-    std::cout << calib::format_calibration_info(calib::read_calibration_result(file));
-    return kExitOk;
-  }
-  std::cout << format_run_info(read_run_info(file));
+  if (!parse(args, opts, pos, vm, "Usage: geosim info FILE.h5")) return kExitOk;
+  std::cout << format_file_info(vm["file"].as<std::string>());
   return kExitOk;
 }
 

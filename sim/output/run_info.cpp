@@ -7,105 +7,41 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "output/calibration_store.hpp"
+#include "output/ensemble_info.hpp"
 #include "output/h5_helpers.hpp"
+#include "output/info_reader.hpp"
+#include "output/replicate_writer.hpp"
 #include "output/run_schema.hpp"
+#include "output/sweep_info.hpp"
 
 namespace geosim {
 
 namespace {
 
-constexpr std::size_t kTopPatrons = 3;
+constexpr std::string_view kRunKind = "geosim run file";
 
-class Reader {
- public:
-  explicit Reader(std::string path) : path_(std::move(path)) {}
-
-  [[noreturn]] void fail(std::string key, std::string message) const {
-    throw InputError(Location{path_, 0, 0}, std::move(key), std::move(message));
-  }
-
-  void open() { file_ = h5::open_file(path_, "geosim run file"); }
-
-  hid_t root() const { return file_.get(); }
-
-  void check_format() const {
-    if (!h5::has_attr(root(), "format"))
-      fail("format", "not a geosim run file: the root attribute 'format' is missing (expected '" +
+void check_run_format(const summary::Reader& r) {
+  if (!r.has_attr("format"))
+    r.fail("format", "not a geosim run file: the root attribute 'format' is missing (expected '" +
                          std::string(kRunFormat) + "')");
-    const std::string format = h5::read_string_attr(root(), "format");
-    if (format != kRunFormat)
-      fail("format", "not a geosim run file: format is '" + format + "', expected '" +
+  const std::string format = h5::read_string_attr(r.root(), "format");
+  if (format != kRunFormat)
+    r.fail("format", "not a geosim run file: format is '" + format + "', expected '" +
                          std::string(kRunFormat) + "'");
-    if (!h5::has_attr(root(), "format_version"))
-      fail("format_version", "the root attribute 'format_version' is missing");
-    const std::int64_t v = h5::read_int_attr(root(), "format_version");
-    if (v != kRunFormatVersion)
-      fail("format_version", "unsupported format_version " + std::to_string(v) +
+  if (!r.has_attr("format_version"))
+    r.fail("format_version", "the root attribute 'format_version' is missing");
+  const std::int64_t v = h5::read_int_attr(r.root(), "format_version");
+  if (v != kRunFormatVersion)
+    r.fail("format_version", "unsupported format_version " + std::to_string(v) +
                                  " (this geosim reads version " +
                                  std::to_string(kRunFormatVersion) + ")");
-  }
-
-  std::string text(std::string_view name) const {
-    return h5::has_attr(root(), name) ? h5::read_string_attr(root(), name) : std::string();
-  }
-  std::int64_t integer(std::string_view name) const {
-    return h5::has_attr(root(), name) ? h5::read_int_attr(root(), name) : 0;
-  }
-  double real(std::string_view name) const {
-    return h5::has_attr(root(), name) ? h5::read_double_attr(root(), name) : 0.0;
-  }
-
-  std::vector<std::string> labels(std::string_view name, bool required = true) const {
-    if (!h5::has_dataset(root(), name)) {
-      if (required) fail(std::string(name), "missing dataset '" + std::string(name) + "'");
-      return {};
-    }
-    return h5::read_strings(root(), name);
-  }
-
-  h5::Handle dataset(std::string_view name, const std::vector<hsize_t>& expected_shape) const {
-    const std::string n(name);
-    if (!h5::has_dataset(root(), name)) fail(n, "missing dataset '" + n + "'");
-    h5::Handle ds = h5::check(H5Dopen2(root(), n.c_str(), H5P_DEFAULT), "opening '" + n + "'");
-    if (h5::shape(ds.get()) != expected_shape)
-      fail(n, "dataset '" + n + "' does not have the shape of (turn, actor, ...)");
-    return ds;
-  }
-
- private:
-  std::string path_;
-  h5::Handle file_;
-};
-
-std::vector<ClientSummary> summarise_clients(const Reader& r, const RunInfo& info) {
-  std::vector<ClientSummary> out;
-  const auto n = static_cast<hsize_t>(info.actors.size());
-  const auto turns = static_cast<hsize_t>(info.turns);
-  h5::Handle share = r.dataset("influence_share", {turns, n, n});
-  h5::Handle hedging = r.dataset("hedging_index", {turns, n});
-  if (turns == 0) return out;
-  const std::vector<double> s = h5::read_block(share.get(), {turns - 1, 0, 0}, {1, n, n});
-  const std::vector<double> h = h5::read_block(hedging.get(), {turns - 1, 0}, {1, n});
-  for (std::size_t c = 0; c < n; ++c) {
-    if (info.actor_roles[c] != "client") continue;
-    ClientSummary cs{info.actors[c], info.actor_names[c], {}, h[c]};
-    for (std::size_t a = 0; a < n; ++a) {
-      const double v = s[a * n + c];  // influence_share(actor a, target c)
-      if (a != c && v > 0.0) cs.top.push_back({info.actors[a], v});
-    }
-    std::stable_sort(cs.top.begin(), cs.top.end(),
-                     [](const PatronShare& x, const PatronShare& y) { return x.share > y.share; });
-    if (cs.top.size() > kTopPatrons) cs.top.resize(kTopPatrons);
-    out.push_back(std::move(cs));
-  }
-  return out;
 }
 
-RunInfo read(Reader& r, const std::string& path) {
-  r.open();
-  r.check_format();
+RunInfo read(const summary::Reader& r) {
+  check_run_format(r);
   RunInfo info;
-  info.path = path;
+  info.path = r.path();
   info.format_version = static_cast<int>(r.integer("format_version"));
   info.geosim_version = r.text("geosim_version");
   info.git_commit = r.text("git_commit");
@@ -120,114 +56,148 @@ RunInfo read(Reader& r, const std::string& path) {
   info.host = r.text("host");
   info.command_line = r.text("command_line");
   info.wall_seconds = r.real("wall_seconds");
-  if (h5::has_attr(r.root(), "checkpoint_turn")) {
+  if (r.has_attr("checkpoint_turn")) {
     info.checkpoint_turn = static_cast<int>(r.integer("checkpoint_turn"));
     info.checkpoint_date = r.text("checkpoint_date");
   }
-  if (h5::has_attr(r.root(), "forked_from")) {
+  if (r.has_attr("forked_from")) {
     info.forked_from = r.text("forked_from");
     info.forked_at_turn = static_cast<int>(r.integer("forked_at_turn"));
   }
 
-  info.actors = r.labels("actor");
-  info.actor_names = r.labels("actor_name");
-  info.actor_roles = r.labels("actor_role");
-  if (info.actor_names.size() != info.actors.size() ||
-      info.actor_roles.size() != info.actors.size())
-    r.fail("actor_name", "actor_name and actor_role must have one entry per actor");
-  info.poles = r.labels("pole", false);
-  info.channels = r.labels("channel", false);
-  const std::vector<std::string> dates = r.labels("date");
-  info.turns = static_cast<int>(dates.size());
-  if (!dates.empty()) {
-    info.first_date = dates.front();
-    info.last_date = dates.back();
-  }
+  const summary::Coordinates c = summary::read_coordinates(r);
+  info.actors = c.actors;
+  info.actor_names = c.actor_names;
+  info.actor_roles = c.actor_roles;
+  info.poles = c.poles;
+  info.channels = c.channels;
+  info.turns = c.turns;
+  info.first_date = c.first_date;
+  info.last_date = c.last_date;
   info.events = r.labels("event_action", false).size();
-  info.clients = summarise_clients(r, info);
+  info.clients = summary::summarise_clients(r, c, "influence_share", "hedging_index");
   return info;
 }
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
+constexpr std::string_view kAnyKind = "geosim file";
+constexpr std::string_view kPlanFormat = "geosim-sweep-plan";
+constexpr std::string_view kSweepFormat = "geosim-sweep";
+constexpr std::string_view kCalibrationFormat = "geosim-calibration";
+const std::vector<std::string> kInfoFormats = {
+    std::string(kRunFormat),  std::string(kReplicatesFormat), std::string(kComparisonFormat),
+    std::string(kPlanFormat), std::string(kSweepFormat),      std::string(kCalibrationFormat)};
+
+/// A sweep or calibration folder, or a sweep's pack (not HDF5), given instead of a file: what
+/// it is and which command reads it (FileError). Other paths pass.
+void refuse_work_paths(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec)) {
+    if (fs::is_regular_file(p / "plan.h5", ec))
+      throw FileError(path, "a sweep folder, not a file: `geosim sweep status " + path +
+                                "` summarises its runs, `geosim info " + (p / "plan.h5").string() +
+                                "` its plan");
+    if (fs::is_directory(p / "gen_000", ec))
+      throw FileError(
+          path, "a calibration's work folder, not a file: `geosim calibrate CALIB.yaml -d " + path +
+                    "` resumes it; `geosim info` reads the calibration's output file");
+    return;  // h5::check_input_file says it is a folder
+  }
+  if (!fs::is_regular_file(p, ec)) return;
+  char head[8] = {0};
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    const std::size_t got = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    if (got == sizeof head && std::string_view(head, sizeof head) == "GSIMPACK")
+      throw FileError(path,
+                      "a pack of committed sweep chunks (a work file of a sweep folder, not HDF5): "
+                      "`geosim sweep status DIR` reads its folder, and `geosim sweep merge DIR -o "
+                      "OUT.h5` merges them into a file `geosim info` reads");
+  }
 }
 
-/// Word-wraps `text` to lines of about 80 characters, continuation lines indented to the
-/// value column of format_run_info.
-std::string wrap(const std::string& text) {
-  constexpr std::size_t kWidth = 80;
-  std::istringstream words(text);
-  std::string out, word;
-  std::size_t col = 0;
-  while (words >> word) {
-    if (col > 0 && col + 1 + word.size() > kWidth) {
-      out += "\n" + std::string(16, ' ');
-      col = 0;
-    } else if (col > 0) {
-      out += ' ';
-      ++col;
-    }
-    out += word;
-    col += word.size();
-  }
-  return out;
+/// The one-line refusal of a file whose `format` info does not summarise.
+[[noreturn]] void refuse_format(const summary::Reader& r, const std::string& format) {
+  if (format == "geosim-sweep-chunk")
+    r.fail("format",
+           "a sweep chunk of an older geosim (format 'geosim-sweep-chunk'): a work file of a "
+           "sweep folder, read only by the geosim that planned the sweep (`geosim sweep status "
+           "DIR`)");
+  if (format == "geosim-calibration-population")
+    r.fail("format",
+           "a calibration's population (format 'geosim-calibration-population'): a work file "
+           "of `geosim calibrate`, read when it resumes (`geosim calibrate CALIB.yaml -d DIR`); "
+           "`geosim info` reads the calibration's output file");
+  const std::string reads = " (geosim info reads " + join_words(kInfoFormats) + ")";
+  if (format.empty())
+    r.fail("format", "not a geosim file: the root attribute 'format' is missing" + reads);
+  r.fail("format",
+         "not a file geosim info reads: format is '" + printable(format, 60) + "'" + reads);
 }
 
 }  // namespace
 
+std::string format_file_info(const std::string& path) {
+  refuse_work_paths(path);
+  return h5::read_file(path, kAnyKind, [&]() -> std::string {
+    summary::Reader r(path);
+    r.open(kAnyKind);
+    const std::string format = h5::format_of(r.root());
+    // Each kind's own reader, so that a damaged file is "damaged or not a geosim KIND".
+    if (format == kRunFormat)
+      return format_run_info(h5::read_file(path, kRunKind, [&] { return read(r); }));
+    if (format == kReplicatesFormat)
+      return format_ensemble_info(
+          h5::read_file(path, "geosim replicates file", [&] { return summary::read_ensemble(r); }));
+    if (format == kComparisonFormat)
+      return format_ensemble_info(
+          h5::read_file(path, "geosim comparison file", [&] { return summary::read_ensemble(r); }));
+    if (format == kSweepFormat)
+      return format_sweep_file_info(h5::read_file(path, "merged geosim sweep file",
+                                                  [&] { return summary::read_merged_sweep(r); }));
+    if (format == kPlanFormat) return format_sweep_plan_info(summary::read_plan(path));
+    if (format == kCalibrationFormat)
+      return calib::format_calibration_info(calib::read_calibration_result(path));
+    refuse_format(r, format);
+  });
+}
+
 RunInfo read_run_info(const std::string& path) {
-  return h5::read_file(path, "geosim run file", [&] {
-    Reader r(path);
-    return read(r, path);
+  return h5::read_file(path, kRunKind, [&] {
+    summary::Reader r(path);
+    r.open(kRunKind);
+    return read(r);
   });
 }
 
 std::string format_run_info(const RunInfo& info) {
-  std::ostringstream s;
-  auto line = [&](std::string_view label, const std::string& value) {
-    s << "  " << label << ':' << std::string(label.size() < 13 ? 13 - label.size() : 1, ' ')
-      << value << '\n';
-  };
-  auto or_unknown = [](const std::string& v) { return v.empty() ? std::string("?") : v; };
-  s << info.path << " (geosim run file, format version " << info.format_version << ")\n";
-  line("scenario", info.scenario_name + " (hash " + info.scenario_hash + ")");
-  if (!info.scenario_description.empty()) line("description", wrap(info.scenario_description));
-  if (!info.scenario_file.empty()) line("file", info.scenario_file);
-  line("turns", std::to_string(info.turns) +
-                    (info.turns > 0 ? " (" + info.first_date + " .. " + info.last_date + ")" : ""));
-  line("actors", std::to_string(info.actors.size()) + ": " + join_words(info.actors));
-  if (!info.poles.empty()) line("poles", join_words(info.poles));
-  line("channels", std::to_string(info.channels.size()) + ": " + join_words(info.channels));
-  line("events", std::to_string(info.events));
-  line("seed", std::to_string(info.seed) + ", run id " + std::to_string(info.run_id));
-  line("geosim",
-       info.geosim_version + " (commit " + info.git_commit + "), HDF5 " + info.hdf5_version);
-  line("started", or_unknown(info.start_time) + " on " + or_unknown(info.host) + ", ran " +
-                      fixed(info.wall_seconds, 2) + " s");
-  if (!info.command_line.empty()) line("command", info.command_line);
+  summary::Lines s;
+  s.raw(info.path + " (geosim run file, format version " + std::to_string(info.format_version) +
+        ")\n");
+  s.line("scenario", info.scenario_name + " (hash " + info.scenario_hash + ")");
+  if (!info.scenario_description.empty())
+    s.line("description", summary::wrap(info.scenario_description));
+  if (!info.scenario_file.empty()) s.line("file", info.scenario_file);
+  summary::coordinate_lines(
+      s, summary::Coordinates{info.turns, info.first_date, info.last_date, info.actors,
+                              info.actor_names, info.actor_roles, info.poles, info.channels});
+  s.line("events", std::to_string(info.events));
+  s.line("seed", std::to_string(info.seed) + ", run id " + std::to_string(info.run_id));
+  s.line("geosim",
+         info.geosim_version + " (commit " + info.git_commit + "), HDF5 " + info.hdf5_version);
+  s.line("started", summary::or_unknown(info.start_time) + " on " + summary::or_unknown(info.host) +
+                        ", ran " + summary::fixed(info.wall_seconds, 2) + " s");
+  if (!info.command_line.empty()) s.line("command", info.command_line);
   if (info.checkpoint_turn >= 0)
-    line("checkpoint", "state after turn " + std::to_string(info.checkpoint_turn) + " (" +
-                           info.checkpoint_date +
-                           "); continue it with `geosim run SCENARIO --from " + info.path + "`");
+    s.line("checkpoint", "state after turn " + std::to_string(info.checkpoint_turn) + " (" +
+                             info.checkpoint_date +
+                             "); continue it with `geosim run SCENARIO --from " + info.path + "`");
   if (!info.forked_from.empty())
-    line("forked from",
-         info.forked_from + " (its state after turn " + std::to_string(info.forked_at_turn) + ")");
-  if (!info.clients.empty()) {
-    s << "Influence shares over clients at the final turn (" << info.last_date << "):\n";
-    std::size_t width = 0;
-    for (const auto& c : info.clients) width = std::max(width, c.code.size());
-    for (const auto& c : info.clients) {
-      s << "  " << c.code << std::string(width - c.code.size() + 2, ' ');
-      if (c.top.empty()) s << "(no patron influence)";
-      for (std::size_t i = 0; i < c.top.size(); ++i)
-        s << (i ? "  " : "") << c.top[i].patron << ' ' << fixed(c.top[i].share, 3);
-      s << "   hedging " << fixed(c.hedging, 3);
-      if (!c.name.empty()) s << "   (" << c.name << ')';
-      s << '\n';
-    }
-  }
+    s.line("forked from", info.forked_from + " (its state after turn " +
+                              std::to_string(info.forked_at_turn) + ")");
+  summary::client_lines(s, info.clients,
+                        "Influence shares over clients at the final turn (" + info.last_date + ")");
   return s.str();
 }
 

@@ -50,4 +50,13 @@ RunInfo read_run_info(const std::string& path);
 /// A readable multi-line description (ends with a newline).
 std::string format_run_info(const RunInfo& info);
 
+/// What `geosim info FILE` prints: the summary of any file geosim writes, by its root attribute
+/// `format`: a run or checkpoint (format_run_info), replicates or a comparison
+/// (output/ensemble_info.hpp), a sweep plan or merged sweep file (output/sweep_info.hpp), a
+/// calibration (output/calibration_store.hpp). Throws FileError naming the file (and the key)
+/// if it is missing, not HDF5, damaged, of an unknown format or format_version, or lacks what
+/// the summary needs; a work file (a sweep's pack or old chunk, a calibration's population) and
+/// a sweep or calibration folder are refused the same way, saying which command reads them.
+std::string format_file_info(const std::string& path);
+
 }  // namespace geosim

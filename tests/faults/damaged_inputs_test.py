@@ -184,18 +184,22 @@ FORMAT_OF = {"run": "geosim-run", "replicates": "geosim-replicates",
              "plan": "geosim-sweep-plan", "sweep": "geosim-sweep",
              "analyzed": "geosim-sweep", "calibration": "geosim-calibration",
              "population": "geosim-calibration-population"}
-# A file of another kind put in its place (never one the command also accepts).
 # A file of another kind put in its place: one that none of the commands reading this kind
-# accepts (`info` reads runs and calibrations, the analysis package every output but the work
-# files: plan, pack, population).
-OTHER_KIND = {"run": "plan", "replicates": "population", "comparison": "pack",
-              "checkpoint": "population", "plan": "pack", "pack": "plan", "sweep": "plan",
+# accepts. `info` reads every kind but the work files (pack, population, the old chunks), and
+# the analysis package every output but the work files and the plan: so a kind `info` reads
+# gets a work file (a plan, which `info` summarises, would be exit 0 there, not damage seen).
+OTHER_KIND = {"run": "population", "replicates": "population", "comparison": "pack",
+              "checkpoint": "population", "plan": "pack", "pack": "plan", "sweep": "population",
               "analyzed": "pack", "calibration": "population", "population": "pack"}
-OTHER_FORMAT = {"run": "geosim-calibration", "replicates": "geosim-comparison",
-                "comparison": "geosim-replicates", "checkpoint": "geosim-sweep-chunk",
+# The same for the `format` attribute: the format of a work file, which `info` refuses by name,
+# for every kind `info` reads (the format of another kind `info` reads would send the file to
+# that kind's reader, whose refusal then depends on which datasets the two kinds share).
+OTHER_FORMAT = {"run": "geosim-sweep-chunk", "replicates": "geosim-calibration-population",
+                "comparison": "geosim-sweep-chunk", "checkpoint": "geosim-sweep-chunk",
                 "plan": "geosim-sweep-chunk",
-                "sweep": "geosim-run", "analyzed": "geosim-calibration",
-                "calibration": "geosim-run", "population": "geosim-sweep-chunk"}
+                "sweep": "geosim-calibration-population", "analyzed": "geosim-sweep-chunk",
+                "calibration": "geosim-calibration-population",
+                "population": "geosim-sweep-chunk"}
 # Structural damage, per kind: the dataset dropped / reshaped / retyped / made absurdly large,
 # and the values that must be finite (dataset, index).
 MAIN = {"run": "gdp", "replicates": "gdp_mean", "comparison": "gdp_diff_mean",
@@ -235,21 +239,21 @@ def commands(kind):
     ]
     return {
         "run": [info, report, plot],
-        "replicates": [report, plot],
-        "comparison": [report, plot],
+        "replicates": [info, report, plot],
+        "comparison": [info, report, plot],
         "checkpoint": [info, ("run --from", lambda f, d: [GEOSIM, "run", SCEN, "--from", f,
                                                           "-o", "fork.h5", "-q"], True),
                        report, plot],
-        "plan": sweep_dir,
+        "plan": [info] + sweep_dir,
         # A damaged pack: its torn or damaged records are not committed. status says so (exit
         # 0), merge refuses (exit 2, naming the pack); a resume runs those chunks again and
         # merges (tests/sweep/sweep_cli_test.sh), so it writes, and is not run here.
         "pack": sweep_dir[:2],
-        "sweep": [("sweep analyze", lambda f, d: [GEOSIM, "sweep", "analyze", f,
-                                                  "--bootstrap", "20", "-q"], False),
+        "sweep": [info, ("sweep analyze", lambda f, d: [GEOSIM, "sweep", "analyze", f,
+                                                        "--bootstrap", "20", "-q"], False),
                   report, plot],
-        "analyzed": [("sweep analyze", lambda f, d: [GEOSIM, "sweep", "analyze", f,
-                                                     "--bootstrap", "20", "-q"], False),
+        "analyzed": [info, ("sweep analyze", lambda f, d: [GEOSIM, "sweep", "analyze", f,
+                                                           "--bootstrap", "20", "-q"], False),
                      report, plot],
         "calibration": [
             info,
@@ -365,14 +369,19 @@ def must_for(kind, name):
     cmds = {c[0] for c in commands(kind)}
     analysis_cmds = {c for c in cmds if c.startswith("analysis")}
     if kind in ("run", "replicates", "comparison"):
-        return analysis_cmds  # info reads the attributes and labels, not gdp
+        # info reads the attributes, the labels and the last turn of influence_share (its
+        # mean, its paired differences), not gdp, gdp_mean or gdp_diff_mean
+        return analysis_cmds
     if kind == "checkpoint":
         return {"run --from"}  # the state; info and the analysis read the run part only
     if kind == "plan":
-        # merge reads the plan's values whole, and so does a resume (it merges at the end)
-        return {"sweep merge", "sweep run (resume)"}
+        # merge reads the plan's values whole, and so does a resume (it merges at the end);
+        # info reads them too, for each parameter's range
+        return {"sweep merge", "sweep run (resume)", "info"}
     if kind == "analyzed":
-        return analysis_cmds  # analyze computes the tables again and replaces them
+        # analyze computes the tables again and replaces them; info checks only that each
+        # table it finds is (metric, parameter) (a table dropped or retyped is exit 0 there)
+        return analysis_cmds
     if kind == "calibration":
         return cmds - {"calibrate export"}  # export writes posterior_median (or best)
     return cmds
