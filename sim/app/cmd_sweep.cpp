@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/text.hpp"
+#include "study/sweep_estimate.hpp"
 #include "study/sweep_exec.hpp"
 #include "study/sweep_mpi.hpp"
 
@@ -94,18 +95,93 @@ void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
   }
 }
 
+std::string megabytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+/// `sweep plan --estimate`'s lines: the sample's time per run scaled to the sweep, the disk and
+/// memory it will take, and a Slurm array (`tasks` tasks of `jobs` threads; 0: about an hour
+/// each).
+std::string format_estimate(const SweepEstimate& e, const SweepLayout& l, int jobs,
+                            std::uint64_t tasks) {
+  std::ostringstream out;
+  char buf[256];
+  const double cpu = e.seconds_mean * static_cast<double>(l.n_runs);
+  out << "estimate, from " << count_of(e.sample, "run") << " timed here (spread over the plan"
+      << (e.sample_failed > 0 ? "; " + std::to_string(e.sample_failed) + " failed" : "")
+      << "; another machine, or other parameter values, may be slower):\n";
+  std::snprintf(buf, sizeof buf, "  time per run: %.3g ms on average, %.3g ms at most\n",
+                1e3 * e.seconds_mean, 1e3 * e.seconds_max);
+  out << buf;
+  out << "  all " << l.n_runs << " runs: about " << duration_text(cpu) << " on one thread, "
+      << duration_text(cpu / jobs) << " with --jobs " << jobs
+      << " (threads share the cores: no faster than the cores allow)\n";
+  out << "  disk:   the sweep folder's packs about " << megabytes(e.pack_bytes)
+      << ", the merged file at most " << megabytes(e.merged_bytes)
+      << " (compressed: less); files: plan.h5, one pack per process, the merged file\n";
+  std::snprintf(buf, sizeof buf,
+                "  memory: about %.0f MB per process (the peak of this one over the sample), "
+                "a little more per extra thread\n",
+                e.peak_rss_mb);
+  out << buf;
+  // Slurm: tasks of about an hour unless given; never more tasks than chunks.
+  const std::uint64_t chunks = l.n_chunks();
+  std::uint64_t k = tasks;
+  if (k == 0) k = static_cast<std::uint64_t>(std::ceil(cpu / jobs / 3600.0));
+  k = std::clamp<std::uint64_t>(k, 1, std::max<std::uint64_t>(chunks, 1));
+  const double per_task = cpu / jobs / static_cast<double>(k);
+  const double limit = std::max(300.0, 1.5 * per_task);  // a margin, and at least 5 minutes
+  const auto minutes = static_cast<long long>(std::ceil(limit / 60.0));
+  std::snprintf(buf, sizeof buf,
+                "  Slurm:  --array=0-%llu (%llu task%s of about %llu chunks each), "
+                "--cpus-per-task=%d, each about %s: ask for --time=%02lld:%02lld:00 (1.5x, at "
+                "least 5 min)\n",
+                static_cast<unsigned long long>(k - 1), static_cast<unsigned long long>(k),
+                k == 1 ? "" : "s", static_cast<unsigned long long>((chunks + k - 1) / k), jobs,
+                duration_text(per_task).c_str(), minutes / 60, minutes % 60);
+  out << buf;
+  return out.str();
+}
+
 int cmd_plan(const std::vector<std::string>& args) {
   po::options_description opts("Options of `geosim sweep plan`");
   opts.add_options()("help,h", "this help")("sweep", po::value<std::string>()->required(),
                                             "sweep file (YAML, docs/sweeps.md)")(
       "dir,d", po::value<std::string>(), "sweep folder (default NAME.sweep)")(
       "show", po::value<std::string>()->default_value("0"),
-      "print the first N rows of the run table");
+      "print the first N rows of the run table")(
+      "estimate",
+      "time a sample of the sweep's runs here and print what the sweep will cost: "
+      "time, disk, memory, and for Slurm the array size and time per task")(
+      "sample", po::value<std::string>()->default_value("8"),
+      "with --estimate: the runs to time (spread over the plan)")(
+      "jobs,j", po::value<std::string>()->default_value("1"),
+      "with --estimate: the threads each process will run (sweep run --jobs)")(
+      "tasks", po::value<std::string>(),
+      "with --estimate: the Slurm array tasks (default: tasks of about an hour)");
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "Usage: geosim sweep plan SWEEP.yaml [-d DIR] [--show N]"))
+  if (!parse(args, opts, pos, vm,
+             "Usage: geosim sweep plan SWEEP.yaml [-d DIR] [--show N] [--estimate [--sample N] "
+             "[--jobs J] [--tasks K]]"))
     return kExitOk;
+  const std::uint64_t sample = flag_number("--sample", vm["sample"].as<std::string>(), 100000);
+  const auto jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 256));
+  if (jobs < 1)
+    throw InputError(
+        Location{"<command line>", 0, 0}, "--jobs",
+        "expected a whole number from 1 to 256, got '" + vm["jobs"].as<std::string>() + "'");
+  std::uint64_t tasks = 0;
+  if (vm.count("tasks")) {
+    tasks = flag_number("--tasks", vm["tasks"].as<std::string>(), 1000000);
+    if (tasks == 0)
+      throw InputError(
+          Location{"<command line>", 0, 0}, "--tasks",
+          "expected a whole number from 1 to 1000000, got '" + vm["tasks"].as<std::string>() + "'");
+  }
   const SweepSpec spec = read_sweep_file(vm["sweep"].as<std::string>());
   const SweepPlan plan = make_plan(spec);
   if (plan.scenario) print_warnings(*plan.scenario);  // null for a test model (ishigami)
@@ -114,6 +190,9 @@ int cmd_plan(const std::vector<std::string>& args) {
   const bool wrote = write_plan_file(plan, layout_of(plan), dir);
   print_plan(plan, dir, flag_number("--show", vm["show"].as<std::string>(), 1u << 30));
   std::cout << (wrote ? "wrote " : "kept the same plan in ") << dir << "/plan.h5\n";
+  if (vm.count("estimate"))
+    std::cout << format_estimate(estimate_sweep(plan, layout_of(plan), sample), layout_of(plan),
+                                 jobs, tasks);
   return kExitOk;
 }
 

@@ -35,6 +35,16 @@ outputs:
 trajectories: {every: 6, variables: [influence_share, gdp]}
 YAML
 
+expect 0 "plan with an estimate" -- "$geosim" sweep plan small.sweep.yaml -d estimated --estimate --sample 4 --jobs 2 --tasks 3
+contains out.txt "estimate, from 4 runs timed here" "the estimate says how many runs it timed"
+grep -qE "time per run: [0-9.e+]+ ms on average, [0-9.e+]+ ms at most" out.txt && pass || fail "time per run"
+contains out.txt "all 16 runs: about " "the sweep's time"
+grep -qE "packs about [0-9.e+]+ MB, the merged file at most [0-9.e+]+ MB" out.txt && pass || fail "disk"
+grep -qE "memory: about [1-9][0-9]* MB per process" out.txt && pass || fail "memory"
+contains out.txt "--array=0-2 (3 tasks of about 2 chunks each), --cpus-per-task=2" "the Slurm array"
+grep -qE -- "--time=[0-9]{2}:[0-9]{2}:00" out.txt && pass || fail "a time limit per task"
+expect 2 "--tasks 0" -- "$geosim" sweep plan small.sweep.yaml -d estimated --estimate --tasks 0
+contains err.txt "error at '--tasks'" "--tasks 0 refused"
 expect 0 "plan" -- "$geosim" sweep plan small.sweep.yaml -d serial --show 4
 contains out.txt "8 points x 2 replicates = 16 runs in 6 chunks of 3" "plan summary"
 contains out.txt "run  point  replicate  inertia  tjk_gdp  tjk_threshold" "run table header"
