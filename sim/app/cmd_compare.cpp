@@ -48,6 +48,8 @@ const char* kCompareUsage =
     "m\"\n"
     "--seed sets every seed. The scenarios must have the same actors, channels, poles and\n"
     "turns (exit 2 otherwise); a what-if that changes metadata.seed is run, with a warning.\n"
+    "--estimate runs nothing: it times one replicate of every scenario and prints the runs, the\n"
+    "time, the file's size and the memory the comparison will take.\n"
     "--from CHECKPOINT.h5 (from `geosim run --checkpoint-at`): every run continues the\n"
     "checkpoint's state instead of starting again, so all scenarios and replicates share its\n"
     "history and differ only after its turn (the what-ifs may change only timeline events\n"
@@ -95,7 +97,10 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
       "J threads: the file's chunks are deflated on J threads while the runs go on (most of "
       "a comparison's time), and from 96 actors each turn is split over J threads (at most "
       "the usable cores); the runs stay in order and the file is the same for every J")(
-      "force", "replace the output file if it exists")("quiet,q", "no progress messages");
+      "force", "replace the output file if it exists")("quiet,q", "no progress messages")(
+      "estimate",
+      "run nothing: time one replicate of every scenario here and print what the "
+      "comparison will cost (runs, time, disk, memory)");
   po::positional_options_description pos;
   pos.add("base", 1).add("whatif", -1);
   po::variables_map vm;
@@ -183,6 +188,11 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
   const std::string default_name =
       whatifs.size() == 1 ? base.name + "_vs_" + whatifs.front().name
                           : base.name + "_vs_" + std::to_string(whatifs.size()) + "_whatifs";
+  if (vm.count("estimate")) {
+    std::cout << format_comparison_estimate(estimate_comparison(base, whatif_ptrs, first),
+                                            whatifs.size(), replicates);
+    return kExitOk;
+  }
   const std::string out =
       vm.count("output") ? vm["output"].as<std::string>() : default_output(default_name);
   const bool force = vm.count("force") > 0;

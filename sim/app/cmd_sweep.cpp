@@ -95,12 +95,6 @@ void print_plan(const SweepPlan& p, const std::string& dir, std::size_t show) {
   }
 }
 
-std::string megabytes(std::uint64_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g MB", static_cast<double>(bytes) / 1e6);
-  return buf;
-}
-
 /// `sweep plan --estimate`'s lines: the sample's time per run scaled to the sweep, the disk and
 /// memory it will take, and a Slurm array (`tasks` tasks of `jobs` threads; 0: about an hour
 /// each).
@@ -118,8 +112,9 @@ std::string format_estimate(const SweepEstimate& e, const SweepLayout& l, int jo
   out << "  all " << l.n_runs << " runs: about " << duration_text(cpu) << " on one thread, "
       << duration_text(cpu / jobs) << " with --jobs " << jobs
       << " (threads share the cores: no faster than the cores allow)\n";
-  out << "  disk:   the sweep folder's packs about " << megabytes(e.pack_bytes)
-      << ", the merged file at most " << megabytes(e.merged_bytes)
+  out << "  disk:   the sweep folder's packs about "
+      << bytes_text(static_cast<double>(e.pack_bytes)) << ", the merged file at most "
+      << bytes_text(static_cast<double>(e.merged_bytes))
       << " (compressed: less); files: plan.h5, one pack per process, the merged file\n";
   std::snprintf(buf, sizeof buf,
                 "  memory: about %.0f MB per process (the peak of this one over the sample), "

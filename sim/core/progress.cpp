@@ -42,7 +42,9 @@ ProgressMeter::ProgressMeter(std::string unit, std::uint64_t total, ProgressStyl
 
 std::string duration_text(double s) {
   char buf[32];
-  if (s < 90)
+  if (s < 10)
+    std::snprintf(buf, sizeof buf, "%.2g s", s);
+  else if (s < 90)
     std::snprintf(buf, sizeof buf, "%.0f s", s);
   else if (s < 5400)
     std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
@@ -96,6 +98,15 @@ void ProgressMeter::finish() {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (style_.terminal && drawn_) std::fputc('\n', stderr);
   drawn_ = false;
+}
+
+std::string bytes_text(double bytes) {
+  char buf[32];
+  if (bytes >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.3g GB", bytes / 1e9);
+  else
+    std::snprintf(buf, sizeof buf, "%.3g MB", bytes / 1e6);
+  return buf;
 }
 
 }  // namespace geosim

@@ -22,8 +22,10 @@ struct ProgressStyle {
 /// seconds >= 0; default 30 off a terminal, 0.2 on one). A malformed value is ignored.
 ProgressStyle progress_style(bool quiet);
 
-/// A duration for people: "42 s", "17 min", "2.5 h".
+/// A duration for people: "0.42 s", "42 s", "17 min", "2.5 h".
 std::string duration_text(double seconds);
+/// A size for people: "0.15 MB", "312 MB", "2.32 GB" (decimal units).
+std::string bytes_text(double bytes);
 
 class ProgressMeter {
  public:

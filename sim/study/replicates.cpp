@@ -20,6 +20,7 @@
 #include "output/run_schema.hpp"
 #include "scenario/scenario_edit.hpp"
 #include "study/run_pipeline.hpp"
+#include "study/sweep_estimate.hpp"
 
 namespace geosim {
 
@@ -303,6 +304,60 @@ ComparisonSummary simulate_comparison(const Scenario& base,
     }
   }
   return out;
+}
+
+ComparisonEstimate estimate_comparison(const Scenario& base,
+                                       const std::vector<const Scenario*>& whatifs,
+                                       std::uint64_t run_id) {
+  ComparisonEstimate e;
+  std::vector<const Scenario*> all{&base};
+  all.insert(all.end(), whatifs.begin(), whatifs.end());
+  (void)run_once(
+      base, make_world(base), run_id, [](const World&) {}, nullptr, nullptr);  // warm
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const Scenario* sc : all)
+    (void)run_once(
+        *sc, make_world(*sc), run_id, [](const World&) {}, nullptr, nullptr);
+  e.seconds_per_replicate = seconds_since(t0);
+  const auto n = static_cast<std::uint64_t>(base.n_actors());
+  for (const auto& v : run_variables()) {
+    std::uint64_t cells = static_cast<std::uint64_t>(std::max(base.turns, 0));
+    for (Dim d : v.dims)
+      cells *= d == Dim::actor || d == Dim::target ? n
+               : d == Dim::channel                 ? static_cast<std::uint64_t>(base.n_channels())
+               : d == Dim::pole                    ? static_cast<std::uint64_t>(base.n_poles())
+               : d == Dim::instrument              ? kInstrumentCount
+                                                   : 1;
+    e.bytes_per_run += 8 * cells;
+  }
+  e.peak_rss_mb = peak_rss_mb();
+  return e;
+}
+
+std::string format_comparison_estimate(const ComparisonEstimate& e, std::size_t whatifs,
+                                       std::uint64_t replicates) {
+  const std::uint64_t runs = replicates * (whatifs + 1);
+  const double seconds = e.seconds_per_replicate * static_cast<double>(replicates);
+  // Every run's variables, their means per scenario and the differences with their means and
+  // intervals per what-if: (K + 1) R + (K + 1) + K R + 3 K runs' worth, uncompressed.
+  const double bytes =
+      static_cast<double>(e.bytes_per_run) *
+      static_cast<double>(runs + (whatifs + 1) + whatifs * replicates + 3 * whatifs);
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "estimate, from one replicate of the %zu scenarios timed here (another machine "
+                "may be slower):\n"
+                "  runs:   %llu (%llu replicates x %zu scenarios), about %s of simulation, plus "
+                "writing the file (a large share of a comparison's time: --jobs J deflates on J "
+                "threads)\n"
+                "  disk:   the file at most %s before compression (deflate shrinks it, often 10 "
+                "times or more)\n"
+                "  memory: about %.0f MB for the runs (the peak of this process over the "
+                "sample), plus up to about 100 MB for the summaries, whatever R\n",
+                whatifs + 1, static_cast<unsigned long long>(runs),
+                static_cast<unsigned long long>(replicates), whatifs + 1,
+                duration_text(seconds).c_str(), bytes_text(bytes).c_str(), e.peak_rss_mb);
+  return buf;
 }
 
 std::string format_comparison(const ComparisonSummary& s) {

@@ -111,6 +111,20 @@ ComparisonSummary simulate_comparison(const Scenario& base,
                                       const PosteriorDraws* posterior = nullptr,
                                       const EnsembleOptions& options = {});
 
+/// What a comparison or study will cost (`geosim compare --estimate`), from one timed replicate
+/// of every scenario run here without a file.
+struct ComparisonEstimate {
+  double seconds_per_replicate = 0.0;  ///< the base and every what-if once
+  std::uint64_t bytes_per_run = 0;     ///< the per-turn variables of one run, uncompressed
+  double peak_rss_mb = 0.0;            ///< this process after the sample
+};
+ComparisonEstimate estimate_comparison(const Scenario& base,
+                                       const std::vector<const Scenario*>& whatifs,
+                                       std::uint64_t run_id);
+/// The lines `geosim compare --estimate` prints for `replicates` replicates.
+std::string format_comparison_estimate(const ComparisonEstimate& e, std::size_t whatifs,
+                                       std::uint64_t replicates);
+
 /// The table printed by `geosim compare` (ends with a newline).
 std::string format_comparison(const ComparisonSummary& s);
 

@@ -206,6 +206,11 @@ for v in ("influence_share", "flow", "reexports"):
     for suffix in ("_diff", "_diff_mean", "_diff_ci_lower", "_diff_ci_upper"):
         assert np.array_equal(s[v + suffix][0], c[v + suffix][...], equal_nan=True), v + suffix
 PY
+expect 0 "a study's estimate" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 300 --estimate -o estimate.h5
+contains out.txt "runs:   900 (300 replicates x 3 scenarios), about " "the estimate counts the runs"
+grep -qE "disk: +the file at most [0-9.]+ (MB|GB) before compression" out.txt && pass || fail "the estimate's disk"
+grep -qE "memory: about [1-9][0-9]* MB for the runs" out.txt && pass || fail "the estimate's memory"
+[ ! -e estimate.h5 ] && pass || fail "--estimate runs nothing and writes nothing"
 expect 0 "study default name" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 2 -q
 [ -f central_asia_2022_vs_2_whatifs.h5 ] && pass || fail "default name BASE_vs_K_whatifs.h5"
 expect 2 "a study of the same what-if twice" -- "$geosim" compare "$base" "$aid" "$aid" --replicates 2 -o twice.h5
