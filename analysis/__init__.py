@@ -9,8 +9,11 @@
 
 Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
               python3 -m analysis export OUT.h5 --csv DIR   (tidy CSV tables)
+              python3 -m analysis brief CMP.h5 [--pdf]      (a what-if comparison's brief)
 """
 
+from .brief import (BriefError, brief_effects, brief_html, is_brief, scenario_changes,
+                    write_brief)
 from .calibration_figures import (generations_table, parameters_table,
                                   posterior_marginals_figure, posterior_pairs_figure,
                                   posterior_predictive_figure, progress_figure, targets_table,
@@ -68,4 +71,6 @@ __all__ = [
     "event_table", "describe_event",
     # CSV tables
     "export_csv", "exported_variables", "ExportError",
+    # the brief of a comparison
+    "write_brief", "brief_html", "brief_effects", "scenario_changes", "is_brief", "BriefError",
 ]

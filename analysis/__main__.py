@@ -1,6 +1,8 @@
 """python3 -m analysis plot OUT.h5 [-o FIGDIR] [--format png svg pdf] [--turns T ...]
 python3 -m analysis report OUT.h5 [-o REPORT.html]
 python3 -m analysis export OUT.h5 --csv DIR [--only VAR ...] [--force]
+python3 -m analysis brief COMPARISON.h5 [-o BRIEF.html] [--pdf] [--threshold-pp X]
+                          [--threshold-percent Y] [--force]
 
 OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison, a
 sweep or a calibration; the kind is read from the file. Exit status 0 ok, 2 for a file this
@@ -9,6 +11,7 @@ package cannot read or an output it cannot write (one line on stderr, no traceba
 import argparse
 import os
 import re
+import shlex
 import signal
 import sys
 
@@ -16,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless; the figures never need a display
 
+from . import brief as brief_module  # noqa: E402
 from .export import ExportError, export_csv, exported_variables  # noqa: E402
 from .figures import figures_for, save_all  # noqa: E402
 from .io import GeosimFileError, kind, load, one_line, turn_position  # noqa: E402
@@ -91,12 +95,91 @@ def _export(ds, args):
     return 0
 
 
+def _threshold(text):
+    """A threshold of practical size: a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (value >= 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, not {text}")
+    return value
+
+
+def _check_brief_output(out, source, force):
+    """An error message if the brief (and with --pdf its PDF) cannot be written at `out`, else
+    None: as the report's rules, with briefs recognised by their own generator tag."""
+    if os.path.isdir(out):
+        return f"-o {out}: is a folder; give the brief's file name"
+    if out.lower().endswith(".pdf"):
+        return (f"-o {out}: give the HTML file's name (BRIEF.html); --pdf writes BRIEF.pdf "
+                "next to it")
+    if _same_file(out, source):
+        return f"-o {out}: is the input file itself; choose another name"
+    if os.path.exists(out) and not force and not brief_module.is_brief(out):
+        return (f"-o {out}: exists and is not a brief of this package; choose another name "
+                f"or pass --force to replace it")
+    parent = os.path.dirname(out) or "."
+    if not os.path.isdir(parent):
+        return f"-o {out}: the folder {parent} does not exist"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"-o {out}: the folder {parent} is not writable"
+    return None
+
+
+def _brief(ds, args, argv):
+    """The brief subcommand: exit status 0 or 2 (one line)."""
+    if kind(ds) != "comparison":
+        print(f"analysis: {args.file}: {brief_module.NOT_A_COMPARISON}; this is a {kind(ds)} "
+              "file", file=sys.stderr)
+        return 2
+    out = args.output or os.path.join(os.path.dirname(args.file),
+                                       _stem(args.file) + "_brief.html")
+    problem = _check_brief_output(out, args.file, args.force)
+    pdf = brief_module.pdf_path(out) if args.pdf else None
+    if not problem and pdf:
+        if os.path.isdir(pdf):
+            problem = f"--pdf: {pdf} is a folder"
+        elif _same_file(pdf, args.file):
+            problem = f"--pdf: {pdf} would be the input file itself; choose another -o"
+        elif (os.path.exists(pdf) and not args.force
+              and not brief_module.is_brief_pdf(pdf)):
+            problem = (f"--pdf: {pdf} exists and is not a PDF of a brief; choose another -o "
+                       "or pass --force to replace it")
+        elif not brief_module.find_chromium():
+            problem = ("--pdf: no chromium program found (install Debian's chromium package, "
+                       "or leave out --pdf for the HTML alone)")
+    if problem:
+        print(f"analysis: {problem}", file=sys.stderr)
+        return 2
+    command = " ".join(["python3 -m analysis"] + [shlex.quote(a) for a in argv])
+    try:
+        result = brief_module.write_brief(ds, out, source=args.file, pdf=args.pdf,
+                                          threshold_pp=args.threshold_pp,
+                                          threshold_percent=args.threshold_percent,
+                                          command=command)
+    except brief_module.BriefError as e:
+        print(f"analysis: {one_line(e)}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a full disk, a folder removed meanwhile
+        print(f"analysis: cannot write {out}: {one_line(e.strerror or e)}", file=sys.stderr)
+        return 2
+    print(out, file=sys.stderr)
+    if result["pdf"]:
+        pages = result["pages"]
+        note = (f" ({pages} pages: the brief does not fit on one)" if pages != 1 else
+                f" (printed at {result['zoom']:.0%} to fit one page)"
+                if result["zoom"] != 1.0 else "")
+        print(f"{result['pdf']}{note}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m analysis",
         description="Figures, a one-page HTML report or tidy CSV tables of a geosim output "
                     "file (run, replicates, comparison, sweep or calibration: recognised from "
-                    "the file).")
+                    "the file), or a one-page brief of a what-if comparison.")
     sub = parser.add_subparsers(dest="command", required=True)
     plot = sub.add_parser("plot", help="write every figure of a file, and its report.html, "
                                        "into a directory")
@@ -134,6 +217,29 @@ def main(argv=None):
     export.add_argument("--force", action="store_true",
                         help="write into DIR even if it holds files not written by an earlier "
                              "export (they are left alone)")
+    brief = sub.add_parser(
+        "brief", help="write a one-page brief of a what-if comparison or study (HTML, and PDF "
+                      "with --pdf) for a reader who will not open the data")
+    brief.add_argument("file", metavar="COMPARISON.h5",
+                       help="a file written by geosim compare (one what-if or a study)")
+    brief.add_argument("-o", "--output", metavar="BRIEF.html",
+                       help="default: COMPARISON_brief.html next to the file; an earlier brief "
+                            "there is replaced, any other file only with --force")
+    brief.add_argument("--pdf", action="store_true",
+                       help="also write BRIEF.pdf (one A4 page) next to it, printed by headless "
+                            "Chromium (Debian's chromium package)")
+    brief.add_argument("--threshold-pp", type=_threshold, default=brief_module.THRESHOLD_PP,
+                       metavar="X",
+                       help="effects on shares smaller than X percentage points are not of "
+                            f"practical size (default {brief_module.THRESHOLD_PP:g})")
+    brief.add_argument("--threshold-percent", type=_threshold,
+                       default=brief_module.THRESHOLD_PERCENT, metavar="Y",
+                       help="effects on other quantities (re-exports) smaller than Y percent "
+                            "of the baseline's mean are not of practical size (default "
+                            f"{brief_module.THRESHOLD_PERCENT:g})")
+    brief.add_argument("--force", action="store_true",
+                       help="replace BRIEF.html (and BRIEF.pdf) even if not an earlier brief")
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
 
     try:
@@ -149,6 +255,8 @@ def main(argv=None):
     with ds:
         if args.command == "export":
             return _export(ds, args)
+        if args.command == "brief":
+            return _brief(ds, args, argv)
         if args.command == "report":
             out = args.output or os.path.join(os.path.dirname(args.file),
                                                _stem(args.file) + "_report.html")
@@ -299,7 +407,11 @@ def _forward_stderr(fd):
 
 def _remove_temps(argv, pid):
     """Remove the temp files a dead child left in its output folder (or next to its report, or
-    in its export folder)."""
+    in its export folder; a brief's without -o: next to its input)."""
+    if argv and argv[0] == "brief" and not any(a in ("-o", "--output") for a in argv):
+        path = next((a for a in argv[1:] if not a.startswith("-")), None)
+        if path:
+            argv = list(argv) + ["-o", os.path.join(os.path.dirname(path) or ".", "x")]
     for i, a in enumerate(argv):
         if a in ("-o", "--output", "--csv") and i + 1 < len(argv):
             out = argv[i + 1]

@@ -572,16 +572,19 @@ def compare_effects_figure(ds, turn=-1, whatif=None):
 
 
 def forest_rows(ds, n=FOREST_N, turn=-1, variables=None, actors=None, whatifs=None,
-                per_whatif=None):
+                per_whatif=None, select=None):
     """The rows forest_figure draws, in its order (top to bottom): the n largest effects of
     effects_table (finite differences only; variables default FOREST_VARIABLES), or with
     per_whatif the per_whatif largest of each what-if, grouped by unit (shares in percentage
-    points first), then by what-if in the file's order, then by size. Adds the columns
-    `shown`, `shown_lower`, `shown_upper` (the difference and interval in the unit shown) and
-    `shown_units`."""
+    points first), then by what-if in the file's order, then by size. `select`, if given, is
+    a function of that table (sorted by size, finite differences only) returning the rows to
+    rank (a subset, e.g. the effects a brief lists). Adds the columns `shown`, `shown_lower`,
+    `shown_upper` (the difference and interval in the unit shown) and `shown_units`."""
     table = effects_table(ds, turn, FOREST_VARIABLES if variables is None else variables,
                           actors, whatifs)
     table = table[np.isfinite(table["diff"].to_numpy(dtype=float))]
+    if select is not None:
+        table = select(table)
     if per_whatif is not None:
         top = table.groupby("scenario", sort=False).head(max(0, int(per_whatif))).copy()
     else:
@@ -602,7 +605,7 @@ def forest_rows(ds, n=FOREST_N, turn=-1, variables=None, actors=None, whatifs=No
 
 
 def forest_figure(ds, n=FOREST_N, turn=-1, variables=None, actors=None, whatifs=None,
-                  per_whatif=None):
+                  per_whatif=None, select=None, side_by_side=False):
     """A forest plot of the n largest effects (default 15) at the horizon (`turn`, default the
     last), across what-ifs, variables and actors (effects_table's rows and ranking; its
     `actors` and `whatifs`; `variables` default FOREST_VARIABLES, the patrons' influence
@@ -612,19 +615,26 @@ def forest_figure(ds, n=FOREST_N, turn=-1, variables=None, actors=None, whatifs=
     baseline and its bar the 95% interval, a vertical line at 0; coloured and grouped by
     what-if (the file's order), largest first within a what-if; filled markers where the
     interval excludes 0. Shares in percentage points; effects in other units in a panel of
-    their own, below. The values are written on the right."""
-    rows = forest_rows(ds, n, turn, variables, actors, whatifs, per_whatif)
+    their own, below (with side_by_side, to the right, on rows of the same height, for a
+    short figure). The values are written on the right. `select`: as forest_rows'."""
+    rows = forest_rows(ds, n, turn, variables, actors, whatifs, per_whatif, select)
     labels = whatif_labels(ds)
     snames = scenario_names(ds)
     colours = whatif_colours(ds)
     units = list(dict.fromkeys(rows["shown_units"])) or [PP]
     counts = [max(1, int((rows["shown_units"] == u).sum())) for u in units]
-    fig = new_figure(12, 1.9 + 0.3 * sum(counts) + 0.9 * len(units) + LEGEND_ROW_INCHES)
-    axes = grid(fig, len(units), 1, legend=True,
-                height_ratios=[c + 1.2 for c in counts]).ravel()
+    if side_by_side:
+        fig = new_figure(12, 1.9 + 0.3 * max(counts) + 0.9 + LEGEND_ROW_INCHES)
+        axes = grid(fig, 1, len(units), legend=True).ravel()
+    else:
+        fig = new_figure(12, 1.9 + 0.3 * sum(counts) + 0.9 * len(units) + LEGEND_ROW_INCHES)
+        axes = grid(fig, len(units), 1, legend=True,
+                    height_ratios=[c + 1.2 for c in counts]).ravel()
     for ax, unit in zip(axes, units):
         sub = rows[rows["shown_units"] == unit]
-        y = np.arange(len(sub))[::-1]
+        # side by side: every panel has the rows of the longest, its own at the top
+        top = max(counts) if side_by_side else max(len(sub), 1)
+        y = np.arange(len(sub))[::-1] + (top - len(sub))
         ax.axvline(0, color="black", linewidth=0.9)
         previous = None
         for yy, (_, row) in zip(y, sub.iterrows()):
@@ -641,7 +651,7 @@ def forest_figure(ds, n=FOREST_N, turn=-1, variables=None, actors=None, whatifs=
         ax.set_yticks(y, list(sub["effect"]))
         for tick, (_, row) in zip(ax.get_yticklabels(), sub.iterrows()):
             tick.set_color(colours[row["scenario"]])
-        ax.set_ylim(-0.7, max(len(sub), 1) - 0.3)
+        ax.set_ylim(-0.7, top - 0.3)
         ax.set_xlabel(f"difference what-if - baseline [{unit}]")
         ax.grid(alpha=0.3, axis="x")
         right = ax.twinx()
