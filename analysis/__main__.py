@@ -69,16 +69,19 @@ def _check_output_file(out, source, force):
     return None
 
 
+def _only_known(args, ds, available, what, prep):
+    """Whether every --only name is one of `available`; if not, says which are not (one line)."""
+    unknown = [v for v in args.only if v not in available]
+    if unknown:
+        print(f"analysis: --only: no {what} {', '.join(unknown)} {prep} {args.file}, a "
+              f"{kind(ds)} file; its {what}s are {', '.join(available)}", file=sys.stderr)
+    return not unknown
+
+
 def _export(ds, args):
     """The export subcommand on a lazily loaded dataset: exit status 0 or 2 (one line)."""
-    if args.only:
-        available = exported_variables(ds)
-        unknown = [v for v in args.only if v not in available]
-        if unknown:
-            print(f"analysis: --only: no variable {', '.join(unknown)} in {args.file}, a "
-                  f"{kind(ds)} file; its variables are {', '.join(available)}",
-                  file=sys.stderr)
-            return 2
+    if args.only and not _only_known(args, ds, exported_variables(ds), "variable", "in"):
+        return 2
     try:
         export_csv(ds, args.csv, only=args.only, force=args.force, source=args.file,
                    quiet=False)
@@ -284,14 +287,8 @@ def main(argv=None):
             except ValueError as e:
                 print(f"analysis: --turns: {e}", file=sys.stderr)
                 return 2
-        if args.only:
-            available = figures_for(ds)
-            unknown = [s for s in args.only if s not in available]
-            if unknown:
-                print(f"analysis: --only: no figure {', '.join(unknown)} for {args.file}, a "
-                      f"{kind(ds)} file; its figures are {', '.join(available)}",
-                      file=sys.stderr)
-                return 2
+        if args.only and not _only_known(args, ds, figures_for(ds), "figure", "for"):
+            return 2
         out = args.output or os.path.join(os.path.dirname(args.file),
                                           _stem(args.file) + "_figures")
         problem = _check_output_dir(out)

@@ -52,7 +52,7 @@ import yaml
 
 from .compare_figures import (FOREST_VARIABLES, PP, SHARE_VARIABLES, effect_words,
                               effects_table, forest_figure, whatif_colours)
-from .io import actor_names, kind, short_name, write_all_atomically
+from .io import actor_names, has_generator_tag, kind, short_name, write_all_atomically
 from .plotting import month
 from .study import base_metadata, is_study, whatif_labels, whatif_metadata
 
@@ -649,12 +649,7 @@ div.prov p { margin: 0 0 0.5mm; break-inside: avoid; }
 
 def is_brief(path):
     """Whether `path` is a brief this package wrote (its generator tag in the first 4 kB)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return False
-    return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
+    return has_generator_tag(path, GENERATOR)
 
 
 def _pdf_title_markers():

@@ -187,6 +187,27 @@ def _attr(f, name):
     return value.decode() if isinstance(value, bytes) else value
 
 
+def uint64(v):
+    """Seeds and run ids are uint64 stored in int64 with the same bits: the unsigned value (a
+    value that is not a number is returned as it is)."""
+    try:
+        v = int(v)
+    except (TypeError, ValueError):
+        return v
+    return v + 2 ** 64 if v < 0 else v
+
+
+def has_generator_tag(path, generator):
+    """Whether `path` is an HTML file this package wrote as `generator` (its <meta
+    name="generator"> tag in the first 4 kB): such a file is replaced without --force."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{generator}">'.encode() in head
+
+
 def one_line(text):
     """A message on one line: HDF5's and the OS's texts carry newlines (a ctime, a stack)."""
     return " ".join(str(text).split())

@@ -13,7 +13,7 @@ from matplotlib import colors as mcolors
 
 from .colours import REST_OF_WORLD, dataset_actor_colours
 from .io import (NON_ACTOR_TARGETS, actor_names, codes_with_role, events, is_checkpoint, kind,
-                 short_name, write_atomically)
+                 short_name, write_atomically, has_generator_tag, uint64)
 from .plotting import month
 
 CSS = """
@@ -44,13 +44,6 @@ def _e(x):
     return html.escape(str(x))
 
 
-def _uint64(v):
-    """Seeds and run ids are uint64 stored in int64 with the same bits."""
-    try:
-        v = int(v)
-    except (TypeError, ValueError):
-        return v
-    return v + 2 ** 64 if v < 0 else v
 
 
 def _table(header, rows, cls=""):
@@ -76,9 +69,9 @@ def provenance(ds, source=None):
                   ("description", a.get("scenario_description")),
                   ("scenario hash", a.get("scenario_hash")),
                   ("scenario file", a.get("scenario_file")),
-                  ("seed", _uint64(a.get("seed")))]
+                  ("seed", uint64(a.get("seed")))]
         if k == "run":
-            items.append(("run id", _uint64(a.get("run_id"))))
+            items.append(("run id", uint64(a.get("run_id"))))
         else:
             items.append(("replicates", a.get("replicates")))
         if is_checkpoint(ds):
@@ -105,7 +98,7 @@ def provenance(ds, source=None):
                    + (f": {a['stop_reason']}" if a.get("stop_reason") else "")),
                   ("scenario", a.get("scenario_name")),
                   ("scenario hash", a.get("scenario_hash")),
-                  ("seed", _uint64(a.get("seed"))),
+                  ("seed", uint64(a.get("seed"))),
                   ("generations", f"{ds.sizes['generation']} of {ds.sizes['particle']} "
                                   "particles"),
                   ("runs", f"{a.get('runs', '?')} ({a.get('runs_failed', '?')} failed)")]
@@ -119,7 +112,7 @@ def provenance(ds, source=None):
                              + (f", {a.get('morris_levels')} levels"
                                 if a.get("design") == "morris" else "")),
                   ("replicates per point", a.get("replicates")),
-                  ("seed", _uint64(a.get("seed"))),
+                  ("seed", uint64(a.get("seed"))),
                   ("runs", f"{a.get('runs_ok', '?')} ok, {a.get('runs_failed', '?')} failed, "
                            f"{a.get('runs_missing', '?')} missing")]
         for note in ("sobol_note", "morris_note"):
@@ -625,13 +618,13 @@ def _key_provenance(ds):
         of = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')})"
               if a.get("scenario_name") else f"model {a.get('model')}")
         who = (f"sweep {a.get('name')} (plan hash {a.get('plan_hash')}, seed "
-               f"{_uint64(a.get('seed'))}) of {of}")
+               f"{uint64(a.get('seed'))}) of {of}")
     elif kind(ds) == "calibration":
         who = (f"{a.get('method')} calibration of scenario {a.get('scenario_name')} (hash "
-               f"{a.get('scenario_hash')}, seed {_uint64(a.get('seed'))})")
+               f"{a.get('scenario_hash')}, seed {uint64(a.get('seed'))})")
     else:
         who = (f"scenario {a.get('scenario_name')} (hash {a.get('scenario_hash')}, seed "
-               f"{_uint64(a.get('seed'))})")
+               f"{uint64(a.get('seed'))})")
     return f"{who}; geosim {a.get('geosim_version')} ({a.get('git_commit')})"
 
 
@@ -649,12 +642,7 @@ GENERATOR = "geosim analysis report"
 def is_report(path):
     """Whether `path` is a report this package wrote (its generator tag in the first 4 kB):
     such a file is replaced without --force, any other file is not."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return False
-    return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
+    return has_generator_tag(path, GENERATOR)
 
 
 def report_html(ds, figures, source=None):

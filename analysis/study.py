@@ -31,7 +31,7 @@ read it through this module, so that they have one code path:
   `whatif_metadata(ds)` the what-ifs' only, `base_metadata(ds)` the base's.
 """
 
-from .io import kind
+from .io import kind, uint64
 
 DIFF_SUFFIXES = ("_diff", "_diff_mean", "_diff_ci_lower", "_diff_ci_upper")
 V1_WHATIF = "whatif"  # the what-if's label in a version-1 file (scenario and whatif)
@@ -91,13 +91,6 @@ def whatif_view(ds):
     return ds
 
 
-def _uint64(v):
-    """Seeds are uint64 stored in int64 with the same bits."""
-    try:
-        v = int(v)
-    except (TypeError, ValueError):
-        return v
-    return v + 2 ** 64 if v < 0 else v
 
 
 def _text(v):
@@ -125,7 +118,7 @@ def scenario_metadata(ds):
             item = {"name": _text(ds["scenario_name"].values[i]),
                     "description": _text(per_scenario["scenario_description"][i]),
                     "hash": _text(per_scenario["scenario_hash"][i]),
-                    "seed": None if seed is None else _uint64(seed),
+                    "seed": None if seed is None else uint64(seed),
                     "yaml": _text(per_scenario["scenario_yaml"][i]),
                     "file": _text(per_scenario["scenario_file"][i])}
         else:
@@ -133,7 +126,7 @@ def scenario_metadata(ds):
             item = {"name": _text(a.get(f"{p}_scenario_name", ds["scenario_name"].values[i])),
                     "description": _text(a.get(f"{p}_scenario_description")),
                     "hash": _text(a.get(f"{p}_scenario_hash")),
-                    "seed": _uint64(a[f"{p}_seed"]) if f"{p}_seed" in a else None,
+                    "seed": uint64(a[f"{p}_seed"]) if f"{p}_seed" in a else None,
                     "yaml": _text(a.get(f"{p}_scenario_yaml")),
                     "file": _text(a.get(f"{p}_scenario_file"))}
         out.append({"label": label, "role": role, **item})

@@ -14,8 +14,6 @@ crash guard) for a few cases.
         tests/python/test_analysis_errors.py
 """
 
-import contextlib
-import io
 import os
 import random
 import shutil
@@ -35,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
+from cli_helpers import cli, one_line_exit_2  # noqa: E402
 
 # absolute: geosim runs with its working directory in a temp folder
 GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
@@ -75,26 +74,6 @@ outputs:
     return {"dir": d, "run": d / "run.h5", "cmp": d / "cmp.h5", "sweep": d / "sweep.h5",
             "plan": d / "sweep_dir" / "plan.h5",
             "pack": next((d / "sweep_dir" / "chunks").glob("*.gspack"))}
-
-
-def cli(*args):
-    """main() in this process (the command's code path), returns (exit code, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            rc = analysis.__main__.main([str(a) for a in args])
-        except SystemExit as e:
-            rc = e.code
-    return rc, err.getvalue()
-
-
-def one_line_exit_2(rc, err, *needles):
-    assert rc == 2, (rc, err)
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, lines
-    for n in needles:
-        assert str(n) in lines[0], (n, lines[0])
 
 
 def damaged(files, tmp_path, name, content=None, edit=None, source="run"):

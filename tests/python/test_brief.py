@@ -16,8 +16,6 @@ errors (exit 2, one line, nothing written).
 """
 
 import base64
-import contextlib
-import io
 import os
 import re
 import shutil
@@ -34,7 +32,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-import analysis.__main__  # noqa: E402
+from cli_helpers import cli, one_line_exit_2  # noqa: E402
 
 GEOSIM = os.environ.get("GEOSIM_BINARY", "")
 GEOSIM = os.path.abspath(GEOSIM) if GEOSIM else ""  # relative to where pytest starts
@@ -63,26 +61,6 @@ def files(tmp_path_factory):
            d / "study.h5", "-q")
     geosim("run", SCENARIOS / "small_test_v2.yaml", "-o", d / "run.h5", "-q")
     return {"dir": d, "one": d / "one.h5", "study": d / "study.h5", "run": d / "run.h5"}
-
-
-def cli(*args):
-    """main() in this process (the command's code path): (exit status, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            rc = analysis.__main__.main([str(a) for a in args])
-        except SystemExit as e:
-            rc = e.code
-    return rc, err.getvalue()
-
-
-def one_line_exit_2(rc, err, *needles):
-    assert rc == 2, (rc, err)
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, lines
-    for n in needles:
-        assert str(n) in lines[0], (n, lines[0])
 
 
 # Reading a brief -----------------------------------------------------------------------------

@@ -17,9 +17,7 @@ exit 2, one line, nothing written.
     GEOSIM_BINARY=build/ci/bin/geosim /usr/bin/python3 -m pytest -q tests/python/test_export.py
 """
 
-import contextlib
 import errno
-import io
 import os
 import re
 import shutil
@@ -39,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
+from cli_helpers import cli, one_line_exit_2  # noqa: E402
 import analysis.export as export  # noqa: E402
 from test_analysis_calibration import write_calibration  # noqa: E402
 
@@ -99,30 +98,10 @@ def files(tmp_path_factory):
     return out
 
 
-def cli(*args):
-    """main() in this process (the command's code path): (exit status, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            rc = analysis.__main__.main([str(a) for a in args])
-        except SystemExit as e:
-            rc = e.code
-    return rc, err.getvalue()
-
-
 def exported(path, out, *extra):
     rc, err = cli("export", path, "--csv", out, *extra)
     assert rc == 0, err
     return out
-
-
-def one_line_exit_2(rc, err, *needles):
-    assert rc == 2, (rc, err)
-    assert "Traceback" not in err, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, lines
-    for n in needles:
-        assert str(n) in lines[0], (n, lines[0])
 
 
 # The file through h5py alone --------------------------------------------------------------
