@@ -185,6 +185,16 @@ int cmd_compare(const std::vector<std::string>& args, const std::vector<std::str
                        "metadata.name in the overlay, or --set-whatif metadata.name=...)"});
     throw InputError(std::move(d));
   }
+  // Also before the output path: a what-if that does not fit is bad input (exit 2), and
+  // --estimate of a comparison that cannot run says so.
+  {
+    std::vector<Diagnostic> d;
+    for (std::size_t k = 0; k < whatifs.size(); ++k)
+      for (const auto& p : comparison_mismatches(base, whatifs[k]))
+        d.push_back({Location{whatif_paths[k], 0, 0}, "",
+                     p + ": a comparison needs the same actors, channels, poles and turns"});
+    if (!d.empty()) throw InputError(std::move(d));
+  }
   const std::string default_name =
       whatifs.size() == 1 ? base.name + "_vs_" + whatifs.front().name
                           : base.name + "_vs_" + std::to_string(whatifs.size()) + "_whatifs";

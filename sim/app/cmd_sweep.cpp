@@ -164,6 +164,10 @@ int cmd_plan(const std::vector<std::string>& args) {
              "[--jobs J] [--tasks K]]"))
     return kExitOk;
   const std::uint64_t sample = flag_number("--sample", vm["sample"].as<std::string>(), 100000);
+  if (sample == 0)
+    throw InputError(
+        Location{"<command line>", 0, 0}, "--sample",
+        "expected a whole number from 1 to 100000, got '" + vm["sample"].as<std::string>() + "'");
   const auto jobs = static_cast<int>(flag_number("--jobs", vm["jobs"].as<std::string>(), 256));
   if (jobs < 1)
     throw InputError(
@@ -276,7 +280,10 @@ int cmd_run(const std::vector<std::string>& args) {
   // Runs done: a bar redrawn on a terminal, a line every 30 s in a log (core/progress.hpp).
   std::optional<ProgressMeter> meter;
   if (!quiet) {
-    o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
+    // MPI ranks report each chunk through `progress`: in a log that is a line per chunk, so
+    // there only on a terminal.
+    if (!mpi || isatty(STDERR_FILENO))
+      o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
     o.runs_done = [&meter, style = progress_style(quiet)](std::uint64_t done, std::uint64_t total) {
       if (!meter) meter.emplace("runs", total, style);
       meter->update(done);
@@ -368,11 +375,13 @@ std::string status_timing(const std::string& dir, const SweepChunks& committed,
   }
   // Temporary files: a process writing them was killed (or is still writing).
   std::vector<std::string> temps;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::end(it); it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_regular_file(ec) && name.find(".tmp") != std::string::npos)
-      temps.push_back(it->path().string());
+    const bool temp = name.find(".tmp.") != std::string::npos ||
+                      (name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0);
+    if (temp && it->is_regular_file(ec)) temps.push_back(it->path().string());
   }
   if (!temps.empty()) {
     std::sort(temps.begin(), temps.end());

@@ -54,6 +54,7 @@ std::string duration_text(double s) {
 }
 
 std::string ProgressMeter::line(std::uint64_t done, double seconds) const {
+  done = std::min(done, total_);
   const double frac = total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1.0;
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
   char buf[256];
@@ -85,10 +86,12 @@ std::string ProgressMeter::line(std::uint64_t done, double seconds) const {
 void ProgressMeter::update(std::uint64_t done) {
   if (!style_.on) return;
   const std::lock_guard<std::mutex> lock(mutex_);
+  if (done < shown_) return;
   const auto now = now_();
   const bool complete = done >= total_;
   if (!complete && std::chrono::duration<double>(now - last_).count() < style_.every) return;
   last_ = now;
+  shown_ = done;
   sink_(line(done, std::chrono::duration<double>(now - t0_).count()));
   drawn_ = true;
 }

@@ -37,12 +37,16 @@ class ProgressMeter {
                 std::function<void(const std::string&)> sink = {},
                 std::function<Clock::time_point()> now = {});
   /// `done` of the total are done: a line if the interval has passed (or the job is complete).
-  /// Thread-safe.
+  /// Thread-safe; a count below one already shown is ignored (the line never goes back).
   void update(std::uint64_t done);
   /// The line for `done` after `seconds` (no bar off a terminal).
   std::string line(std::uint64_t done, double seconds) const;
   /// Ends the redrawn line on a terminal (a newline), so later messages start on their own.
   void finish();
+  /// Ends the line too (an error or an interruption ends a job before finish()).
+  ~ProgressMeter() { finish(); }
+  ProgressMeter(const ProgressMeter&) = delete;
+  ProgressMeter& operator=(const ProgressMeter&) = delete;
 
  private:
   std::string unit_;
@@ -52,6 +56,7 @@ class ProgressMeter {
   std::function<Clock::time_point()> now_;
   Clock::time_point t0_, last_;
   bool drawn_ = false;
+  std::uint64_t shown_ = 0;  ///< the most done shown: counts from threads may come late
   std::mutex mutex_;
 };
 

@@ -329,6 +329,9 @@ ComparisonEstimate estimate_comparison(const Scenario& base,
                : d == Dim::instrument              ? kInstrumentCount
                                                    : 1;
     e.bytes_per_run += 8 * cells;
+    if (base.turns > 0)
+      e.max_turn_bytes =
+          std::max(e.max_turn_bytes, 8 * cells / static_cast<std::uint64_t>(base.turns));
   }
   e.peak_rss_mb = peak_rss_mb();
   return e;
@@ -343,6 +346,10 @@ std::string format_comparison_estimate(const ComparisonEstimate& e, std::size_t 
   const double bytes =
       static_cast<double>(e.bytes_per_run) *
       static_cast<double>(runs + (whatifs + 1) + whatifs * replicates + 3 * whatifs);
+  // The summaries read a few turns of every run at a time: about 32 MB, but never less than one
+  // turn of the largest variable of every run, twice (the values and the differences).
+  const double summaries =
+      2.0 * std::max(32e6, static_cast<double>(runs) * static_cast<double>(e.max_turn_bytes));
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "estimate, from one replicate of the %zu scenarios timed here (another machine "
@@ -353,10 +360,11 @@ std::string format_comparison_estimate(const ComparisonEstimate& e, std::size_t 
                 "  disk:   the file at most %s before compression (deflate shrinks it, often 10 "
                 "times or more)\n"
                 "  memory: about %.0f MB for the runs (the peak of this process over the "
-                "sample), plus up to about 100 MB for the summaries, whatever R\n",
+                "sample), plus about %s for the summaries\n",
                 whatifs + 1, static_cast<unsigned long long>(runs),
                 static_cast<unsigned long long>(replicates), whatifs + 1,
-                duration_text(seconds).c_str(), bytes_text(bytes).c_str(), e.peak_rss_mb);
+                duration_text(seconds).c_str(), bytes_text(bytes).c_str(), e.peak_rss_mb,
+                bytes_text(summaries).c_str());
   return buf;
 }
 

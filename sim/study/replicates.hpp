@@ -116,6 +116,7 @@ ComparisonSummary simulate_comparison(const Scenario& base,
 struct ComparisonEstimate {
   double seconds_per_replicate = 0.0;  ///< the base and every what-if once
   std::uint64_t bytes_per_run = 0;     ///< the per-turn variables of one run, uncompressed
+  std::uint64_t max_turn_bytes = 0;    ///< the largest variable's values of one run's turn
   double peak_rss_mb = 0.0;            ///< this process after the sample
 };
 ComparisonEstimate estimate_comparison(const Scenario& base,

@@ -42,10 +42,11 @@ SweepEstimate estimate_sweep(const SweepPlan& plan, const SweepLayout& layout,
     if (!r.ok) ++e.sample_failed;
   }
   e.seconds_mean = e.sample > 0 ? total / static_cast<double>(e.sample) : 0.0;
-  // A pack record per chunk: a 32-byte header, then per run a status byte, a message length
-  // and its values (output/sweep_pack.cpp); messages of failed runs are left out.
+  // A 64-byte header per pack file (one per process; counted once), a 32-byte header per
+  // chunk's record, then per run a status byte, a message length and its values
+  // (output/sweep_pack.cpp); messages of failed runs are left out.
   const std::uint64_t values = layout.metrics.size() + layout.trajectory_size();
-  e.pack_bytes = layout.n_chunks() * 32 + n * (1 + 4 + 8 * values);
+  e.pack_bytes = 64 + layout.n_chunks() * 32 + n * (1 + 4 + 8 * values);
   // The merged file: metrics and trajectories as float64, the status and the design values.
   e.merged_bytes = n * (8 * values + 1) + layout.n_points * 8 * layout.parameters.size();
   e.peak_rss_mb = peak_rss_mb();

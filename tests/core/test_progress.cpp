@@ -70,3 +70,17 @@ TEST_CASE("quiet: nothing; long jobs: minutes and hours") {
   CHECK(r.meter.line(10, 7200).find("2.0 h elapsed, about 18.0 h left") != std::string::npos);
   CHECK(r.meter.line(50, 600).find("10 min elapsed, about 10 min left") != std::string::npos);
 }
+
+TEST_CASE(
+    "counts from several threads may come late: the line never goes back; past the total "
+    "it stops at 100%") {
+  Recorded r(100, ProgressStyle{true, false, 0.0});
+  r.at(1);
+  r.meter.update(60);
+  r.meter.update(40);  // a thread's older count, after a newer one was shown
+  REQUIRE(r.lines.size() == 1);
+  CHECK(r.lines.front().rfind("geosim: 60/100 runs", 0) == 0);
+  CHECK(r.meter.line(150, 1).rfind("geosim: 100/100 runs (100.0%)", 0) == 0);
+  Recorded bar(4, ProgressStyle{true, true, 0.0});
+  CHECK(bar.meter.line(9, 1).rfind("geosim: [########################] 4/4", 0) == 0);
+}

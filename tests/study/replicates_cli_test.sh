@@ -211,6 +211,17 @@ contains out.txt "runs:   900 (300 replicates x 3 scenarios), about " "the estim
 grep -qE "disk: +the file at most [0-9.]+ (MB|GB) before compression" out.txt && pass || fail "the estimate's disk"
 grep -qE "memory: about [1-9][0-9]* MB for the runs" out.txt && pass || fail "the estimate's memory"
 [ ! -e estimate.h5 ] && pass || fail "--estimate runs nothing and writes nothing"
+expect 2 "an estimate of scenarios of different shapes" -- "$geosim" compare "$base" "$src/scenarios/small_test.yaml" --estimate
+contains err.txt "the actors differ" "the estimate checks the shapes first"
+cat > shorter.yaml <<YAML
+geosim: 2
+extends: $base
+metadata: {name: shorter, turns: 30}
+YAML
+cp self.h5 keep_shape.h5
+expect 2 "a misfit over an existing output is bad input, not an existing output" -- "$geosim" compare "$base" shorter.yaml -o keep_shape.h5
+contains err.txt "the numbers of turns differ" "the misfit named"
+cmp -s self.h5 keep_shape.h5 && pass || fail "the existing file untouched"
 expect 0 "study default name" -- "$geosim" compare "$base" "$aid" halves.yaml --replicates 2 -q
 [ -f central_asia_2022_vs_2_whatifs.h5 ] && pass || fail "default name BASE_vs_K_whatifs.h5"
 expect 2 "a study of the same what-if twice" -- "$geosim" compare "$base" "$aid" "$aid" --replicates 2 -o twice.h5

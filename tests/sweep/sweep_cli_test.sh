@@ -43,6 +43,8 @@ grep -qE "packs about [0-9.e+]+ MB, the merged file at most [0-9.e+]+ MB" out.tx
 grep -qE "memory: about [1-9][0-9]* MB per process" out.txt && pass || fail "memory"
 contains out.txt "--array=0-2 (3 tasks of about 2 chunks each), --cpus-per-task=2" "the Slurm array"
 grep -qE -- "--time=[0-9]{2}:[0-9]{2}:00" out.txt && pass || fail "a time limit per task"
+expect 2 "--sample 0" -- "$geosim" sweep plan small.sweep.yaml -d estimated --estimate --sample 0
+contains err.txt "error at '--sample'" "--sample 0 refused"
 expect 2 "--tasks 0" -- "$geosim" sweep plan small.sweep.yaml -d estimated --estimate --tasks 0
 contains err.txt "error at '--tasks'" "--tasks 0 refused"
 expect 0 "plan" -- "$geosim" sweep plan small.sweep.yaml -d serial --show 4
