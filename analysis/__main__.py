@@ -51,15 +51,16 @@ def _same_file(a, b):
         return False
 
 
-def _check_output_file(out, source, force):
-    """An error message if the report cannot be written at `out`, else None. The input file
-    is never replaced; another existing file only if it is an earlier report or with --force."""
+def _check_output_file(out, source, force, kind="report", is_own=is_report):
+    """An error message if the HTML `kind` (report or brief) cannot be written at `out`, else
+    None. The input file is never replaced; another existing file only if it is an earlier one
+    of this kind (`is_own`) or with --force."""
     if os.path.isdir(out):
-        return f"-o {out}: is a folder; give the report's file name"
+        return f"-o {out}: is a folder; give the {kind}'s file name"
     if _same_file(out, source):
         return f"-o {out}: is the input file itself; choose another name"
-    if os.path.exists(out) and not force and not is_report(out):
-        return (f"-o {out}: exists and is not a report of this package; choose another name "
+    if os.path.exists(out) and not force and not is_own(out):
+        return (f"-o {out}: exists and is not a {kind} of this package; choose another name "
                 f"or pass --force to replace it")
     parent = os.path.dirname(out) or "."
     if not os.path.isdir(parent):
@@ -111,23 +112,11 @@ def _threshold(text):
 
 def _check_brief_output(out, source, force):
     """An error message if the brief (and with --pdf its PDF) cannot be written at `out`, else
-    None: as the report's rules, with briefs recognised by their own generator tag."""
-    if os.path.isdir(out):
-        return f"-o {out}: is a folder; give the brief's file name"
-    if out.lower().endswith(".pdf"):
+    None: the report's rules, with briefs recognised by their own generator tag."""
+    if out.lower().endswith(".pdf") and not os.path.isdir(out):
         return (f"-o {out}: give the HTML file's name (BRIEF.html); --pdf writes BRIEF.pdf "
                 "next to it")
-    if _same_file(out, source):
-        return f"-o {out}: is the input file itself; choose another name"
-    if os.path.exists(out) and not force and not brief_module.is_brief(out):
-        return (f"-o {out}: exists and is not a brief of this package; choose another name "
-                f"or pass --force to replace it")
-    parent = os.path.dirname(out) or "."
-    if not os.path.isdir(parent):
-        return f"-o {out}: the folder {parent} does not exist"
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return f"-o {out}: the folder {parent} is not writable"
-    return None
+    return _check_output_file(out, source, force, "brief", brief_module.is_brief)
 
 
 def _brief(ds, args, argv):

@@ -103,15 +103,8 @@ EnsembleInfo read_ensemble(const Reader& r) {
   }
   e.posterior_file = r.text("posterior_file");
 
-  const Coordinates c = read_coordinates(r);
-  e.turns = c.turns;
-  e.first_date = c.first_date;
-  e.last_date = c.last_date;
-  e.actors = c.actors;
-  e.actor_names = c.actor_names;
-  e.actor_roles = c.actor_roles;
-  e.poles = c.poles;
-  e.channels = c.channels;
+  FileCoordinates& c = e;
+  c = read_coordinates(r);
 
   const std::int64_t replicates = r.required_integer("replicates");
   if (replicates < 1 || replicates > kMaxReplicates)

@@ -24,7 +24,7 @@ struct ShareEffect {
   double mean = 0.0, lower = 0.0, upper = 0.0;
 };
 
-struct EnsembleInfo {
+struct EnsembleInfo : FileCoordinates {
   std::string path;
   bool comparison = false;  ///< false: a replicates file
   int format_version = 0;
@@ -40,9 +40,6 @@ struct EnsembleInfo {
   int forked_at_turn = -1;
   std::string posterior_file;  ///< replicates drawn from a calibration's posterior ("": none)
 
-  int turns = 0;
-  std::string first_date, last_date;
-  std::vector<std::string> actors, actor_names, actor_roles, poles, channels;
   std::size_t events = 0;
   /// Replicates: each client's largest mean influence shares at the final turn.
   std::vector<ClientSummary> clients;

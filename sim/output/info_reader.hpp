@@ -70,11 +70,7 @@ class Reader {
 
 /// The labels a run, replicates or comparison file shares (run file layout): turns and dates,
 /// actors with their names and roles, poles, channels.
-struct Coordinates {
-  int turns = 0;
-  std::string first_date, last_date;
-  std::vector<std::string> actors, actor_names, actor_roles, poles, channels;
-};
+using Coordinates = FileCoordinates;
 Coordinates read_coordinates(const Reader& r);
 
 /// Each client's three largest patrons and its hedging index at the last turn, from

@@ -65,15 +65,8 @@ RunInfo read(const summary::Reader& r) {
     info.forked_at_turn = static_cast<int>(r.integer("forked_at_turn"));
   }
 
-  const summary::Coordinates c = summary::read_coordinates(r);
-  info.actors = c.actors;
-  info.actor_names = c.actor_names;
-  info.actor_roles = c.actor_roles;
-  info.poles = c.poles;
-  info.channels = c.channels;
-  info.turns = c.turns;
-  info.first_date = c.first_date;
-  info.last_date = c.last_date;
+  FileCoordinates& c = info;
+  c = summary::read_coordinates(r);
   info.events = r.labels("event_action", false).size();
   info.clients = summary::summarise_clients(r, c, "influence_share", "hedging_index");
   return info;

@@ -20,7 +20,15 @@ struct ClientSummary {
 };
 
 /// The summary of a run file shown by `geosim info`.
-struct RunInfo {
+/// What a file's coordinates say, shared by the summaries of runs and of several runs.
+struct FileCoordinates {
+  int turns = 0;
+  std::string first_date, last_date;  ///< "" if no turns
+  std::vector<std::string> actors, actor_names, actor_roles;
+  std::vector<std::string> poles, channels;
+};
+
+struct RunInfo : FileCoordinates {
   std::string path;
   int format_version = 0;
   std::string geosim_version, git_commit, hdf5_version;
@@ -34,10 +42,6 @@ struct RunInfo {
   std::string forked_from;  ///< a run continued from a checkpoint: that file ("": none)
   int forked_at_turn = -1;
 
-  int turns = 0;
-  std::string first_date, last_date;  ///< "" if no turns
-  std::vector<std::string> actors, actor_names, actor_roles;
-  std::vector<std::string> poles, channels;
   std::size_t events = 0;
   std::vector<ClientSummary> clients;  ///< actors with role "client", in file order
 };
