@@ -189,7 +189,7 @@ PY
         $(($(stat -c %s "$OUT/cmp.h5") / 1048576)) >>"$RES"
       # Where the commit has it, also with --jobs 2 (compared with the other side's --jobs 1
       # figure above when only one side has it).
-      if "$bin/geosim" compare --help 2>/dev/null | grep -q -- '--jobs'; then
+      if grep -q -- '--jobs' <<<"$("$bin/geosim" compare --help 2>/dev/null)"; then
         rm -f "$OUT/cmp.h5"
         /usr/bin/time -f '%e %U %M' -o "$OUT/time.txt" \
           "$bin/geosim" compare "$base" "$w" --replicates "$REPLICATES" --jobs 2 -q \
