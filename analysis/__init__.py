@@ -25,6 +25,7 @@ from .compare_figures import (compare_difference_figure, compare_effects_figure,
                               forest_figure)
 from .export import ExportError, export_csv, exported_variables
 from .figures import CAPTIONS, caption, figures_for, png_bytes, save_all
+from .grid_figures import grid_heatmap_figure, grid_table
 from .io import (FORMAT, FORMAT_VERSION, FORMATS, KINDS, GeosimFileError, LayoutError,
                  NotGeosimFileError, UnsupportedVersionError, actor_names, actor_targets,
                  check_format, codes_with_role, events, kind, listed_actors, load,
@@ -39,6 +40,7 @@ from .study import (base_metadata, is_study, scenario_metadata, whatif_labels,
                     whatif_metadata, whatif_view)
 from .sweep_figures import (morris_figure, sobol_figure, sweep_scatter_figure, tornado_figure,
                             tornado_table, top_indices_table)
+from .trajectory_figures import ranked_cells, trajectory_fan_figure, trajectory_variables
 
 __all__ = [
     # reading
@@ -61,7 +63,8 @@ __all__ = [
     "whatif_metadata", "base_metadata",
     # sweeps
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
-    "tornado_table", "top_indices_table",
+    "tornado_table", "top_indices_table", "grid_heatmap_figure", "grid_table",
+    "trajectory_fan_figure", "trajectory_variables", "ranked_cells",
     # calibrations
     "posterior_marginals_figure", "posterior_pairs_figure", "progress_figure",
     "posterior_predictive_figure", "targets_table", "parameters_table", "generations_table",

@@ -23,8 +23,11 @@ from matplotlib.lines import Line2D
 from .colours import SCENARIO_COLOURS, SCENARIO_STYLES, WHATIF_PALETTE, dataset_actor_colours
 from .io import actor_names, codes_with_role, listed_actors, short_name, turn_position
 from .plotting import (LEGEND_ROW_INCHES, PANEL_TITLE_SIZE, date_axis, figure_legend, grid,
-                       left_column, month, new_figure, panels, span_text, suptitle)
-from .run_figures import SHARE_LABEL, finish_share_panel
+                       hidden_bands_text, left_column, month, new_figure, panels, span_text,
+                       suptitle)
+from .replicate_figures import _widest, pp
+from .run_figures import (SHARE_LABEL, finish_share_panel, mark_events, own_event_labels,
+                          own_events)
 from .study import DIFF_SUFFIXES, whatif_labels, whatif_view
 
 SCENARIOS = ("base", "whatif")  # the scenario labels of a version-1 file
@@ -45,6 +48,10 @@ DEFAULT_EFFECT_VARIABLES = ("influence_share", "hedging_index", "reexports")
 FOREST_VARIABLES = ("influence_share", "reexports")
 FOREST_N = 15
 PP = "percentage points"
+LINE_WIDTH = 1.6
+HEDGING_WIDTH = 1.8
+OWN_EVENTS_TEXT = ("; dotted verticals in the what-if's colour: its own scripted events (those "
+                   "its overlay added or changed)")
 
 
 def scenario_names(ds):
@@ -159,22 +166,29 @@ def compare_shares_figure(ds, whatif=None):
     fig, cells, left, axes = _client_panels(ds, clients, labels)
     dates = ds["date"].values
     bands = {s: replicate_band(ds, "influence_share", s) for s in ["base"] + labels}
+    wcolours = whatif_colours(ds)
     first = True
+    widths, n_own = {}, 0
     for (w, client), ax in cells.items():
+        widths[ax] = 0.0
         for p in patrons:
             sel = dict(actor=p, target=client)
             for s in ("base", w):
                 low, high = bands[s]
                 base = s == "base"
-                ax.fill_between(dates, low.sel(sel).values, high.sel(sel).values,
-                                facecolor=colours[p] if base else "none",
+                lo, hi = low.sel(sel).values, high.sel(sel).values
+                ax.fill_between(dates, lo, hi, facecolor=colours[p] if base else "none",
                                 edgecolor=colours[p], hatch=None if base else "////",
                                 alpha=0.25 if base else 0.5, linewidth=0)
                 ax.plot(dates, ds["influence_share_mean"].sel(scenario=s, **sel).values,
-                        color=colours[p], linestyle=SCENARIO_STYLES[_role(s)], linewidth=1.6,
-                        label=names[p] if base and first else None)
+                        color=colours[p], linestyle=SCENARIO_STYLES[_role(s)],
+                        linewidth=LINE_WIDTH, label=names[p] if base and first else None)
+                widths[ax] = max(widths[ax], _widest(lo, hi))
         first = False
-        finish_share_panel(ax, ds, client, names, dates)
+        event_labels, event_colours = own_events(ds, client, w, wcolours[w])
+        n_own += len(event_colours)
+        finish_share_panel(ax, ds, client, names, dates, labels=event_labels,
+                           colours=event_colours)
     for ax in left:
         ax.set_ylabel(SHARE_LABEL)
     sh, sl = _scenario_handles(ds, labels[0], column=len(labels) > 1)
@@ -185,7 +199,9 @@ def compare_shares_figure(ds, whatif=None):
              f"{'each ' if several else ''}what-if, {span_text(dates)}",
              f"{_subtitle(ds, labels)}; lines: means; bands: 5-95% of the replicates; dashed "
              "verticals: scripted events of the baseline"
-             + ("; a column per what-if" if several else ""))
+             + (OWN_EVENTS_TEXT if n_own else "")
+             + ("; a column per what-if" if several else "")
+             + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp))
     return fig
 
 
@@ -225,16 +241,22 @@ def compare_difference_figure(ds, variable="influence_share", whatif=None):
     mean = view[f"{variable}_diff_mean"] * scale
     low = view[f"{variable}_diff_ci_lower"] * scale
     high = view[f"{variable}_diff_ci_upper"] * scale
+    wcolours = whatif_colours(ds)
     first = True
+    widths, n_own = {}, 0
     for (w, client), ax in cells.items():
         ax.axhline(0, color="black", linewidth=0.8)
+        widths[ax] = 0.0
         for p in patrons:
             sel = dict(whatif=w, actor=p, target=client)
-            ax.fill_between(dates, low.sel(sel).values, high.sel(sel).values,
-                            color=colours[p], alpha=0.25, linewidth=0)
+            lo, hi = low.sel(sel).values, high.sel(sel).values
+            ax.fill_between(dates, lo, hi, color=colours[p], alpha=0.25, linewidth=0)
             ax.plot(dates, mean.sel(sel).values, color=colours[p],
-                    label=names[p] if first else None, linewidth=1.6)
+                    label=names[p] if first else None, linewidth=LINE_WIDTH)
+            widths[ax] = max(widths[ax], _widest(lo, hi))
         first = False
+        own = own_event_labels(ds, client, w)
+        n_own += mark_events(ax, ds, client, labels=own, colours={d: wcolours[w] for d in own})
         ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
         ax.grid(alpha=0.3)
         date_axis(ax, dates)
@@ -252,7 +274,10 @@ def compare_difference_figure(ds, variable="influence_share", whatif=None):
              f"what-if - baseline, {span_text(dates)}",
              f"{_subtitle(ds, labels)}; lines: mean paired difference; bands: its {level:.0%} "
              "t interval; " + ("a column per what-if, one scale per client" if several
-                               else "each panel has its own scale"))
+                               else "each panel has its own scale")
+             + (OWN_EVENTS_TEXT if n_own else "")
+             + hidden_bands_text(widths, LINE_WIDTH, f"{level:.0%} intervals",
+                                 lambda x: f"{x:.2g} {unit_text}"))
     return fig
 
 
@@ -270,17 +295,28 @@ def compare_hedging_figure(ds, whatif=None):
     colour = {"base": SCENARIO_COLOURS["base"], **whatif_colours(ds)}
     banded = ["base"] if several else ["base"] + labels
     bands = {s: replicate_band(ds, "hedging_index", s) for s in banded}
+    widths, n_own = {}, 0
     for ax, client in zip(axes, clients):
+        widths[ax] = 0.0
         for s in ["base"] + labels:
             c = colour[s]
             if s in bands:
                 low, high = bands[s]
-                ax.fill_between(dates, low.sel(actor=client).values,
-                                high.sel(actor=client).values, color=c, alpha=0.2,
-                                linewidth=0)
+                lo, hi = low.sel(actor=client).values, high.sel(actor=client).values
+                ax.fill_between(dates, lo, hi, color=c, alpha=0.2, linewidth=0)
+                widths[ax] = max(widths[ax], _widest(lo, hi))
             ax.plot(dates, ds["hedging_index_mean"].sel(scenario=s, actor=client).values,
-                    color=c, linestyle=SCENARIO_STYLES[_role(s)], linewidth=1.8,
+                    color=c, linestyle=SCENARIO_STYLES[_role(s)], linewidth=HEDGING_WIDTH,
                     label=f"{'baseline' if s == 'base' else 'what-if'}: {snames[s]}")
+        # each what-if's own scripted events, in its colour (a date two what-ifs share
+        # takes the later one's colour; its label names both)
+        own, own_colours = {}, {}
+        for w in labels:
+            for d, text in own_event_labels(ds, client, w).items():
+                who = f"{snames[w]}: " if several else ""
+                own[d] = f"{own[d]}; {who}{text}" if d in own else f"{who}{text}"
+                own_colours[d] = colour[w]
+        n_own += mark_events(ax, ds, client, labels=own, colours=own_colours)
         ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
         ax.set_ylim(0, 1)
         ax.grid(alpha=0.3)
@@ -294,7 +330,10 @@ def compare_hedging_figure(ds, whatif=None):
                   else "bands: 5-95% of the replicates")
     suptitle(fig, f"Clients' hedging index (1 - largest patron share), baseline against "
              f"{'each ' if several else ''}what-if, {span_text(dates)}",
-             f"{_subtitle(ds, labels)}; lines: means; {bands_text}")
+             f"{_subtitle(ds, labels)}; lines: means; {bands_text}"
+             + (OWN_EVENTS_TEXT.replace("the what-if's colour: its", "each what-if's colour: "
+                                        "its") if n_own else "")
+             + hidden_bands_text(widths, HEDGING_WIDTH, "5-95% bands", pp))
     return fig
 
 

@@ -54,6 +54,8 @@ CAPTIONS = {
     "sweep_scatter": "Each metric against each parameter, one point per run, with binned means.",
     "tornado": "How far each parameter moves each metric's mean (lowest vs highest fifth of "
                "the parameter).",
+    "grid_heatmap": "Each metric's mean over the replicates at each pair of levels of two "
+                    "parameters of the grid (averaged over any others); hatched: no ok run.",
     **CALIBRATION_CAPTIONS,
 }
 
@@ -69,6 +71,10 @@ REST_OF_WORLD_NOTES = {
 
 def caption(ds, stem):
     """The report's caption of a figure of this dataset."""
+    if stem.startswith("trajectories_"):
+        return (f"The kept trajectory of {stem[len('trajectories_'):]} across the sweep's ok "
+                "runs: median, 25-75% and 5-95% at each sampled turn, for the cells whose "
+                "runs spread most at the last sample.")
     text = CAPTIONS.get(stem, stem)
     if (stem in REST_OF_WORLD_NOTES and kind(ds) in ("run", "replicates", "comparison")
             and rest_of_world(ds) is not None):

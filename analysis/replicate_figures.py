@@ -1,12 +1,13 @@
 """Figures of a replicates file (`geosim run --replicates R`): the spread over replicates as
 5-95% bands, and the run figures drawn on the replicate means (`mean_view`)."""
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
 from .colours import dataset_actor_colours
 from .io import actor_names, codes_with_role
-from .plotting import date_axis, new_figure, panels, span_text, suptitle
+from .plotting import date_axis, hidden_bands_text, new_figure, panels, span_text, suptitle
 from .run_figures import _title_note, finish_share_panel, share_legend
 from . import run_figures
 
@@ -34,6 +35,18 @@ def _band(ds, var):
     return q.sel(quantile=0.05, method="nearest"), q.sel(quantile=0.95, method="nearest")
 
 
+LINE_WIDTH = 1.8
+
+
+def pp(width):
+    """A share's band width in percentage points, for hidden_bands_text."""
+    return f"{100 * width:.2g} pp"
+
+
+def _widest(low, high):
+    return float(np.nanmax(np.asarray(high) - np.asarray(low), initial=0.0))
+
+
 def replicate_shares_figure(ds):
     """Per client, each patron's influence share: mean over replicates (line) and the
     5-95% quantile band, with the scripted events."""
@@ -43,18 +56,22 @@ def replicate_shares_figure(ds):
     dates = ds["date"].values
     mean = ds["influence_share_mean"]
     low, high = _band(ds, "influence_share")
+    widths = {}
     for ax, client in zip(axes, clients):
+        widths[ax] = 0.0
         for p in patrons:
             sel = dict(actor=p, target=client)
-            ax.fill_between(dates, low.sel(sel).values, high.sel(sel).values,
-                            color=colours[p], alpha=0.25, linewidth=0)
+            lo, hi = low.sel(sel).values, high.sel(sel).values
+            ax.fill_between(dates, lo, hi, color=colours[p], alpha=0.25, linewidth=0)
             ax.plot(dates, mean.sel(sel).values, color=colours[p], label=names[p],
-                    linewidth=1.8)
+                    linewidth=LINE_WIDTH)
+            widths[ax] = max(widths[ax], _widest(lo, hi))
         finish_share_panel(ax, ds, client, names, dates)
     share_legend(fig, axes, "patron")
     r = ds.sizes["replicate"]
+    note = _title_note(ds) + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp)
     suptitle(fig, f"Patrons' shares of influence over each client, {span_text(dates)}: "
-             f"mean and 5-95% band over {r} replicates", _title_note(ds))
+             f"mean and 5-95% band over {r} replicates", note.lstrip("; "))
     return fig
 
 
@@ -66,18 +83,21 @@ def replicate_hedging_figure(ds):
     ax = fig.subplots()
     dates = ds["date"].values
     low, high = _band(ds, "hedging_index")
+    widest = 0.0
     for c in clients:
-        ax.fill_between(dates, low.sel(actor=c).values, high.sel(actor=c).values,
-                        color=colours[c], alpha=0.2, linewidth=0)
+        lo, hi = low.sel(actor=c).values, high.sel(actor=c).values
+        ax.fill_between(dates, lo, hi, color=colours[c], alpha=0.2, linewidth=0)
         ax.plot(dates, ds["hedging_index_mean"].sel(actor=c).values, color=colours[c],
-                label=names[c], linewidth=1.8)
+                label=names[c], linewidth=LINE_WIDTH)
+        widest = max(widest, _widest(lo, hi))
     ax.set_ylim(0, 1)
     ax.set_ylabel("hedging index [0-1] (1 - largest patron share)")
     ax.grid(alpha=0.3)
     date_axis(ax, dates)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title="client")
+    note = _title_note(ds) + hidden_bands_text({ax: widest}, LINE_WIDTH, "5-95% bands", pp)
     suptitle(fig, f"Clients' hedging index, {span_text(dates)}: mean and 5-95% band over "
-             f"{ds.sizes['replicate']} replicates", _title_note(ds))
+             f"{ds.sizes['replicate']} replicates", note.lstrip("; "))
     return fig
 
 

@@ -33,16 +33,23 @@ def _without_rest_note(ds, what="the rest of the world is left out"):
     return f"; {what}" if rest_of_world(ds) is not None else ""
 
 
-def scripted_event_labels(ds, client, causes=("scripted",)):
-    """{date: label} for the events touching `client` (acting or among the targets),
-    e.g. "USA security aid, visit; RUS visit". Replicate and comparison files: the events of
-    the first run (scripted events are the same in every replicate)."""
+def _scripted(ds, causes=("scripted",), scenario=None):
+    """The events of `causes` of one run: replicate and comparison files keep the first
+    replicate's (scripted events are the same in every replicate) and, in a comparison, those
+    of `scenario` (default: the first, the base)."""
     ev = events(ds)
     ev = ev[ev["cause"].isin(causes)]
     if "replicate" in ev and len(ev):
         ev = ev[ev["replicate"] == ev["replicate"].iloc[0]]
     if "scenario" in ev and len(ev):
-        ev = ev[ev["scenario"] == ev["scenario"].iloc[0]]
+        ev = ev[ev["scenario"] == (scenario if scenario is not None
+                                   else ev["scenario"].iloc[0])]
+    return ev
+
+
+def _labels_by_date(ev, client):
+    """{date: "USA security aid, visit; RUS visit"} of the events touching `client` (acting or
+    among the targets)."""
     touches = [a == client or client in actor_targets(act, t)
                for a, act, t in zip(ev["actor"], ev["action"], ev["targets"])]
     ev = ev[np.asarray(touches, dtype=bool)] if len(ev) else ev
@@ -55,12 +62,42 @@ def scripted_event_labels(ds, client, causes=("scripted",)):
     return out
 
 
-def mark_events(ax, ds, client, max_lines=4, fontsize=6.5):
-    """Dashed lines at the scripted events touching `client`. A label is vertical text
-    beside its line; events whose line falls under an earlier label share that label (one
-    line of text each, "Jun 22: USA exercise"), so labels never overlap. Returns the number
-    of events marked."""
-    labels = scripted_event_labels(ds, client)
+def scripted_event_labels(ds, client, causes=("scripted",)):
+    """{date: label} for the events touching `client` (acting or among the targets),
+    e.g. "USA security aid, visit; RUS visit". Replicate and comparison files: the events of
+    the first run (scripted events are the same in every replicate), of the base in a
+    comparison."""
+    return _labels_by_date(_scripted(ds, causes), client)
+
+
+EVENT_KEY = ("turn", "actor", "action", "targets", "amount")
+
+
+def own_event_labels(ds, client, scenario, causes=("scripted",)):
+    """{date: label} of a comparison's what-if `scenario`: its scripted events touching
+    `client` that the base does not have as they are (same turn, actor, action, targets and
+    amount): the events its overlay added, moved or resized."""
+    ev = _scripted(ds, causes, scenario)
+    base = _scripted(ds, causes, "base")
+
+    def keys(df):
+        return list(zip(df["turn"], df["actor"], df["action"], map(tuple, df["targets"]),
+                        df["amount"]))
+    known = set(keys(base))
+    own = np.asarray([k not in known for k in keys(ev)], dtype=bool)
+    return _labels_by_date(ev[own] if len(ev) else ev, client)
+
+
+def mark_events(ax, ds, client, max_lines=4, fontsize=6.5, labels=None, colours=None):
+    """Dashed lines at the scripted events touching `client`, or at `labels` ({date: text}).
+    `colours` ({date: colour}) draws those dates' lines dotted in that colour (a what-if's own
+    events; see own_events). A label is vertical text beside its line; events whose line falls
+    under an earlier label share that label (one line of text each, "Jun 22: USA exercise"),
+    so labels never overlap; a label only of coloured events takes their colour. Returns the
+    number of events marked."""
+    if labels is None:
+        labels = scripted_event_labels(ds, client)
+    colours = colours or {}
     if not labels:
         return 0
     dates = ds["date"].values
@@ -77,22 +114,39 @@ def mark_events(ax, ds, client, max_lines=4, fontsize=6.5):
             groups.append([d])
     for group in groups:
         for d in group:
-            ax.axvline(d, color="black", linewidth=0.8, linestyle="--", alpha=0.8)
+            own = colours.get(d)
+            ax.axvline(d, color=own or "black", linewidth=1.2 if own else 0.8,
+                       linestyle=":" if own else "--", alpha=0.9 if own else 0.8)
         texts = [f"{pd.Timestamp(d):%b %y}: {labels[d]}" if len(group) > 1 else labels[d]
                  for d in group]
         if len(texts) > max_lines:
             texts = texts[:max_lines - 1] + [f"and {len(texts) - max_lines + 1} more"]
+        group_colours = {colours.get(d) for d in group}
         ax.text(group[0], 0.98, "\n".join(texts), rotation=90, va="top", fontsize=fontsize,
                 ha="right" if group[0] > late else "left", linespacing=1.1,
+                color=group_colours.pop() if group_colours != {None} and len(group_colours)
+                == 1 else "black",
                 transform=ax.get_xaxis_transform(),
                 bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.6))
     return len(labels)
 
 
-def finish_share_panel(ax, ds, client, names, dates, grid=True):
-    """One client's panel of patrons' shares: its scripted events, title, 0-1 axis and dates
-    (the panels of runs, replicates and comparisons alike). Returns the events marked."""
-    n_events = mark_events(ax, ds, client)
+def own_events(ds, client, scenario, colour):
+    """(labels, colours) for mark_events in a what-if's panel: the base's scripted events
+    touching `client`, and the what-if's own (own_event_labels) prefixed "what-if:" and
+    coloured; at a date with both, one label names both."""
+    labels = scripted_event_labels(ds, client)
+    own = own_event_labels(ds, client, scenario)
+    for d, text in own.items():
+        labels[d] = f"{labels[d]}; what-if: {text}" if d in labels else f"what-if: {text}"
+    return labels, {d: colour for d in own}
+
+
+def finish_share_panel(ax, ds, client, names, dates, grid=True, labels=None, colours=None):
+    """One client's panel of patrons' shares: its scripted events (or `labels` and `colours`
+    of mark_events), title, 0-1 axis and dates (the panels of runs, replicates and
+    comparisons alike). Returns the events marked."""
+    n_events = mark_events(ax, ds, client, labels=labels, colours=colours)
     ax.set_title(names[client], fontsize=PANEL_TITLE_SIZE)
     ax.set_ylim(0, 1)
     if grid:

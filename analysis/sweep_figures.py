@@ -349,8 +349,11 @@ def metric_summary_table(ds):
 
 
 def sweep_figures(ds):
-    """Stem -> figure function for a sweep file: the index figures its analysis allows, then
-    the scatter grid and the tornado charts."""
+    """Stem -> figure function for a sweep file: the index figures its analysis allows, the
+    scatter grid and the tornado charts, a grid design's heatmap, and a fan per kept
+    trajectory (`trajectories_<variable>`)."""
+    from .grid_figures import grid_heatmap_figure, is_grid
+    from .trajectory_figures import trajectory_fan_figure, trajectory_variables
     out = {}
     if has_sobol(ds):
         out["sobol_indices"] = lambda ds, turns=None: sobol_figure(ds)
@@ -359,4 +362,10 @@ def sweep_figures(ds):
     if int(_ok(ds).sum()) >= 2:
         out["sweep_scatter"] = lambda ds, turns=None: sweep_scatter_figure(ds)
         out["tornado"] = lambda ds, turns=None: tornado_figure(ds)
+    if is_grid(ds) and _ok(ds).any():
+        out["grid_heatmap"] = lambda ds, turns=None: grid_heatmap_figure(ds)
+    if _ok(ds).any():
+        for v in trajectory_variables(ds):
+            out[f"trajectories_{v}"] = (lambda v: lambda ds, turns=None:
+                                        trajectory_fan_figure(ds, v))(v)
     return out

@@ -1,0 +1,232 @@
+"""Every figure kind works for every variable it offers, and draws the file's numbers
+(issue 16, item 3): a grid sweep's heatmap (its cells recomputed from the runs, a level whose
+runs all fail hatched), the fans of every trajectory a sweep keeps (their medians recomputed
+with numpy), effects_table and forest_figure for every variable with paired differences, a
+what-if's own scripted events marked in its colour, and the note on replicate bands a line
+hides.
+
+Files are made by geosim (GEOSIM_BINARY) on scenarios/small_test_v2.yaml.
+
+    GEOSIM_BINARY=build/ci/bin/geosim /usr/bin/python3 -m pytest -q \\
+        tests/python/test_figures_every_variable.py
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+import analysis  # noqa: E402
+from analysis import compare_figures, grid_figures, trajectory_figures  # noqa: E402
+from analysis.plotting import hidden_bands  # noqa: E402
+
+GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
+    else ""
+pytestmark = [
+    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
+    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
+    pytest.mark.filterwarnings("ignore:All-NaN slice"),  # the test's own nanquantile
+]
+SCENARIO = REPO / "scenarios" / "small_test_v2.yaml"
+TRAJECTORIES = ["influence_share", "hedging_index", "gdp", "alignment", "flow", "budget"]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("every_variable")
+    # the what-if changes one scripted event's amount and adds one event
+    overlay = d / "whatif.yaml"
+    overlay.write_text(
+        f"geosim: 2\nextends: {SCENARIO}\nmetadata: {{name: whatif}}\n"
+        "timeline:\n  - {id: t_econ, amount: 24 USD m}\n"
+        "  - {id: t_new, date: 2021-03-01, action: visit, from: PB, to: C2, level: 2}\n")
+    # a 3 x 3 x 2 grid; inertia 1.5 is out of its range [0, 1]: those runs fail
+    sweep = d / "grid.sweep.yaml"
+    sweep.write_text(f"""geosim_sweep: 1
+name: grid
+scenario: {SCENARIO}
+seed: 3
+replicates: 2
+chunk: 8
+design: {{kind: grid}}
+parameters:
+  - {{name: pa_aid, path: "actors[PA].budgets.economic_aid", levels: [10, 40, 90]}}
+  - {{name: inertia, path: parameters.influence_inertia, levels: [0.1, 0.3, 1.5]}}
+  - {{name: c1_growth, path: "actors[C1].growth", levels: [0.0, 0.05]}}
+outputs:
+  - {{name: pa_share_c1, variable: influence_share, actor: PA, target: C1}}
+  - {{name: c1_gdp, variable: gdp, actor: C1, reduce: mean}}
+trajectories: {{every: 5, variables: [{', '.join(TRAJECTORIES)}]}}
+""")
+
+    def geosim(*a):
+        r = subprocess.run([GEOSIM, *map(str, a)], cwd=d, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    geosim("compare", SCENARIO, overlay, "--replicates", "3", "-o", "cmp.h5", "-q")
+    geosim("sweep", "run", sweep, "-d", "grid_dir", "-o", "grid.h5", "-q")
+    return {"cmp": d / "cmp.h5", "grid": d / "grid.h5"}
+
+
+@pytest.fixture(scope="module")
+def grid(files):
+    return analysis.load(files["grid"])
+
+
+def test_grid_table_is_the_runs_mean(files, grid):
+    with h5py.File(files["grid"], "r") as f:
+        design = f["design_values"][()]
+        point = f["point"][()]
+        status = f["status"][()]
+        names = [p.decode() for p in f["parameter"][()]]
+        values = {m: f[m][()] for m in ("pa_share_c1", "c1_gdp")}
+    assert (status != 0).any() and (status == 0).any()  # the failing inertia level
+    for metric, v in values.items():
+        table = grid_figures.grid_table(grid, metric)
+        # the two parameters with the most levels (3 each, the first on x), c1_growth averaged
+        assert (table.columns.name, table.index.name) == ("pa_aid", "inertia")
+        for y in table.index:
+            for x in table.columns:
+                sel = ((design[point, names.index("pa_aid")] == x)
+                       & (design[point, names.index("inertia")] == y) & (status == 0))
+                got = table.loc[y, x]
+                if sel.any():
+                    assert got == pytest.approx(v[sel].mean(), rel=1e-12), (metric, x, y)
+                    assert table.attrs["runs"].loc[y, x] == sel.sum()
+                else:
+                    assert np.isnan(got) and y == 1.5
+                    assert table.attrs["runs"].loc[y, x] == 0
+    swapped = grid_figures.grid_table(grid, "pa_share_c1", x="c1_growth", y="pa_aid")
+    assert swapped.shape == (3, 2)
+    with pytest.raises(ValueError, match="no parameter 'nope'"):
+        grid_figures.grid_table(grid, "pa_share_c1", x="nope")
+    with pytest.raises(ValueError, match="no metric"):
+        grid_figures.grid_table(grid, "nope")
+
+
+def test_grid_heatmap_writes_each_cell(grid):
+    assert "grid_heatmap" in analysis.figures_for(grid)
+    fig = grid_figures.grid_heatmap_figure(grid)
+    for ax, metric in zip(fig.axes, ("pa_share_c1", "c1_gdp")):
+        table = grid_figures.grid_table(grid, metric)
+        texts = sorted(t.get_text() for t in ax.texts)
+        expected = sorted(f"{v:.3g}" if np.isfinite(v) else "no ok run"
+                          for v in table.to_numpy().ravel())
+        assert texts == expected, metric
+        assert texts.count("no ok run") == 3
+    plt.close(fig)
+
+
+def test_not_a_grid_has_no_heatmap(files):
+    ds = analysis.load(files["grid"])
+    ds.attrs["design"] = "lhs"
+    assert "grid_heatmap" not in analysis.figures_for(ds)
+    with pytest.raises(ValueError, match="grid sweep"):
+        grid_figures.grid_heatmap_figure(ds)
+
+
+def test_fan_for_every_trajectory_it_keeps(files, grid):
+    offered = trajectory_figures.trajectory_variables(grid)
+    assert sorted(offered) == sorted(TRAJECTORIES)
+    stems = analysis.figures_for(grid)
+    with h5py.File(files["grid"], "r") as f:
+        ok = f["status"][()] == 0
+        for v in offered:
+            assert f"trajectories_{v}" in stems
+            fig = stems[f"trajectories_{v}"](grid, None)
+            cells = trajectory_figures.ranked_cells(grid, v)
+            assert cells, v
+            data = f[f"{v}_trajectory"][()][ok]  # (run, sample, ...)
+            da = grid[f"{v}_trajectory"]
+            medians = [ln.get_ydata() for ax in fig.axes for ln in ax.get_lines()]
+            assert len(medians) == len(cells), v
+            for cell, got in zip(cells, medians):
+                idx = tuple(list(map(str, da[dim].values)).index(cell[dim])
+                            for dim in da.dims[2:])
+                want = np.nanmedian(data[(slice(None), slice(None)) + idx], axis=0)
+                np.testing.assert_allclose(got, want, rtol=1e-12, err_msg=f"{v} {cell}")
+            # the first panel's cell spreads at least as much as any other at the last sample
+            last = data[:, -1].reshape(data.shape[0], -1)
+            spread = np.nanquantile(last, 0.95, axis=0) - np.nanquantile(last, 0.05, axis=0)
+            first = cells[0]
+            i = np.ravel_multi_index(
+                tuple(list(map(str, da[dim].values)).index(first[dim]) for dim in da.dims[2:]),
+                da.shape[2:]) if da.ndim > 2 else 0
+            assert spread[i] == pytest.approx(np.nanmax(spread)), v
+            plt.close(fig)
+    with pytest.raises(ValueError, match="no trajectory of 'dependence'"):
+        trajectory_figures.trajectory_fan_figure(grid, "dependence")
+    fig = trajectory_figures.trajectory_fan_figure(
+        grid, "influence_share", cells=[{"actor": "PA", "target": "C1"}])
+    assert [ax.get_title() for ax in fig.axes if ax.get_lines()] == ["PA -> C1"]
+    plt.close(fig)
+
+
+def test_effects_for_every_variable_with_differences(files):
+    ds = analysis.load(files["cmp"])
+    offered = compare_figures.effect_variables(ds)
+    assert {"influence_share", "hedging_index", "gdp", "flow"} <= set(offered), offered
+    for v in offered:
+        table = analysis.effects_table(ds, variables=[v])
+        assert len(table) and set(table["variable"]) == {v}, v
+        fig = analysis.forest_figure(ds, variables=[v])
+        assert fig.axes, v
+        plt.close(fig)
+
+
+def own_event_lines(fig, colour):
+    return [ln for ax in fig.axes for ln in ax.get_lines()
+            if ln.get_linestyle() == ":" and matplotlib.colors.same_color(ln.get_color(), colour)]
+
+
+def test_the_whatifs_own_events_are_marked(files):
+    ds = analysis.load(files["cmp"])
+    colour = compare_figures.whatif_colours(ds)["whatif"]
+    # t_econ (PA -> C1) has another amount, t_new (PB -> C2) is new; the rest are the base's
+    assert list(analysis.run_figures.own_event_labels(ds, "C1", "whatif").values()) == \
+        ["PA economic aid"]
+    assert list(analysis.run_figures.own_event_labels(ds, "C2", "whatif").values()) == \
+        ["PB visit"]
+    assert analysis.run_figures.own_event_labels(ds, "C3", "whatif") == {}
+    dates = {np.datetime64("2020-02-01"), np.datetime64("2021-03-01")}
+    for build in (compare_figures.compare_shares_figure, compare_figures.compare_difference_figure,
+                  compare_figures.compare_hedging_figure):
+        fig = build(ds)
+        lines = own_event_lines(fig, colour)
+        assert len(lines) == 2, build.__name__
+        got = {pd.Timestamp(ln.get_xdata()[0]).to_datetime64().astype("datetime64[D]")
+               for ln in lines}
+        assert got == dates, build.__name__
+        assert "its own scripted events" in fig._suptitle.get_text().replace("\n", " ")
+        plt.close(fig)
+
+
+def test_hidden_bands_are_said(files):
+    fig = plt.figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.set_ylim(0, 1)
+    # a 1.6 pt line on a ~2 inch tall axis of span 1 covers about 0.011
+    assert hidden_bands({ax: 0.002}, 1.6)[0] == 1
+    assert hidden_bands({ax: 0.1}, 1.6)[0] == 0
+    plt.close(fig)
+    # small_test_v2 has no shocks: its replicates agree, and every band has width 0
+    ds = analysis.load(files["cmp"])
+    for s in ("base", "whatif"):
+        low, high = compare_figures.replicate_band(ds, "influence_share", s)
+        assert float(np.nanmax(high.values - low.values)) == 0.0
+    for build in (compare_figures.compare_shares_figure, compare_figures.compare_hedging_figure):
+        fig = build(ds)
+        title = fig._suptitle.get_text().replace("\n", " ")
+        assert "in every panel the 5-95% bands have width 0" in title, build.__name__
+        plt.close(fig)
