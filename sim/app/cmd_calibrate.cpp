@@ -15,6 +15,7 @@
 #include "calib/calibrate.hpp"
 #include "calib/posterior_overlay.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/text.hpp"
 #include "output/calibration_store.hpp"
 #include "output/temp_file.hpp"
@@ -122,6 +123,7 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
   const bool quiet = vm.count("quiet") > 0 || (mpi && mpi_rank() != 0);
   if (!quiet) {
     o.progress = [](const std::string& line) { std::cerr << "geosim: " << line << "\n"; };
+    o.meter = progress_style(false);
     if (setup.probe.scenario) print_warnings(*setup.probe.scenario);
     const auto& m = setup.spec.method;
     std::cerr << "geosim: calibration '" << name

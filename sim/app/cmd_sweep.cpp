@@ -212,7 +212,15 @@ std::vector<Input> sweep_inputs(const std::string& dir, const SweepSpec* spec,
 int merge_into(const std::string& dir, const SweepLayout& layout, const std::string& out,
                const std::vector<Input>& inputs, bool allow_missing, bool force, bool quiet) {
   if (const int code = check_output(out, inputs, force); code >= 0) return code;
-  const MergeCounts c = merge_sweep(dir, layout, out, allow_missing);
+  // A merge of many runs takes a while: a bar on a terminal, a line every 30 s in a log, but
+  // no line for a merge done at once (the summary below says it).
+  ProgressMeter meter("runs", layout.n_runs, progress_style(quiet));
+  meter.set_label("merge");
+  const MergeCounts c = merge_sweep(dir, layout, out, allow_missing,
+                                    [&meter](std::uint64_t done, std::uint64_t total) {
+                                      if (done < total) meter.update(done);
+                                    });
+  meter.finish();
   // With --allow-missing, torn or damaged records are merged as missing runs: say which (as
   // `run` and `status` do, every one).
   if (!quiet)

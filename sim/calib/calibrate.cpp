@@ -362,8 +362,16 @@ CalibReport calibrate(const CalibSetup& setup, const CalibOptions& o) {
         eo.stop = o.stop;
         eo.keep_mpi = true;
         for (std::uint64_t c = 0; c < plan.n_chunks(); ++c) eo.chunks.push_back(c);
+        // A batch can take long: its runs on a bar or a line every 30 s (the batch's own line
+        // follows it, so not at 100%).
+        ProgressMeter meter("runs", B * R, o.mpi ? ProgressStyle{.on = false} : o.meter);
+        meter.set_label("generation " + std::to_string(g) + ", batch " + std::to_string(b));
+        eo.runs_done = [&meter](std::uint64_t done, std::uint64_t total) {
+          if (done < total) meter.update(done);
+        };
         const ExecReport er =
             o.mpi ? run_chunks_mpi(plan, layout, bdir, eo) : run_chunks(plan, layout, bdir, eo);
+        meter.finish();
         if (er.interrupted) {
           rep.interrupted = true;
           rep.generations = g;

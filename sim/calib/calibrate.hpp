@@ -12,6 +12,7 @@
 
 #include "calib/abc_smc.hpp"
 #include "calib/calib_spec.hpp"
+#include "core/progress.hpp"
 #include "output/calibration_store.hpp"
 #include "study/sweep_plan.hpp"
 
@@ -40,7 +41,10 @@ struct CalibOptions {
   bool mpi = false;
   const volatile std::sig_atomic_t* stop = nullptr;
   std::function<void(const std::string&)> progress;  ///< status lines
-  std::function<void(const std::string&)> warn;      ///< warnings
+  /// The runs of a batch, as `sweep run` shows them (a bar on a terminal, a line every 30 s in
+  /// a log); not under MPI, where a rank sees only its own runs.
+  ProgressStyle meter{.on = false};
+  std::function<void(const std::string&)> warn;  ///< warnings
   std::string command_line, start_time, host;
 };
 

@@ -65,6 +65,7 @@ std::string ProgressMeter::line(std::uint64_t done, double seconds) const {
     out += "[" + std::string(static_cast<std::size_t>(full), '#') +
            std::string(static_cast<std::size_t>(kWidth - full), '.') + "] ";
   }
+  if (!label_.empty()) out += label_ + ": ";
   std::snprintf(buf, sizeof buf,
                 rate >= 100 ? "%llu/%llu %s (%.1f%%), %.0f %s/s, %s elapsed"
                             : "%llu/%llu %s (%.1f%%), %.3g %s/s, %s elapsed",

@@ -52,8 +52,9 @@ void attrs(hid_t ds, std::string_view units, std::string_view long_name) {
 
 }  // namespace
 
-MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std::string& out,
-                        bool allow_missing) {
+MergeCounts merge_sweep(
+    const std::string& dir, const SweepLayout& l, const std::string& out, bool allow_missing,
+    const std::function<void(std::uint64_t done, std::uint64_t total)>& runs_merged) {
   h5::QuietErrors quiet;
   std::error_code ec;
   const std::uint64_t chunks = l.n_chunks();
@@ -296,6 +297,7 @@ MergeCounts merge_sweep(const std::string& dir, const SweepLayout& l, const std:
         h5::write_block(trajs[t].get(), start, cnt, v);
         offset += size;
       }
+      if (runs_merged) runs_merged(first + count, n);
     }
     counts.notes = committed.notes();
     h5::write_attr(r, "runs_ok", static_cast<std::int64_t>(counts.ok));

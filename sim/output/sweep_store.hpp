@@ -75,9 +75,11 @@ struct MergeCounts {
 /// Writes the merged sweep file `out` (temp + rename) from the plan (DIR/plan.h5, whose point
 /// values it copies) and the committed chunks of `dir`, a block of chunks in memory at a time.
 /// Missing (or damaged) chunks are an InputError unless `allow_missing`, when their runs get
-/// status missing and NaN metrics.
-MergeCounts merge_sweep(const std::string& dir, const SweepLayout& layout, const std::string& out,
-                        bool allow_missing);
+/// status missing and NaN metrics. `runs_merged` (if set) is called after each block with the
+/// runs written so far and the sweep's runs.
+MergeCounts merge_sweep(
+    const std::string& dir, const SweepLayout& layout, const std::string& out, bool allow_missing,
+    const std::function<void(std::uint64_t done, std::uint64_t total)>& runs_merged = {});
 
 }  // namespace geosim
 

@@ -60,8 +60,13 @@ section "same bits: serial, --jobs 2, killed and resumed, mpirun -n 2"
 # A scenario calibration with every prior kind, 2 replicates, a derived target and a holdout;
 # 6 generations, not converged (the tolerance is out of reach): a few seconds.
 sed "s|^scenario: .*|scenario: $scen|" "$src/tests/support/fixtures/bits.calib.yaml" > bits.calib.yaml
-expect 0 "serial" -- "$geosim" calibrate bits.calib.yaml -d serial -o serial.h5
+# GEOSIM_PROGRESS_SECONDS=0: a progress line after every chunk of a batch but its last (off a
+# terminal, as in a Slurm log), labelled with the generation and batch.
+expect 0 "serial" -- env GEOSIM_PROGRESS_SECONDS=0 "$geosim" calibrate bits.calib.yaml -d serial \
+  -o serial.h5
 contains err.txt "generation 5:" "six generations run"
+grep -qE "^geosim: generation 0, batch 0: 32/[0-9]+ runs \([0-9.]+%\), [0-9.e+]+ runs/s" err.txt &&
+  pass || fail "progress lines within a batch: $(head -5 err.txt)"
 contains err.txt "NOT converged" "the tolerance is out of reach"
 [ -f serial.h5 ] && [ ! -e serial.h5.tmp ] && pass || fail "serial.h5 written, no temp file"
 [ -f serial/gen_000/population.h5 ] && pass || fail "a population file per generation (gen_000)"

@@ -84,3 +84,19 @@ TEST_CASE(
   Recorded bar(4, ProgressStyle{true, true, 0.0});
   CHECK(bar.meter.line(9, 1).rfind("geosim: [########################] 4/4", 0) == 0);
 }
+
+TEST_CASE("a label names what is counted, before the count and after the bar") {
+  Recorded log(4, ProgressStyle{true, false, 0.0});
+  log.meter.set_label("merge");
+  log.at(1);
+  log.meter.update(1);
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.lines.front().rfind("geosim: merge: 1/4 runs (25.0%), 1 runs/s", 0) == 0);
+  Recorded tty(4, ProgressStyle{true, true, 0.0});
+  tty.meter.set_label("generation 2, batch 0");
+  tty.at(1);
+  tty.meter.update(2);
+  REQUIRE(tty.lines.size() == 1);
+  CHECK(tty.lines.front().rfind(
+            "geosim: [############............] generation 2, batch 0: 2/4 runs (50.0%)", 0) == 0);
+}

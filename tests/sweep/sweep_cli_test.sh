@@ -295,6 +295,20 @@ outputs:
   - {name: y, variable: y}
 YAML
 expect 0 "ishigami sweep" -- "$geosim" sweep run ishigami.sweep.yaml -d ishigami -o ishigami.h5 --jobs 2 -q
+# A merge of three blocks of runs (65,536 runs each at most): off a terminal, a progress line
+# per interval (0 s: after every block but the last, which the summary line reports).
+sed -e 's/^name: ishigami/name: ishigami_mc/' -e 's/chunk: 2048/chunk: 4096/' \
+  -e 's/{kind: sobol, n: 8192}/{kind: mc, n: 140000}/' ishigami.sweep.yaml >ishigami_mc.sweep.yaml
+expect 0 "a sweep of 140,000 runs" -- "$geosim" sweep run ishigami_mc.sweep.yaml -d ishigami_mc \
+  --no-merge -q
+expect 0 "its merge" -- env GEOSIM_PROGRESS_SECONDS=0 "$geosim" sweep merge ishigami_mc -o mc.h5
+[ "$(grep -cE '^geosim: merge: [0-9]+/140000 runs \([0-9.]+%\)' err.txt)" -eq 2 ] &&
+  grep -q "^geosim: merge: 65536/140000 runs (46.8%)" err.txt &&
+  grep -q "^geosim: merge: 131072/140000 runs (93.6%)" err.txt && pass ||
+  fail "a progress line per merged block but the last: $(cat err.txt)"
+contains err.txt "merged 140000 runs into mc.h5" "the merge's summary"
+expect 0 "a quiet merge" -- "$geosim" sweep merge ishigami_mc -o mc_quiet.h5 -q
+[ ! -s err.txt ] && pass || fail "-q: no progress line"
 expect 2 "analyze refuses --bootstrap 0" -- "$geosim" sweep analyze ishigami.h5 --bootstrap 0
 contains err.txt "expected at least 10 resamples" "--bootstrap 0 says why"
 expect 0 "ishigami analyze" -- "$geosim" sweep analyze ishigami.h5 --bootstrap 300 --salib salib
