@@ -1,16 +1,20 @@
 // `geosim calibrate CALIB.yaml` and `geosim calibrate export CALIB.h5` (docs/calibration.md).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "app/cli_support.hpp"
 #include "app/commands.hpp"
+#include "calib/calib_estimate.hpp"
 #include "calib/calib_spec.hpp"
 #include "calib/calibrate.hpp"
 #include "calib/posterior_overlay.hpp"
@@ -31,6 +35,60 @@ namespace fs = std::filesystem;
 
 const Location kCli{"<command line>", 0, 0};
 
+/// `calibrate --estimate`'s lines: the sample's time per run scaled to generation 0 and to the
+/// budget (which bounds the later generations, whose runs no sample can tell), disk, memory,
+/// and the time a Slurm job should ask for.
+std::string format_calibration_estimate(const calib::CalibEstimate& e,
+                                        const calib::CalibSetup& setup, int jobs) {
+  const auto& m = setup.spec.method;
+  const auto& s = e.sample;
+  std::ostringstream out;
+  char buf[320];
+  const auto cost = [&](std::uint64_t runs) {
+    const double cpu = s.seconds_mean * static_cast<double>(runs);
+    return "about " + duration_text(cpu) + " on one thread, " + duration_text(cpu / jobs) +
+           " with --jobs " + std::to_string(jobs);
+  };
+  out << "estimate, from " << count_of(s.sample, "run") << " timed here at parameter values drawn "
+      << "from the prior"
+      << (s.sample_failed > 0 ? " (" + std::to_string(s.sample_failed) + " failed)" : "")
+      << " (another machine, or the values later generations propose, may be slower):\n";
+  std::snprintf(buf, sizeof buf, "  time per run: %.3g ms on average, %.3g ms at most\n",
+                1e3 * s.seconds_mean, 1e3 * s.seconds_max);
+  out << buf;
+  if (m.kind == CalibMethod::abc_smc) {
+    out << "  generation 0: " << count_of(e.first_generation, "run") << " (about 1.2 x "
+        << m.particles << " particles x "
+        << count_of(static_cast<std::uint64_t>(m.replicates), "replicate") << "), "
+        << cost(e.first_generation) << "\n";
+    out << "  later generations: their runs depend on how fast the acceptance rate falls, which "
+           "no sample tells;\n    the budget bounds them all: "
+        << count_of(e.budget, "run") << ", " << cost(e.budget) << "\n";
+  } else {
+    out << "  nelder-mead: at most " << count_of(e.budget, "run") << " (the budget), "
+        << cost(e.budget) << "\n";
+  }
+  out << "  disk:   the work folder's packs at most "
+      << bytes_text(static_cast<double>(e.pack_bytes_per_run * e.budget))
+      << " (the budget's runs), the output file at most "
+      << bytes_text(static_cast<double>(e.output_bytes)) << "\n";
+  std::snprintf(buf, sizeof buf,
+                "  memory: about %.0f MB per process (the peak of this one over the sample), "
+                "a little more per extra thread\n",
+                s.peak_rss_mb);
+  out << buf;
+  const double budget_wall = s.seconds_mean * static_cast<double>(e.budget) / jobs;
+  const double limit = std::max(300.0, 1.5 * budget_wall);
+  const auto minutes = static_cast<long long>(std::ceil(limit / 60.0));
+  std::snprintf(buf, sizeof buf,
+                "  Slurm:  --cpus-per-task=%d; the whole budget would take about %s: ask for "
+                "--time=%02lld:%02lld:00 (1.5x, at least 5 min), or less: "
+                "tools/slurm/calibrate.sbatch requeues itself and resumes\n",
+                jobs, duration_text(budget_wall).c_str(), minutes / 60, minutes % 60);
+  out << buf;
+  return out.str();
+}
+
 int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>& all_args) {
   po::options_description opts("Options of `geosim calibrate`");
   opts.add_options()("help,h", "this help")("calibration", po::value<std::string>()->required(),
@@ -46,13 +104,18 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
       "generations", po::value<std::string>(),
       "override method.generations (raising it continues a calibration that stopped)")(
       "budget", po::value<std::string>(), "override method.budget (runs)")(
-      "force", "replace the output file if it exists")("quiet,q", "no progress messages");
+      "force", "replace the output file if it exists")("quiet,q", "no progress messages")(
+      "estimate",
+      "run nothing: time a few runs at prior draws and print what the calibration will cost "
+      "(runs, time, disk, memory, and for Slurm the time to ask for)")(
+      "sample", po::value<std::string>()->default_value("8"), "with --estimate: the runs to time");
   po::positional_options_description pos;
   pos.add("calibration", 1);
   po::variables_map vm;
   if (!parse(
           args, opts, pos, vm,
           "Usage: geosim calibrate CALIB.yaml [-d DIR] [-o OUT.h5] [--jobs J | --mpi] [--force]\n"
+          "       geosim calibrate CALIB.yaml --estimate [--sample N] [--jobs J]\n"
           "       geosim calibrate export CALIB.h5 [--best] -o OVERLAY.yaml"))
     return kExitOk;
   std::signal(SIGINT, on_stop_signal);
@@ -93,7 +156,22 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
                            "= " +
                            std::to_string(first) + " runs");
   }
+  const std::uint64_t sample = flag_number("--sample", vm["sample"].as<std::string>(), 100000);
+  if (sample == 0)
+    throw InputError(
+        kCli, "--sample",
+        "expected a whole number from 1 to 100000, got '" + vm["sample"].as<std::string>() + "'");
+  if (vm.count("estimate") && mpi)
+    throw InputError(kCli, "--estimate",
+                     "times runs in this one process: run it without mpirun and --mpi (--jobs J "
+                     "scales the estimate to J threads)");
   const calib::CalibSetup setup = calib::make_calibration_setup(spec);
+  if (vm.count("estimate")) {
+    if (setup.probe.scenario) print_warnings(*setup.probe.scenario);
+    std::cout << format_calibration_estimate(calib::estimate_calibration(setup, sample), setup,
+                                             jobs);
+    return kExitOk;
+  }
   const std::string name = setup.spec.name;
   calib::CalibOptions o;
   o.dir = vm.count("dir") ? vm["dir"].as<std::string>() : name + ".calib";

@@ -102,6 +102,27 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
+section "--estimate: what it will cost, nothing run or written"
+# bits.calib.yaml: 150 particles x 2 replicates, budget 40000: generation 0 is one batch of
+# ceil(1.2 x 150) = 180 proposals, 360 runs.
+expect 0 "--estimate" -- "$geosim" calibrate bits.calib.yaml --estimate --sample 4 --jobs 2 -d est \
+  -o est.h5
+contains out.txt "estimate, from 4 runs timed here at parameter values drawn from the prior" \
+  "the sample"
+grep -qE "time per run: [0-9.e+]+ ms on average, [0-9.e+]+ ms at most" out.txt && pass ||
+  fail "time per run"
+contains out.txt "generation 0: 360 runs (about 1.2 x 150 particles x 2 replicates)" "generation 0"
+contains out.txt "the budget bounds them all: 40000 runs, about" "the budget's bound"
+grep -qE "the work folder's packs at most [0-9.e+]+ MB \(the budget's runs\), the output file at most" \
+  out.txt && pass || fail "disk"
+grep -qE -- "--cpus-per-task=2; the whole budget would take about .*: ask for --time=[0-9]{2}:[0-9]{2}:00" \
+  out.txt && pass || fail "Slurm"
+[ ! -e est ] && [ ! -e est.h5 ] && pass || fail "--estimate writes no work folder and no output"
+expect 2 "--estimate --mpi" -- "$geosim" calibrate bits.calib.yaml --estimate --mpi
+contains err.txt "error at '--estimate'" "--estimate under MPI refused"
+expect 2 "--sample 0" -- "$geosim" calibrate bits.calib.yaml --estimate --sample 0
+contains err.txt "error at '--sample'" "--sample 0 refused"
+
 section "bad input: located errors, exit 2, nothing written"
 # bad NAME PARAMETERS TARGETS [METHOD_EXTRA]: a calibration file; the parameter is on line 7
 # and the (first) target on line 9.
