@@ -92,7 +92,22 @@ bool parse(const std::vector<std::string>& args, const po::options_description& 
            const std::string& usage) {
   po::options_description all;
   all.add(visible);
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  // Options are spelled out: Boost's default takes an unambiguous prefix ("--replicate" for
+  // "--replicates"), so a command in a job script would change meaning, or stop parsing, the
+  // day another option shares that prefix; and a mistyped flag would pass unnoticed.
+  namespace cls = po::command_line_style;
+  try {
+    po::store(po::command_line_parser(args)
+                  .options(all)
+                  .positional(pos)
+                  .style(cls::default_style & ~cls::allow_guessing)
+                  .run(),
+              vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& o : all.options()) names.push_back("--" + o->long_name());
+    throw po::error(e.what() + did_you_mean(e.get_option_name(), names));
+  }
   if (vm.count("help")) {
     std::cout << usage << "\n" << visible << "\n";
     return false;
@@ -512,7 +527,13 @@ int run_cli(const std::vector<std::string>& args) {
               << "\n";
     return write_failed ? kExitWriteFailed : kExitBadInput;
   } catch (const po::error& e) {
-    std::cerr << "geosim: error: " << e.what() << "; see `geosim " << args[0] << " --help`\n";
+    // The help of the subcommand itself: `geosim sweep plan --help`, `geosim calibrate export
+    // --help`.
+    std::string command = args[0];
+    if (args.size() > 1 && ((args[0] == "sweep" && !args[1].starts_with("-")) ||
+                            (args[0] == "calibrate" && args[1] == "export")))
+      command += " " + args[1];
+    std::cerr << "geosim: error: " << e.what() << "; see `geosim " << command << " --help`\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "geosim: internal error: " << e.what() << "\n";

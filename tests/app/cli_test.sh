@@ -24,6 +24,14 @@ expect 2 "unknown command" -- "$geosim" rnu
 contains err.txt "did you mean 'run'" "unknown command suggests the right one"
 expect 2 "unknown flag" -- "$geosim" run --sed 3
 contains err.txt "unrecognised option '--sed'" "unknown flag named"
+contains err.txt "(did you mean '--seed'?)" "unknown flag: the closest one suggested"
+# Options are spelled out: a prefix of one is refused (Boost would take it), nothing written.
+expect 2 "a prefix of an option" -- "$geosim" run --replicate 2 -o prefix.h5
+contains err.txt "unrecognised option '--replicate' (did you mean '--replicates'?)" "prefix refused"
+[ ! -e prefix.h5 ] && pass || fail "no output for a refused prefix"
+expect 2 "a prefix of a sweep option" -- "$geosim" sweep plan x.sweep.yaml --estimat
+contains err.txt "unrecognised option '--estimat' (did you mean '--estimate'?); see \`geosim sweep plan --help\`" \
+  "sweep prefix refused, the subcommand's help named"
 expect 2 "bad flag value" -- "$geosim" run --seed minus-one
 expect 2 "validate without a file" -- "$geosim" validate
 
