@@ -32,6 +32,23 @@ def has_sobol(ds):
     return "sobol_s1" in ds.variables
 
 
+def noise_flags(ds, metric, index):
+    """The `sobol_<index>_noise` flags of a metric (True: the replicates' noise can explain
+    that parameter's index), all False for a file analysed before geosim wrote them."""
+    name = f"sobol_{index}_noise"
+    if name not in ds.variables:
+        return np.zeros(ds.sizes["parameter"], dtype=bool)
+    return ds[name].sel(metric=metric).values.astype(float) > 0.5
+
+
+def noise_share(ds, metric):
+    """The share of the replicate means' variance due to the replicates' noise (NaN when it is
+    unknown: one replicate, or a file analysed before geosim wrote it)."""
+    if "sobol_noise_share" not in ds.variables:
+        return float("nan")
+    return float(ds["sobol_noise_share"].sel(metric=metric))
+
+
 def has_morris(ds):
     return "morris_mu_star" in ds.variables
 
@@ -102,6 +119,7 @@ def sobol_figure(ds):
     x = np.arange(len(ps))
     w = 0.38
     lows, highs = [], []
+    any_noise = False
     for ax, m in zip(axes, ms):
         for k, (idx, shift) in enumerate((("s1", -w / 2), ("st", w / 2))):
             v = ds[f"sobol_{idx}"].sel(metric=m).values.astype(float)
@@ -112,9 +130,20 @@ def sobol_figure(ds):
             err = np.array([v - lo, hi - v])
             err = np.where(np.isfinite(err), np.abs(err), 0)
             name = "S1" if idx == "s1" else "ST"
-            ax.bar(x + shift, v, w, color=INDEX_COLOURS[name], label=f"{name} ("
-                   f"{'first-order' if idx == 's1' else 'total'})", yerr=err, capsize=3,
-                   error_kw=dict(linewidth=1, ecolor="#333333"))
+            noisy = noise_flags(ds, m, idx)
+            bars = ax.bar(x + shift, v, w, color=INDEX_COLOURS[name], label=f"{name} ("
+                          f"{'first-order' if idx == 's1' else 'total'})", yerr=err, capsize=3,
+                          error_kw=dict(linewidth=1, ecolor="#333333"))
+            # an index the replicates' noise can explain: pale and hatched
+            for bar, flag in zip(bars, noisy):
+                if flag:
+                    bar.set_alpha(0.35)
+                    bar.set_hatch("///")
+                    any_noise = True
+        share = noise_share(ds, m)
+        if np.isfinite(share):
+            ax.axhline(min(share, 2.0), color=INDEX_COLOURS["ST"], linewidth=1, linestyle=":",
+                       label="noise share (added to every ST)")
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xticks(x, ps, rotation=20 if max(map(len, ps)) > 10 else 0,
                       ha="right" if max(map(len, ps)) > 10 else "center")
@@ -125,13 +154,21 @@ def sobol_figure(ds):
     hi = min(2.0, max([1.05] + highs))
     for ax in axes[:len(ms)]:
         ax.set_ylim(lo, hi)
-    handles, labels = axes[0].get_legend_handles_labels()
+    handles, labels = {}, {}
+    for ax in axes[:len(ms)]:  # every panel's entries (the noise line is not in all)
+        for h, t in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(t, h)
+    if any_noise:
+        handles["hatched: the replicates' noise can explain it"] = Patch(
+            facecolor="white", edgecolor="#555555", hatch="///")
+    handles, labels = list(handles.values()), list(handles)
     conf = ds.attrs.get("sobol_confidence", "0.95")
     try:
         conf = f"{float(conf):.0%}"
     except ValueError:
         pass
-    figure_legend(fig, handles, labels, f"index, with its {conf} bootstrap interval", ncol=2)
+    figure_legend(fig, handles, labels, f"index, with its {conf} bootstrap interval",
+                  ncol=2 if len(labels) <= 2 else 4)
     suptitle(fig, "Sobol' sensitivity indices per metric: first-order S1 and total ST",
              f"{_subtitle(ds)}; {ds.attrs.get('design_n', '')} base points; values outside "
              "[0, 1] are sampling error")
@@ -305,6 +342,14 @@ def tornado_figure(ds, fraction=0.2):
     return fig
 
 
+def noise_text(get, index):
+    """" (noise)" when the file flags this index as one the replicates' noise can explain."""
+    try:
+        return " (noise)" if get(f"sobol_{index}_noise") > 0.5 else ""
+    except KeyError:
+        return ""
+
+
 def top_indices_table(ds, top=3):
     """pandas.DataFrame: per metric, the `top` parameters ranked by ST (Sobol') or mu*
     (Morris), with their indices as text; by the tornado swing if the sweep has no indices."""
@@ -313,8 +358,10 @@ def top_indices_table(ds, top=3):
         if has_sobol(ds) or has_morris(ds):
             rank_by, text = (
                 ("sobol_st", lambda g: f"ST {g('sobol_st'):.2f} [{g('sobol_st_low'):.2f}, "
-                                       f"{g('sobol_st_high'):.2f}]; S1 {g('sobol_s1'):.2f} "
-                                       f"[{g('sobol_s1_low'):.2f}, {g('sobol_s1_high'):.2f}]")
+                                       f"{g('sobol_st_high'):.2f}]{noise_text(g, 'st')}; "
+                                       f"S1 {g('sobol_s1'):.2f} "
+                                       f"[{g('sobol_s1_low'):.2f}, {g('sobol_s1_high'):.2f}]"
+                                       f"{noise_text(g, 's1')}")
                 if has_sobol(ds) else
                 ("morris_mu_star", lambda g: f"mu* {g('morris_mu_star'):.3g}, "
                                              f"mu {g('morris_mu'):.3g}, "

@@ -1,6 +1,7 @@
 // `geosim sweep analyze`: sensitivity indices of every metric of a merged sweep file.
 #include "app/sweep_analyze.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "app/cli_support.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/sweep_store.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sensitivity.hpp"
@@ -34,6 +36,15 @@ std::vector<double> point_means(const SweepResults& s, std::size_t metric) {
       y[p] += s.status[run] == 0 ? s.values[metric][run] / static_cast<double>(R)
                                  : std::numeric_limits<double>::quiet_NaN();
     }
+  return y;
+}
+
+/// The metric of every run, in run order (R per design point), NaN where a run did not
+/// succeed: what the replicates' noise is estimated from.
+std::vector<double> run_values(const SweepResults& s, std::size_t metric) {
+  std::vector<double> y(s.status.size());
+  for (std::size_t run = 0; run < y.size(); ++run)
+    y[run] = s.status[run] == 0 ? s.values[metric][run] : std::numeric_limits<double>::quiet_NaN();
   return y;
 }
 
@@ -172,7 +183,20 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
     const char* long_names[] = {"first-order Sobol' index", "S1, lower bound", "S1, upper bound",
                                 "total Sobol' index",       "ST, lower bound", "ST, upper bound"};
     for (int t = 0; t < 6; ++t) tables.push_back({names[t], long_names[t], {}});
+    tables.push_back({"sobol_s1_noise",
+                      "1: S1 cannot be told from the replicates' noise (its interval reaches 0)",
+                      {}});
+    tables.push_back({"sobol_st_noise",
+                      "1: ST cannot be told from the replicates' noise (its interval reaches "
+                      "sobol_noise_share, the bias the noise adds to every ST)",
+                      {}});
+    tables.push_back({"sobol_noise_share",
+                      "share of the variance of the replicate means due to the replicates' "
+                      "noise (NaN with one replicate)",
+                      {},
+                      true});
     std::uint64_t dropped = 0;
+    bool any_noise = false;
     for (std::size_t m = 0; m < nm; ++m) {
       sweep::SobolResult r;
       try {
@@ -189,16 +213,44 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
       for (int t = 0; t < 6; ++t)
         tables[static_cast<std::size_t>(t)].values.insert(
             tables[static_cast<std::size_t>(t)].values.end(), cols[t]->begin(), cols[t]->end());
+      const auto R = static_cast<std::size_t>(s.replicates);
+      const sweep::SobolNoise noise =
+          sweep::sobol_noise(r, sweep::pooled_within_variance(run_values(s, m), R), R);
+      for (std::size_t k = 0; k < np; ++k) {
+        tables[6].values.push_back(noise.s1[k]);
+        tables[7].values.push_back(noise.st[k]);
+      }
+      tables[8].values.push_back(noise.share);
+      std::ostringstream share;
+      share << std::setprecision(3) << 100.0 * noise.share;
       out << s.metrics[m] << " (" << r.blocks_used << " blocks"
           << (r.blocks_dropped ? ", " + std::to_string(r.blocks_dropped) + " dropped" : "")
-          << (r.constant_output ? ", constant output: no indices" : "") << ")\n"
-          << "  parameter            S1   [" << std::setprecision(2) << conf * 100
-          << "% interval]       ST   [interval]\n";
+          << (r.constant_output ? ", constant output: no indices" : "")
+          << (noise.share >= 1.0
+                  ? "; replicate noise: all of the variance of the means (estimated " +
+                        share.str() + "%): no parameter's effect shows"
+              : std::isfinite(noise.share)
+                  ? "; replicate noise: " + share.str() + "% of the variance of the means"
+              : R < 2 ? "; one replicate: the noise is unknown"
+                      : "")
+          << ")\n";
+      // An index the noise can explain reads "noise" instead of a small (maybe negative) value.
+      const auto value = [](double x, bool noisy) { return noisy ? std::string("noise") : fmt(x); };
+      std::vector<std::vector<std::string>> rows{
+          {"parameter", "S1", "[" + format_number(conf * 100) + "% interval]", "ST", "[interval]"}};
       for (std::size_t k = 0; k < np; ++k)
-        out << "  " << std::left << std::setw(20) << s.parameters[k] << std::right << fmt(r.s1[k])
-            << "  [" << fmt(r.s1_low[k]) << "," << fmt(r.s1_high[k]) << "]  " << fmt(r.st[k])
-            << "  [" << fmt(r.st_low[k]) << "," << fmt(r.st_high[k]) << "]\n";
+        rows.push_back({s.parameters[k], value(r.s1[k], noise.s1[k] != 0),
+                        "[" + fmt(r.s1_low[k]) + ", " + fmt(r.s1_high[k]) + "]",
+                        value(r.st[k], noise.st[k] != 0),
+                        "[" + fmt(r.st_low[k]) + ", " + fmt(r.st_high[k]) + "]"});
+      print_table(out, rows);
+      any_noise = any_noise ||
+                  std::any_of(noise.s1.begin(), noise.s1.end(), [](char c) { return c; }) ||
+                  std::any_of(noise.st.begin(), noise.st.end(), [](char c) { return c; });
     }
+    if (any_noise)
+      out << "noise: the replicates' noise can explain this index (S1: its interval reaches 0; "
+             "ST: its interval reaches the noise's share, which the noise adds to every ST)\n";
     attrs = {{"sobol_bootstrap", std::int32_t{boot}},
              {"sobol_confidence", conf},
              {"sobol_note",

@@ -90,14 +90,22 @@ void write_sweep_analysis(const std::string& path, const std::vector<IndexTable>
         if (H5Lexists(r, t.name.c_str(), H5P_DEFAULT) > 0) {
           // Detach the scales first, so the scales' back references stay consistent.
           h5::Handle old = h5::check(H5Dopen2(r, t.name.c_str(), H5P_DEFAULT), t.name);
+          const std::size_t rank = h5::shape(old.get()).size();
           H5DSdetach_scale(old.get(), metric.get(), 0);
-          H5DSdetach_scale(old.get(), parameter.get(), 1);
+          if (rank > 1) H5DSdetach_scale(old.get(), parameter.get(), 1);
           old.reset();
           h5::check_status(H5Ldelete(r, t.name.c_str(), H5P_DEFAULT), "replacing " + t.name);
         }
-        h5::Handle ds = h5::create_dataset(r, t.name, H5T_IEEE_F64LE, {nm, np}, false);
-        h5::write_block(ds.get(), {0, 0}, {nm, np}, t.values);
-        h5::attach_scales(ds.get(), {metric.get(), parameter.get()});
+        h5::Handle ds;
+        if (t.per_metric) {
+          ds = h5::create_dataset(r, t.name, H5T_IEEE_F64LE, {nm}, false);
+          h5::write_block(ds.get(), {0}, {nm}, t.values);
+          h5::attach_scales(ds.get(), {metric.get()});
+        } else {
+          ds = h5::create_dataset(r, t.name, H5T_IEEE_F64LE, {nm, np}, false);
+          h5::write_block(ds.get(), {0, 0}, {nm, np}, t.values);
+          h5::attach_scales(ds.get(), {metric.get(), parameter.get()});
+        }
         h5::write_attr(ds.get(), "units", "1");
         h5::write_attr(ds.get(), "long_name", t.long_name);
       }

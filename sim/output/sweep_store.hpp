@@ -103,6 +103,7 @@ SweepResults read_sweep_results(const std::string& path);
 struct IndexTable {
   std::string name, long_name;
   std::vector<double> values;  ///< metric-major
+  bool per_metric = false;     ///< one value per metric (dimension metric only)
 };
 /// A root attribute: a string, a whole number or a real number.
 using AttributeValue = std::variant<std::string, std::int32_t, double>;

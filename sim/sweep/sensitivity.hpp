@@ -55,6 +55,26 @@ SobolResult sobol_indices(const SaltelliLayout& layout, std::span<const double> 
                           double confidence, std::uint64_t seed,
                           IncompletePolicy policy = IncompletePolicy::refuse);
 
+/// The replicates' noise in a sweep's output: y holds R replicates per design point, in run
+/// order (point p's replicates at p R .. p R + R - 1; NaN for a failed run). Returns the
+/// within-point variance pooled over the points whose replicates are all finite (each point's
+/// sample variance, divisor R - 1, averaged over those points); NaN with R < 2 or no such
+/// point.
+double pooled_within_variance(std::span<const double> y, std::size_t replicates);
+
+/// Which Sobol' indices the replicates' noise can explain. The indices are computed on the
+/// means of R replicates, whose variance V (SobolResult::variance) holds the noise's share
+/// eta = (within / R) / V. In expectation the noise adds nothing to S1_i (the product
+/// f(B)(f(AB_i) - f(A)) of independent noises averages 0) and adds eta to every ST_i (the
+/// squared difference of two noisy evaluations). So an S1 whose interval reaches 0, and an ST
+/// whose interval reaches eta (0 when the noise is unknown), cannot be told from noise.
+struct SobolNoise {
+  double share = 0.0;    ///< eta; NaN when the noise is unknown (R = 1) or V is 0
+  std::vector<char> s1;  ///< 1: S1_i cannot be told from noise (its interval reaches 0)
+  std::vector<char> st;  ///< 1: ST_i cannot be told from noise (its interval reaches eta)
+};
+SobolNoise sobol_noise(const SobolResult& r, double within_variance, std::size_t replicates);
+
 /// Morris screening measures of one output, one entry per factor.
 struct MorrisResult {
   std::vector<double> mu;       ///< mean elementary effect

@@ -230,3 +230,50 @@ def test_hidden_bands_are_said(files):
         title = fig._suptitle.get_text().replace("\n", " ")
         assert "in every panel the 5-95% bands have width 0" in title, build.__name__
         plt.close(fig)
+
+
+def test_sobol_indices_the_noise_can_explain(tmp_path):
+    """A Sobol' sweep of a scenario with shocks, 2 replicates: `sweep analyze` flags the indices
+    the replicates' noise can explain; the figure draws exactly those bars hatched, with the
+    noise share as a line, and the top-indices table says "(noise)" for them."""
+    sweep = tmp_path / "noisy.sweep.yaml"
+    sweep.write_text(f"""geosim_sweep: 1
+name: noisy
+scenario: {REPO / "scenarios" / "central_asia_2022.yaml"}
+seed: 4
+replicates: 2
+design: {{kind: sobol, n: 16}}
+parameters:
+  - {{name: inertia, path: parameters.influence_inertia, uniform: [0.05, 0.3]}}
+  - {{name: mng_growth, path: "actors[MNG].growth", uniform: [0.0, 0.01]}}
+outputs:
+  - {{name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}}
+  - {{name: tjk_reexports, variable: reexports, actor: TJK, reduce: sum}}
+""")
+    for args in (["sweep", "run", sweep, "-d", tmp_path / "d", "-o", tmp_path / "n.h5", "-q"],
+                 ["sweep", "analyze", tmp_path / "n.h5", "--bootstrap", "200", "-q"]):
+        r = subprocess.run([GEOSIM, *map(str, args)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    ds = analysis.load(tmp_path / "n.h5")
+    with h5py.File(tmp_path / "n.h5", "r") as f:
+        s1_noise, st_noise = f["sobol_s1_noise"][()], f["sobol_st_noise"][()]
+        share = f["sobol_noise_share"][()]
+    assert np.all(np.isfinite(share)) and np.all(share > 0), share  # shocks: some noise
+    assert s1_noise.any() or st_noise.any()  # Mongolia's growth barely touches Tajikistan
+    fig = analysis.sobol_figure(ds)
+    panels = [ax for ax in fig.axes if ax.patches]
+    for m, ax in enumerate(panels):
+        # bars in drawing order: S1 of each parameter, then ST of each
+        hatched = [bool(p.get_hatch()) for p in ax.patches[:4]]
+        assert hatched == list(s1_noise[m] > 0.5) + list(st_noise[m] > 0.5), (m, hatched)
+        noise_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+        assert len(noise_lines) == 1 and noise_lines[0].get_ydata()[0] == pytest.approx(
+            min(share[m], 2.0)), m
+    plt.close(fig)
+    table = analysis.top_indices_table(ds)
+    for _, row in table.iterrows():
+        m = list(ds["metric"].values).index(row["metric"])
+        k = list(ds["parameter"].values).index(row["parameter"])
+        st_part, s1_part = row["index"].split("; ")
+        assert ("(noise)" in st_part) == bool(st_noise[m, k] > 0.5), row["index"]
+        assert ("(noise)" in s1_part) == bool(s1_noise[m, k] > 0.5), row["index"]

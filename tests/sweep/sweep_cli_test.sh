@@ -277,7 +277,7 @@ expect 2 "analyze refuses incomplete blocks" -- "$geosim" sweep analyze sobol_fa
 contains err.txt "incomplete" "says the blocks are incomplete"
 contains err.txt "--drop-incomplete" "says how to go on"
 expect 0 "analyze the complete blocks" -- "$geosim" sweep analyze sobol_fail.h5 --drop-incomplete
-grep -qE "us_share_tjk \([0-9] blocks, [1-9] dropped\)" out.txt && pass || fail "reports the dropped blocks"
+grep -qE "us_share_tjk \([0-9] blocks, [1-9] dropped[;)]" out.txt && pass || fail "reports the dropped blocks"
 
 # Sobol' indices of the Ishigami function through the sweep's own path.
 cat > ishigami.sweep.yaml <<'YAML'
@@ -322,7 +322,13 @@ print("S1", s1, "ST", st)
 assert np.all(np.abs(s1 - S1) < 0.03), s1
 assert np.all(np.abs(st - ST) < 0.03), st
 assert np.all(lo <= st) and np.all(st <= hi)
+# one replicate: the noise is unknown; x3's S1 (0 in truth) reaches 0, its ST does not
+assert np.isnan(f["sobol_noise_share"][0])
+assert list(f["sobol_s1_noise"][0]) == [0, 0, 1], f["sobol_s1_noise"][0]
+assert list(f["sobol_st_noise"][0]) == [0, 0, 0], f["sobol_st_noise"][0]
 PY
+contains out.txt "y (8192 blocks; one replicate: the noise is unknown)" "no noise estimate with R = 1"
+grep -qE "^  x3 +noise +\[" out.txt && pass || fail "x3's S1 printed as noise: $(grep x3 out.txt)"
 ls salib/problem.txt salib/X.txt salib/Y.txt >/dev/null && pass || fail "SALib export written"
 [ "$(wc -l < salib/X.txt)" -eq 40960 ] && pass || fail "SALib X has 8192 x 5 rows"
 

@@ -393,3 +393,52 @@ TEST_CASE("incomplete Morris trajectories: refused with their count, or dropped 
   const std::vector<double> all_nan(y.size(), kNaN);
   CHECK_THROWS_AS(morris_indices(lay, all_nan, IncompletePolicy::drop), std::invalid_argument);
 }
+
+TEST_CASE("pooled_within_variance: each point's sample variance, averaged over whole points") {
+  // Point 0: 1, 3 (variance 2); point 1: 5, 5 (0); point 2: NaN, 7 (left out).
+  const std::vector<double> y{1.0, 3.0, 5.0, 5.0, kNaN, 7.0};
+  CHECK(pooled_within_variance(y, 2) == doctest::Approx(1.0));
+  CHECK(std::isnan(pooled_within_variance(y, 1)));              // one replicate: unknown
+  CHECK(std::isnan(pooled_within_variance({{kNaN, 1.0}}, 2)));  // no whole point
+  CHECK(pooled_within_variance({{1.0, 2.0, 3.0}}, 3) == doctest::Approx(1.0));
+}
+
+TEST_CASE("replicate noise: an inert factor's indices are flagged, ST of it near the noise share") {
+  // y = x0 + 2 x1 + 0 x2 + noise (sd 0.3) on each of R = 4 replicates; the indices are of the
+  // replicate means. Noise variance of a mean: 0.09 / 4; V_f = (1 + 4) / 12.
+  const std::size_t R = 4;
+  const SaltelliDesign design = saltelli(2048, 3, 7);
+  const std::vector<double> c{1.0, 2.0, 0.0};
+  const std::vector<double> f = linear(design.points, c);
+  const geosim::CounterRng rng(99, 0);
+  std::vector<double> runs(f.size() * R), means(f.size(), 0.0);
+  for (std::size_t p = 0; p < f.size(); ++p)
+    for (std::size_t r = 0; r < R; ++r) {
+      // Box-Muller from two keyed uniforms: a normal noise of sd 0.3.
+      const double u1 = 1.0 - rng.uniform(p, r, geosim::RngPurpose::shock, 0);
+      const double u2 = rng.uniform(p, r, geosim::RngPurpose::shock, 1);
+      const double e = 0.3 * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+      runs[p * R + r] = f[p] + e;
+      means[p] += runs[p * R + r] / static_cast<double>(R);
+    }
+  const SobolResult res = sobol_indices(design.layout, means, 300, 0.95, 5);
+  const double within = pooled_within_variance(runs, R);
+  CHECK(within == doctest::Approx(0.09).epsilon(0.05));
+  const SobolNoise noise = sobol_noise(res, within, R);
+  const double eta = (0.09 / 4) / (5.0 / 12 + 0.09 / 4);
+  INFO("noise share " << noise.share << " (expected " << eta << "); ST2 = " << res.st[2] << " ["
+                      << res.st_low[2] << ", " << res.st_high[2] << "]");
+  CHECK(noise.share == doctest::Approx(eta).epsilon(0.1));
+  CHECK(noise.s1[0] == 0);  // x0 and x1 matter
+  CHECK(noise.s1[1] == 0);
+  CHECK(noise.st[0] == 0);
+  CHECK(noise.st[1] == 0);
+  CHECK(noise.s1[2] == 1);  // x2 does nothing: S1 reaches 0 and ST reaches the noise share
+  CHECK(noise.st[2] == 1);
+  CHECK(res.st[2] == doctest::Approx(eta).epsilon(0.25));  // the bias the noise adds to ST
+  CHECK(res.st[2] > 0.01);  // not 0: what an unflagged table would have shown as an effect
+  // Without replicates the noise is unknown: ST flagged only if its interval reaches 0.
+  const SobolNoise unknown = sobol_noise(res, pooled_within_variance(means, 1), 1);
+  CHECK(std::isnan(unknown.share));
+  CHECK(unknown.st[2] == 0);
+}
