@@ -41,6 +41,7 @@ from .study import (base_metadata, is_study, scenario_metadata, whatif_labels,
 from .sweep_figures import (morris_figure, sobol_figure, sweep_scatter_figure, tornado_figure,
                             tornado_table, top_indices_table)
 from .trajectory_figures import ranked_cells, trajectory_fan_figure, trajectory_variables
+from .sobol_turns import sobol_over_turns, sobol_over_turns_figure
 
 __all__ = [
     # reading
@@ -65,6 +66,7 @@ __all__ = [
     "sobol_figure", "morris_figure", "sweep_scatter_figure", "tornado_figure",
     "tornado_table", "top_indices_table", "grid_heatmap_figure", "grid_table",
     "trajectory_fan_figure", "trajectory_variables", "ranked_cells",
+    "sobol_over_turns", "sobol_over_turns_figure",
     # calibrations
     "posterior_marginals_figure", "posterior_pairs_figure", "progress_figure",
     "posterior_predictive_figure", "targets_table", "parameters_table", "generations_table",

@@ -56,6 +56,10 @@ CAPTIONS = {
                "the parameter).",
     "grid_heatmap": "Each metric's mean over the replicates at each pair of levels of two "
                     "parameters of the grid (averaged over any others); hatched: no ok run.",
+    "sobol_over_turns": "Sobol' indices at each sampled turn of the metrics whose variable the "
+                        "sweep keeps as a trajectory: ST (solid, with its bootstrap band) and "
+                        "S1 (dashed) of each parameter, and the replicates' noise share "
+                        "(dotted), which the noise adds to every ST.",
     **CALIBRATION_CAPTIONS,
 }
 

@@ -397,9 +397,11 @@ def metric_summary_table(ds):
 
 def sweep_figures(ds):
     """Stem -> figure function for a sweep file: the index figures its analysis allows, the
-    scatter grid and the tornado charts, a grid design's heatmap, and a fan per kept
+    scatter grid and the tornado charts, a grid design's heatmap, a sobol design's indices
+    over turns (metrics whose variable it keeps as a trajectory), and a fan per kept
     trajectory (`trajectories_<variable>`)."""
     from .grid_figures import grid_heatmap_figure, is_grid
+    from .sobol_turns import metric_cells, sobol_over_turns_figure
     from .trajectory_figures import trajectory_fan_figure, trajectory_variables
     out = {}
     if has_sobol(ds):
@@ -411,6 +413,8 @@ def sweep_figures(ds):
         out["tornado"] = lambda ds, turns=None: tornado_figure(ds)
     if is_grid(ds) and _ok(ds).any():
         out["grid_heatmap"] = lambda ds, turns=None: grid_heatmap_figure(ds)
+    if ds.attrs.get("design") == "sobol" and _ok(ds).any() and metric_cells(ds):
+        out["sobol_over_turns"] = lambda ds, turns=None: sobol_over_turns_figure(ds)
     if _ok(ds).any():
         for v in trajectory_variables(ds):
             out[f"trajectories_{v}"] = (lambda v: lambda ds, turns=None:

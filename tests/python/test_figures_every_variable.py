@@ -249,6 +249,8 @@ parameters:
 outputs:
   - {{name: us_share_tjk, variable: influence_share, actor: USA, target: TJK}}
   - {{name: tjk_reexports, variable: reexports, actor: TJK, reduce: sum}}
+  - {{name: tjk_hedging, variable: hedging_index, actor: TJK}}
+trajectories: {{every: 6, variables: [influence_share, hedging_index]}}
 """)
     for args in (["sweep", "run", sweep, "-d", tmp_path / "d", "-o", tmp_path / "n.h5", "-q"],
                  ["sweep", "analyze", tmp_path / "n.h5", "--bootstrap", "200", "-q"]):
@@ -269,6 +271,25 @@ outputs:
         noise_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
         assert len(noise_lines) == 1 and noise_lines[0].get_ydata()[0] == pytest.approx(
             min(share[m], 2.0)), m
+    plt.close(fig)
+    # Over turns: at the last sample the numpy estimators give analyze's point estimates and
+    # noise share of the same cell's `last` metric; a metric without a trajectory is refused.
+    from analysis.sobol_turns import metric_cells, sobol_over_turns
+    assert sorted(metric_cells(ds)) == ["tjk_hedging", "us_share_tjk"]
+    with h5py.File(tmp_path / "n.h5", "r") as f:
+        for m in ("us_share_tjk", "tjk_hedging"):
+            i = [x.decode() for x in f["metric"][()]].index(m)
+            res = sobol_over_turns(ds, m, n_bootstrap=50)
+            np.testing.assert_allclose(res["s1"][:, -1], f["sobol_s1"][i], rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(res["st"][:, -1], f["sobol_st"][i], rtol=1e-9, atol=1e-12)
+            assert res["noise_share"][-1] == pytest.approx(f["sobol_noise_share"][i], rel=1e-9)
+            assert res["s1"].shape == (2, ds.sizes["sample"])
+            assert np.all(res["st_low"] <= res["st_high"])
+    with pytest.raises(ValueError, match="no trajectory for metric 'tjk_reexports'"):
+        sobol_over_turns(ds, "tjk_reexports")
+    assert "sobol_over_turns" in analysis.figures_for(ds)
+    fig = analysis.figures_for(ds)["sobol_over_turns"](ds, None)
+    assert len([ax for ax in fig.axes if ax.get_lines()]) == 2
     plt.close(fig)
     table = analysis.top_indices_table(ds)
     for _, row in table.iterrows():
