@@ -175,6 +175,45 @@ def sobol_figure(ds):
     return fig
 
 
+def label_points(ax, labels, fx, fy, fontsize=8):
+    """Labels beside points given in axes fractions, placed so that no two labels overlap
+    (inert parameters crowd the origin of a Morris plot): in order of distance from the
+    origin, each label takes the first free spot among offsets around its point and then
+    further up, with a thin line to its point when it had to move away. Estimated text sizes
+    (0.6 em per character), no drawing pass needed."""
+    pos = ax.get_position()
+    w_pt = pos.width * ax.figure.get_figwidth() * 72
+    h_pt = pos.height * ax.figure.get_figheight() * 72
+    height = fontsize * 1.25
+    placed = []  # (x0, y0, x1, y1) in points from the axes' lower left corner
+
+    def free(box):
+        x0, y0, x1, y1 = box
+        if x0 < 0 or y0 < 0 or x1 > w_pt or y1 > h_pt:
+            return False
+        return all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1 for a0, b0, a1, b1 in placed)
+
+    order = sorted(range(len(labels)), key=lambda k: -(np.nan_to_num(fx[k]) ** 2
+                                                       + np.nan_to_num(fy[k]) ** 2))
+    for k in order:
+        if not (np.isfinite(fx[k]) and np.isfinite(fy[k])):
+            continue
+        px, py = fx[k] * w_pt, fy[k] * h_pt
+        width = len(str(labels[k])) * fontsize * 0.6
+        spots = [(5, 3), (5, -3 - height), (-5 - width, 3), (-5 - width, -3 - height)]
+        spots += [(dx, 3 + step * height) for step in range(1, 40) for dx in (5, -5 - width)]
+        for n, (dx, dy) in enumerate(spots):
+            box = (px + dx, py + dy, px + dx + width, py + dy + height)
+            if free(box) or n == len(spots) - 1:
+                break
+        placed.append(box)
+        ax.annotate(str(labels[k]), (fx[k], fy[k]), xycoords="axes fraction",
+                    xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                    ha="left", va="bottom",
+                    arrowprops=None if n < 4 else dict(arrowstyle="-", color="0.5",
+                                                       linewidth=0.6, shrinkA=0, shrinkB=3))
+
+
 def morris_figure(ds):
     """Per metric, Morris screening: mu* (mean absolute elementary effect) against sigma
     (their standard deviation), one labelled point per parameter, with the lines
@@ -200,8 +239,7 @@ def morris_figure(ds):
         for k, p in enumerate(ps):
             ax.scatter(mu[k], sigma[k], s=45, color=colours[p], label=p, zorder=2,
                        edgecolor="black", linewidth=0.5)
-            ax.annotate(p, (mu[k], sigma[k]), xytext=(5, 3), textcoords="offset points",
-                        fontsize=8)
+        label_points(ax, ps, mu / top, sigma / top, fontsize=8)
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
         u = metric_units(ds, m)

@@ -298,3 +298,46 @@ trajectories: {{every: 6, variables: [influence_share, hedging_index]}}
         st_part, s1_part = row["index"].split("; ")
         assert ("(noise)" in st_part) == bool(st_noise[m, k] > 0.5), row["index"]
         assert ("(noise)" in s1_part) == bool(s1_noise[m, k] > 0.5), row["index"]
+
+
+def test_morris_labels_never_overlap(tmp_path):
+    """Morris plot of the Ishigami test model with six inert dummies (x4 .. x9, all at the
+    origin): every parameter's label is drawn, and no two labels' boxes overlap."""
+    sweep = tmp_path / "m.sweep.yaml"
+    params = "\n".join(f"  - {{name: x{i}, path: x{i}, uniform: [-3.14159, 3.14159]}}"
+                       for i in range(1, 10))
+    sweep.write_text(f"""geosim_sweep: 1
+name: m
+model: ishigami
+seed: 3
+design: {{kind: morris, n: 10}}
+parameters:
+{params}
+outputs:
+  - {{name: y, variable: y}}
+""")
+    for args in (["sweep", "run", sweep, "-d", tmp_path / "d", "-o", tmp_path / "m.h5", "-q"],
+                 ["sweep", "analyze", tmp_path / "m.h5", "-q"]):
+        r = subprocess.run([GEOSIM, *map(str, args)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    ds = analysis.load(tmp_path / "m.h5")
+    assert np.count_nonzero(ds["morris_mu_star"].values == 0) == 6  # the dummies
+    fig = analysis.morris_figure(ds)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = FigureCanvasAgg(fig)  # the figures are made without pyplot
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    names = {f"x{i}" for i in range(1, 10)}
+    texts = [t for t in ax.texts if t.get_text() in names]
+    assert sorted(t.get_text() for t in texts) == sorted(names)
+    # the texts' own boxes (an Annotation's extent also holds its leader line)
+    boxes = [matplotlib.text.Text.get_window_extent(t, renderer) for t in texts]
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            assert not boxes[i].overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
+    axes_box = ax.get_window_extent(renderer)
+    for t, b in zip(texts, boxes):  # inside the panel
+        assert axes_box.x0 - 1 <= b.x0 and b.x1 <= axes_box.x1 + 1, t.get_text()
+        assert axes_box.y0 - 1 <= b.y0 and b.y1 <= axes_box.y1 + 1, t.get_text()
+    plt.close(fig)
