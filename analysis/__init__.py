@@ -10,6 +10,8 @@
 Command line: python3 -m analysis plot OUT.h5 -o FIGDIR [--format png svg pdf]
               python3 -m analysis export OUT.h5 --csv DIR   (tidy CSV tables)
               python3 -m analysis brief CMP.h5 [--pdf]      (a what-if comparison's brief)
+              python3 -m analysis discover SWEEP.h5 --metric M --above X   (scenario discovery)
+              python3 -m analysis explore OUT.h5 -o explore.html   (an interactive page)
 """
 
 from .brief import (BriefError, brief_effects, brief_html, is_brief, scenario_changes,
@@ -23,6 +25,9 @@ from .compare_figures import (compare_difference_figure, compare_effects_figure,
                               compare_hedging_figure, compare_shares_figure,
                               difference_variables, effect_variables, effects_table,
                               forest_figure)
+from .explore import ExploreError, explore_html, explorer_href, is_explorer, write_explorer
+from .discovery import (DiscoveryError, cart, discover, discover_xy, discovery_table, prim,
+                        write_discovery)
 from .export import ExportError, export_csv, exported_variables
 from .figures import CAPTIONS, caption, figures_for, png_bytes, save_all
 from .grid_figures import grid_heatmap_figure, grid_table
@@ -67,6 +72,9 @@ __all__ = [
     "tornado_table", "top_indices_table", "grid_heatmap_figure", "grid_table",
     "trajectory_fan_figure", "trajectory_variables", "ranked_cells",
     "sobol_over_turns", "sobol_over_turns_figure",
+    # scenario discovery on a sweep
+    "discover", "discover_xy", "discovery_table", "prim", "cart", "write_discovery",
+    "DiscoveryError",
     # calibrations
     "posterior_marginals_figure", "posterior_pairs_figure", "progress_figure",
     "posterior_predictive_figure", "targets_table", "parameters_table", "generations_table",
@@ -74,6 +82,8 @@ __all__ = [
     # writing
     "figures_for", "save_all", "png_bytes", "CAPTIONS", "caption", "write_report", "report_html",
     "event_table", "describe_event",
+    # the interactive explorer page
+    "write_explorer", "explore_html", "explorer_href", "is_explorer", "ExploreError",
     # CSV tables
     "export_csv", "exported_variables", "ExportError",
     # the brief of a comparison

@@ -3,6 +3,11 @@ python3 -m analysis report OUT.h5 [-o REPORT.html]
 python3 -m analysis export OUT.h5 --csv DIR [--only VAR ...] [--force]
 python3 -m analysis brief COMPARISON.h5 [-o BRIEF.html] [--pdf] [--threshold-pp X]
                           [--threshold-percent Y] [--force]
+python3 -m analysis explore FILE.h5 [-o EXPLORE.html] [--force]   (an interactive page of a
+                          run, replicates, a comparison or a study)
+python3 -m analysis discover SWEEP.h5 --metric NAME (--above X | --below X) [-o DIR]
+                          [--density D] [--alpha A] [--bootstrap B] [--seed S]
+                          [--method prim|cart|both]   (scenario discovery: PRIM and CART)
 
 OUT.h5 is any geosim output: a run (checkpoints included), replicates, a comparison, a
 sweep or a calibration; the kind is read from the file. Exit status 0 ok, 2 for a file this
@@ -20,6 +25,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless; the figures never need a display
 
 from . import brief as brief_module  # noqa: E402
+from . import explore as explore_module  # noqa: E402
 from .export import ExportError, export_csv, exported_variables  # noqa: E402
 from .figures import figures_for, save_all  # noqa: E402
 from .io import GeosimFileError, kind, load, one_line, turn_position  # noqa: E402
@@ -166,12 +172,79 @@ def _brief(ds, args, argv):
     return 0
 
 
+def _discover(ds, args, argv):
+    """The discover subcommand (scenario discovery, discovery.py): the PRIM box and CART's
+    leaves on stdout, figures, tables and discovery.html into a folder; exit status 0 or 2
+    (one line, nothing written)."""
+    from . import discovery
+    from .io import write_all_atomically
+    try:
+        if args.metric is None:
+            metrics = [str(m) for m in ds["metric"].values] if kind(ds) == "sweep" else []
+            raise discovery.DiscoveryError(
+                "give --metric NAME" + (f": one of {', '.join(metrics)}" if metrics else ""))
+        result = discovery.discover(ds, args.metric, above=args.above, below=args.below,
+                                    method=args.method, alpha=args.alpha, density=args.density,
+                                    bootstrap=args.bootstrap, seed=args.seed)
+    except discovery.DiscoveryError as e:
+        print(f"analysis: {args.file}: {one_line(e)}", file=sys.stderr)
+        return 2
+    out = args.output or os.path.join(os.path.dirname(args.file),
+                                      _stem(args.file) + "_discovery")
+    problem = _check_output_dir(out)
+    clash = next((n for n in discovery.output_names()
+                  if _same_file(os.path.join(out, n), args.file)), None)
+    if not problem and clash:
+        problem = f"-o {out}: its {clash} would be the input file itself; choose another folder"
+    if problem:
+        print(f"analysis: {problem}", file=sys.stderr)
+        return 2
+    command = " ".join(["python3 -m analysis"] + [shlex.quote(a) for a in argv])
+    print("\n".join(discovery.summary_lines(result, args.file)))
+    sys.stdout.flush()
+    try:
+        written = write_all_atomically(discovery.discovery_outputs(
+            result, out, source=args.file, dpi=args.dpi, command=command))
+    except OSError as e:  # a full disk, a folder removed meanwhile
+        print(f"analysis: cannot write into {out}: {one_line(e.strerror or e)}",
+              file=sys.stderr)
+        return 2
+    for path in written:
+        print(path, file=sys.stderr)
+    return 0
+
+
+def _explore(ds, args):
+    """The explore subcommand: exit status 0 or 2 (one line)."""
+    if kind(ds) not in explore_module.EXPLORABLE:
+        print(f"analysis: {args.file}: {explore_module.NOT_EXPLORABLE}; this is a {kind(ds)} "
+              "file", file=sys.stderr)
+        return 2
+    out = args.output or os.path.join(os.path.dirname(args.file),
+                                      explore_module.default_name(args.file))
+    problem = _check_output_file(out, args.file, args.force, "geosim explorer page",
+                                 explore_module.is_explorer)
+    if problem:
+        print(f"analysis: {problem}", file=sys.stderr)
+        return 2
+    try:
+        result = explore_module.write_explorer(ds, out, source=args.file)
+    except OSError as e:  # a full disk, a folder removed meanwhile
+        print(f"analysis: cannot write {out}: {one_line(e.strerror or e)}", file=sys.stderr)
+        return 2
+    dropped = result["dropped"]
+    print(f"{out} ({result['bytes'] / 1e6:.2f} MB"
+          + (f"; left out: {'; '.join(dropped)}" if dropped else "") + ")", file=sys.stderr)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m analysis",
         description="Figures, a one-page HTML report or tidy CSV tables of a geosim output "
                     "file (run, replicates, comparison, sweep or calibration: recognised from "
-                    "the file), or a one-page brief of a what-if comparison.")
+                    "the file), a one-page brief of a what-if comparison, or an interactive "
+                    "explorer page of a run, replicates or comparison.")
     sub = parser.add_subparsers(dest="command", required=True)
     plot = sub.add_parser("plot", help="write every figure of a file, and its report.html, "
                                        "into a directory")
@@ -231,6 +304,42 @@ def main(argv=None):
                             f"{brief_module.THRESHOLD_PERCENT:g})")
     brief.add_argument("--force", action="store_true",
                        help="replace BRIEF.html (and BRIEF.pdf) even if not an earlier brief")
+    discover = sub.add_parser(
+        "discover", help="scenario discovery on a sweep: under which parameter values is a "
+                         "metric above (or below) a threshold? PRIM's box and CART's leaves")
+    discover.add_argument("file", metavar="SWEEP.h5", help="a file written by geosim sweep")
+    discover.add_argument("--metric", metavar="NAME", help="the sweep's metric (required)")
+    discover.add_argument("--above", metavar="X",
+                          help="the cases of interest are the ok runs with the metric > X")
+    discover.add_argument("--below", metavar="X",
+                          help="the cases of interest are the ok runs with the metric < X")
+    discover.add_argument("-o", "--output", metavar="DIR",
+                          help="folder for the figures, tables and discovery.html (created if "
+                               "missing; default: SWEEP_discovery next to the file)")
+    discover.add_argument("--density", type=float, metavar="D",
+                          help="choose the PRIM box of largest coverage with density >= D "
+                               "(default: the box of largest coverage x density)")
+    discover.add_argument("--alpha", type=float, default=0.05, metavar="A",
+                          help="PRIM's peeling fraction (default 0.05)")
+    discover.add_argument("--bootstrap", type=int, default=50, metavar="B",
+                          help="PRIM refits on B bootstrap resamples for the restrictions' "
+                               "frequency (default 50; 0: none)")
+    discover.add_argument("--seed", type=int, default=0, metavar="S",
+                          help="seed of the bootstrap and of CART's cross-validation (default 0)")
+    discover.add_argument("--method", choices=["prim", "cart", "both"], default="both",
+                          help="prim, cart or both (default)")
+    discover.add_argument("--dpi", type=int, default=150, help="resolution of the figures")
+    explore = sub.add_parser(
+        "explore", help="write an interactive page (one self-contained HTML file) of a run, "
+                        "replicates, a what-if comparison or a study: an influence network "
+                        "over time, linked curves, the events")
+    explore.add_argument("file", metavar="FILE.h5",
+                         help="a file written by geosim run (or run --replicates) or compare")
+    explore.add_argument("-o", "--output", metavar="EXPLORE.html",
+                         help="default: FILE_explore.html next to the file; an earlier explorer "
+                              "page there is replaced, any other file only with --force")
+    explore.add_argument("--force", action="store_true",
+                         help="replace EXPLORE.html even if it is not an earlier explorer page")
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
 
@@ -249,6 +358,10 @@ def main(argv=None):
             return _export(ds, args)
         if args.command == "brief":
             return _brief(ds, args, argv)
+        if args.command == "explore":
+            return _explore(ds, args)
+        if args.command == "discover":
+            return _discover(ds, args, argv)
         if args.command == "report":
             out = args.output or os.path.join(os.path.dirname(args.file),
                                                _stem(args.file) + "_report.html")
@@ -394,10 +507,16 @@ def _forward_stderr(fd):
 def _remove_temps(argv, pid):
     """Remove the temp files a dead child left in its output folder (or next to its report, or
     in its export folder; a brief's without -o: next to its input)."""
-    if argv and argv[0] == "brief" and not any(a in ("-o", "--output") for a in argv):
+    if argv and argv[0] in ("brief", "explore") and not any(a in ("-o", "--output")
+                                                            for a in argv):
         path = next((a for a in argv[1:] if not a.startswith("-")), None)
         if path:
             argv = list(argv) + ["-o", os.path.join(os.path.dirname(path) or ".", "x")]
+    if argv and argv[0] == "discover" and not any(a in ("-o", "--output") for a in argv):
+        path = next((a for a in argv[1:] if a.endswith(".h5")), None)
+        if path:  # the default folder, next to the file
+            argv = list(argv) + ["-o", os.path.join(os.path.dirname(path),
+                                                    _stem(path) + "_discovery")]
     for i, a in enumerate(argv):
         if a in ("-o", "--output", "--csv") and i + 1 < len(argv):
             out = argv[i + 1]

@@ -142,9 +142,11 @@ def save_all(ds, outdir, formats=("png",), dpi=150, turns=None, report=True, sou
         if report and stem not in pngs:
             pngs[stem] = png_bytes(fig, min(dpi, 150))
     if report:
+        from .explore import explorer_href
         from .report import report_html
-        outputs[os.path.join(outdir, "report.html")] = report_html(
-            ds, pngs, source).encode("utf-8")
+        page = os.path.join(outdir, "report.html")
+        outputs[page] = report_html(ds, pngs, source,
+                                    explorer=explorer_href(page, source)).encode("utf-8")
     write_all_atomically(outputs)
     if not quiet:
         for path in outputs:

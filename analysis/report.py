@@ -645,8 +645,10 @@ def is_report(path):
     return has_generator_tag(path, GENERATOR)
 
 
-def report_html(ds, figures, source=None):
-    """The report as a string. `figures`: {stem: PNG bytes}, in display order."""
+def report_html(ds, figures, source=None, explorer=None):
+    """The report as a string. `figures`: {stem: PNG bytes}, in display order. `explorer`: a
+    link (relative URL) to the file's explorer page (explore.explorer_href), shown under the
+    title."""
     from .figures import caption as caption_of
     title = _title(ds)
     h_title, h_table, h_note = headline(ds)
@@ -659,7 +661,10 @@ def report_html(ds, figures, source=None):
         f'<p class="sub">geosim {_e(kind(ds))} file'
         + (f" <code>{_e(os.path.basename(source))}</code>" if source else "")
         + f"; report written {now} by <code>python3 -m analysis</code></p>",
-        f'<p class="sub">{_e(_key_provenance(ds))}</p></header>',
+        f'<p class="sub">{_e(_key_provenance(ds))}</p>',
+        (f'<p class="sub">Interactive explorer of this file (network over time, curves, '
+         f'events): <a href="{_e(explorer)}">{_e(explorer)}</a></p>' if explorer else ""),
+        "</header>",
     ]
     if kind(ds) == "calibration":
         reason = ds.attrs.get("stop_reason", "")
@@ -705,7 +710,8 @@ def write_report(ds, path, figures=None, source=None, dpi=110):
     if figures is None:
         from .figures import figures_for, png_bytes
         figures = {stem: png_bytes(build(ds), dpi) for stem, build in figures_for(ds).items()}
-    text = report_html(ds, figures, source)
+    from .explore import explorer_href
+    text = report_html(ds, figures, source, explorer=explorer_href(path, source))
     d = os.path.dirname(os.path.abspath(path))
     os.makedirs(d, exist_ok=True)
     return write_atomically(path, text)  # nothing under `path` if the write fails

@@ -104,7 +104,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The analysis package's Python modules (analysis/README.md); hdf5-tools to look into outputs.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-numpy, python3-h5py, python3-xarray, \
 python3-pandas, python3-matplotlib, python3-yaml, python3-netcdf4 | python3-h5netcdf")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "hdf5-tools")
+# python3-sklearn: CART in `python3 -m analysis discover` (left out, said, without it);
+# chromium: the brief's PDF and the tests of the explorer page.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "hdf5-tools, python3-sklearn, chromium")
 if(GEOSIM_WITH_MPI)
   # mpirun, for `geosim sweep run --mpi` and `geosim calibrate --mpi`.
   string(APPEND CPACK_DEBIAN_PACKAGE_RECOMMENDS ", openmpi-bin")

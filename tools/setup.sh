@@ -8,6 +8,7 @@ packages=(
   libyaml-dev libisal-dev doctest-dev librandom123-dev libbenchmark-dev clang-format libopenmpi-dev openmpi-bin
   python3-h5py python3-numpy python3-matplotlib python3-pandas python3-xarray
   python3-h5netcdf python3-netcdf4 netcdf-bin python3-yaml python3-pytest chromium
+  python3-sklearn
   python3-venv python3-pip python3-setuptools dpkg-dev
   clang-16 libclang-rt-16-dev
 )
