@@ -271,6 +271,12 @@ def main(argv=None):
                              "there is replaced, any other file only with --force")
     report.add_argument("--force", action="store_true",
                         help="replace REPORT.html even if it is not an earlier report")
+    report.add_argument("--discover", metavar="METRIC",
+                        help="a sweep: add scenario discovery (PRIM's box, CART's leaves) of "
+                             "the runs where METRIC is above or below a threshold")
+    wanted = report.add_mutually_exclusive_group()
+    wanted.add_argument("--above", type=float, metavar="X", help="with --discover: METRIC > X")
+    wanted.add_argument("--below", type=float, metavar="X", help="with --discover: METRIC < X")
     export = sub.add_parser("export", help="write tidy CSV tables of every variable, the "
                                            "events and the metadata into a folder")
     export.add_argument("file", metavar="OUT.h5")
@@ -369,8 +375,22 @@ def main(argv=None):
             if problem:
                 print(f"analysis: {problem}", file=sys.stderr)
                 return 2
+            sections = []
+            if args.discover or args.above is not None or args.below is not None:
+                from . import discovery
+                try:
+                    if kind(ds) != "sweep":
+                        raise discovery.DiscoveryError(
+                            f"--discover needs a sweep file; this is a {kind(ds)} file")
+                    if not args.discover:
+                        raise discovery.DiscoveryError("--above and --below need --discover METRIC")
+                    sections = discovery.report_sections(discovery.discover(
+                        ds, args.discover, above=args.above, below=args.below))
+                except discovery.DiscoveryError as e:
+                    print(f"analysis: {args.file}: {one_line(e)}", file=sys.stderr)
+                    return 2
             try:
-                write_report(ds, out, source=args.file)
+                write_report(ds, out, source=args.file, sections=sections)
             except OSError as e:  # a full disk, a folder removed meanwhile
                 print(f"analysis: cannot write {out}: {one_line(e.strerror or e)}",
                       file=sys.stderr)

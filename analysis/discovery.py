@@ -178,6 +178,61 @@ def is_discovery_page(path):
     return has_generator_tag(path, GENERATOR)
 
 
+def _numeric(v):
+    try:
+        float(str(v).strip("()%").split(" .. ")[0])
+        return True
+    except ValueError:
+        return False
+
+
+def _html_table(header, rows):
+    """An HTML table: the header, then the rows' cells escaped, numbers right-aligned."""
+    e = html.escape
+    out = ["<table>", "<tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr>"]
+    for row in rows:
+        out.append("<tr>" + "".join(
+            f'<td class="num">{e(str(v))}</td>' if k and _numeric(v) else f"<td>{e(str(v))}</td>"
+            for k, v in enumerate(row)) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _box_rows(p):
+    return [(r.parameter, _limit_text(r.lower, r.restricts_lower),
+             _limit_text(r.upper, r.restricts_upper), r.unit, f"{r.quasi_p:.2g}",
+             f"{r.bootstrap_frequency:.0%}") for r in p.box.itertuples()]
+
+
+def report_sections(result, leaves=3):
+    """The discovery as (title, table HTML, note) sections for a sweep's report
+    (`python3 -m analysis report SWEEP.h5 --discover METRIC --above X`): PRIM's chosen box,
+    and CART's `leaves` densest leaves where cases are the majority."""
+    data, p, c = result.data, result.prim, result.cart
+    out = []
+    if p is not None:
+        out.append((f"Scenario discovery: when is {data.outcome}? PRIM's box",
+                    _html_table(["parameter", "lower", "upper", "unit", "quasi-p",
+                                 "bootstrap frequency"], _box_rows(p))
+                    if not p.box.empty else "<p>No restriction: no box is denser than the "
+                                            "whole sample.</p>",
+                    f"{data.describe()} The box: {p.describe()}; chosen: {p.rule}. A limit in "
+                    "brackets is the ok runs' range (not restricted); quasi-p: one-sided "
+                    "binomial test against the box without that restriction; bootstrap: how "
+                    f"often {p.resamples} resamples restrict the parameter. "
+                    "`python3 -m analysis discover` draws its figures."))
+    if c is not None:
+        rows = [(k + 1, f"{r.density:.2f}", f"{r.coverage:.2f}", f"{r.mass:.2f}", r.box)
+                for k, r in enumerate(c.best(leaves).itertuples())]
+        if rows:
+            out.append((f"Scenario discovery: CART's densest leaves for {data.outcome}",
+                        _html_table(["rank", "density", "coverage", "mass", "box"], rows),
+                        "Leaves of a pruned classification tree (Gini) where cases are the "
+                        "majority, densest first; a second view, which finds several regions "
+                        "where PRIM's one box cannot."))
+    return out
+
+
 def discovery_html(result, pngs, source=None, command=None):
     """A self-contained page: the cases, PRIM's box and trajectory, CART's leaves, the
     figures (`pngs`: {stem: PNG bytes}) embedded as base64."""
@@ -199,21 +254,7 @@ def discovery_html(result, pngs, source=None, command=None):
              "</code></p>",
              f'<p class="sub">{e(data.describe())}</p></header>']
 
-    def numeric(v):
-        try:
-            float(str(v).strip("()%").split(" .. ")[0])
-            return True
-        except ValueError:
-            return False
-
-    def table(header, rows):
-        out = ["<table>", "<tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>"]
-        for row in rows:
-            out.append("<tr>" + "".join(
-                f'<td class="num">{e(v)}</td>' if k and numeric(v) else f"<td>{e(v)}</td>"
-                for k, v in enumerate(row)) + "</tr>")
-        out.append("</table>")
-        return "\n".join(out)
+    table = _html_table
 
     def figure(stem):
         if stem not in pngs:
@@ -233,11 +274,9 @@ def discovery_html(result, pngs, source=None, command=None):
             parts.append(table(
                 ["parameter", "lower", "upper", "unit", "quasi-p", "bootstrap frequency",
                  "bootstrap median limits"],
-                [(r.parameter, _limit_text(r.lower, r.restricts_lower),
-                  _limit_text(r.upper, r.restricts_upper), r.unit, f"{r.quasi_p:.2g}",
-                  f"{r.bootstrap_frequency:.0%}",
-                  f"{_fmt(r.bootstrap_median_lower)} .. {_fmt(r.bootstrap_median_upper)}")
-                 for r in p.box.itertuples()]))
+                [row + (f"{_fmt(r.bootstrap_median_lower)} .. "
+                        f"{_fmt(r.bootstrap_median_upper)}",)
+                 for row, r in zip(_box_rows(p), p.box.itertuples())]))
         parts.append(f'<p class="note">A limit in brackets is the range of the ok runs (that '
                      f'side is not restricted). Quasi-p: a one-sided binomial test of the box\'s '
                      f'density against the density of the box without that restriction. '

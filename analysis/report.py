@@ -645,10 +645,11 @@ def is_report(path):
     return has_generator_tag(path, GENERATOR)
 
 
-def report_html(ds, figures, source=None, explorer=None):
+def report_html(ds, figures, source=None, explorer=None, sections=()):
     """The report as a string. `figures`: {stem: PNG bytes}, in display order. `explorer`: a
     link (relative URL) to the file's explorer page (explore.explorer_href), shown under the
-    title."""
+    title. `sections`: more (title, table HTML, note) sections before the figures (a sweep's
+    scenario discovery: discovery.report_sections)."""
     from .figures import caption as caption_of
     title = _title(ds)
     h_title, h_table, h_note = headline(ds)
@@ -692,6 +693,8 @@ def report_html(ds, figures, source=None, explorer=None):
         for section in _calibration_sections(ds):
             parts += _section(section)
     parts += _section(_trade_section(ds))
+    for section in sections:
+        parts += _section(section)
     if figures:
         parts.append("<h2>Figures</h2>" if kind(ds) != "comparison" else "<h2>More figures</h2>")
     for stem, png in figures.items():
@@ -704,14 +707,15 @@ def report_html(ds, figures, source=None, explorer=None):
     return "\n".join(parts)
 
 
-def write_report(ds, path, figures=None, source=None, dpi=110):
+def write_report(ds, path, figures=None, source=None, dpi=110, sections=()):
     """Write the report of `ds` to `path`. figures: {stem: PNG bytes}; if None, every figure
-    that applies is drawn at `dpi`. Returns the path."""
+    that applies is drawn at `dpi`. `sections`: as report_html's. Returns the path."""
     if figures is None:
         from .figures import figures_for, png_bytes
         figures = {stem: png_bytes(build(ds), dpi) for stem, build in figures_for(ds).items()}
     from .explore import explorer_href
-    text = report_html(ds, figures, source, explorer=explorer_href(path, source))
+    text = report_html(ds, figures, source, explorer=explorer_href(path, source),
+                       sections=sections)
     d = os.path.dirname(os.path.abspath(path))
     os.makedirs(d, exist_ok=True)
     return write_atomically(path, text)  # nothing under `path` if the write fails

@@ -322,3 +322,32 @@ def test_the_command_refuses_with_one_line_and_writes_nothing(sweep, tmp_path):
     rc, err = cli("discover", lhs, "--metric", "pa_share_c1", "--above", "0.238", "-o",
                   tmp_path / "file")
     one_line_exit_2(rc, err, "exists and is not a folder")
+
+
+@needs_geosim
+def test_the_report_holds_the_discovery(sweep, tmp_path):
+    """`report SWEEP.h5 --discover METRIC --above X`: the report has PRIM's box (the same
+    limits as discovery_table) and CART's leaves; misuse exits 2 and writes nothing."""
+    ds = analysis.load(sweep / "lhs.h5")
+    out = tmp_path / "r.html"
+    rc, err = cli("report", sweep / "lhs.h5", "-o", out, "--discover", "pa_share_c1",
+                  "--above", "0.238")
+    assert rc == 0, err
+    page = out.read_text()
+    assert "Scenario discovery: when is pa_share_c1 &gt; 0.238" in page
+    assert "CART&#x27;s densest leaves" in page
+    table = discovery.discovery_table(ds, "pa_share_c1", above=0.238)
+    for r in table.itertuples():
+        assert f"<td>{r.parameter}</td>" in page
+    assert page.count("<td>") > len(table) * 6  # the box's rows, and the leaves'
+    for args, words in [(("--discover", "pa_share_c1"), "--above"),
+                        (("--above", "0.2"), "--discover"),
+                        (("--discover", "nope", "--above", "0.2"), "nope")]:
+        never = tmp_path / "never.html"
+        rc, err = cli("report", sweep / "lhs.h5", "-o", never, *args)
+        one_line_exit_2(rc, err, words)
+        assert not never.exists()
+    rc, err = cli("report", sweep / "run.h5", "-o", tmp_path / "n.html", "--discover",
+                  "pa_share_c1", "--above", "0.2")
+    one_line_exit_2(rc, err, "needs a sweep file")
+    assert not (tmp_path / "n.html").exists()
