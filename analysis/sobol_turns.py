@@ -18,30 +18,32 @@ import numpy as np
 
 from .sweep_figures import _ok, _subtitle, parameters
 
-try:  # Debian's python3-yaml; the metrics' definitions are in the sweep's YAML
-    import yaml
-except ImportError:  # pragma: no cover
-    yaml = None
+import yaml  # Debian's python3-yaml: the metrics' definitions are in the sweep's YAML
 
-SUFFIX = "_trajectory"
+from .trajectory_figures import SUFFIX
 
 
 def metric_cells(ds):
-    """{metric: (variable, {dim: label})} for the metrics whose variable the sweep keeps as a
-    trajectory, read from the sweep's YAML (its `outputs`)."""
-    if yaml is None:
-        return {}
+    """{metric: (variable, {dim: label})} for the metrics that are the last turn's value of a
+    cell the sweep keeps as a trajectory (`reduce: last`, the default, over the whole run):
+    their indices over turns end at the metric's own. Metrics that reduce otherwise (a mean, a
+    sum, a window) are left out, and of two metrics of one cell the first is kept. Read from
+    the sweep's YAML (its `outputs`)."""
     try:
         spec = yaml.safe_load(ds.attrs.get("sweep_yaml", "")) or {}
     except yaml.YAMLError:
         return {}
-    out = {}
+    out, seen = {}, set()
     for o in spec.get("outputs", []) or []:
-        if not isinstance(o, dict) or f"{o.get('variable')}{SUFFIX}" not in ds.variables:
+        if (not isinstance(o, dict) or f"{o.get('variable')}{SUFFIX}" not in ds.variables
+                or o.get("reduce", "last") != "last"
+                or any(k in o for k in ("from", "to", "year"))):
             continue
         da = ds[f"{o['variable']}{SUFFIX}"]
         cell = {d: str(o[d]) for d in da.dims[2:] if d in o}
-        if len(cell) == len(da.dims) - 2:
+        key = (str(o["variable"]), tuple(sorted(cell.items())))
+        if len(cell) == len(da.dims) - 2 and key not in seen:
+            seen.add(key)
             out[str(o["name"])] = (str(o["variable"]), cell)
     return out
 
@@ -87,6 +89,8 @@ def sobol_over_turns(ds, metric, n_bootstrap=200, confidence=0.95, seed=0):
     means = runs.mean(axis=1)                               # NaN if any replicate failed
     d = len(parameters(ds))
     blocks = means.reshape(-1, d + 2, means.shape[-1])      # (n, d + 2, sample)
+    # whole blocks: a block is used if all its points' replicates succeeded (a failed run is
+    # NaN at every sample, so this is the same at each sample)
     complete = np.isfinite(blocks).all(axis=(1, 2))
     blocks = blocks[complete]
     if blocks.shape[0] < 2:
@@ -133,6 +137,15 @@ def sobol_over_turns_figure(ds, metrics=None, n_bootstrap=200):
         raise ValueError("no metric of this sweep has a kept trajectory of its variable")
     ps = parameters(ds)
     colours = parameter_colours(ps)
+    results, skipped = {}, []
+    for m in ms:
+        try:
+            results[m] = sobol_over_turns(ds, m, n_bootstrap=n_bootstrap)
+        except ValueError as e:  # fewer than 2 complete blocks: failed runs
+            skipped.append(f"{m} ({e})")
+    if not results:
+        raise ValueError("no metric has 2 complete Saltelli blocks: " + "; ".join(skipped))
+    ms = list(results)
     ncols = min(2, len(ms))
     nrows = -(-len(ms) // ncols)
     fig = new_figure(6.0 * ncols + 0.6, 3.4 * nrows + 1.6 + LEGEND_ROW_INCHES)
@@ -140,7 +153,7 @@ def sobol_over_turns_figure(ds, metrics=None, n_bootstrap=200):
     dates = (ds["sample_date"].values if "sample_date" in ds.variables
              else np.asarray(ds["sample"].values))
     for ax, m in zip(axes.ravel(), ms):
-        res = sobol_over_turns(ds, m, n_bootstrap=n_bootstrap)
+        res = results[m]
         for k, p in enumerate(ps):
             ax.fill_between(dates, res["st_low"][k], res["st_high"][k], color=colours[p],
                             alpha=0.15, linewidth=0)
@@ -167,7 +180,8 @@ def sobol_over_turns_figure(ds, metrics=None, n_bootstrap=200):
                   ncol=min(4, len(handles)))
     suptitle(fig, "Sobol' indices over turns: how each parameter's share of the variance "
              "builds up", f"{_subtitle(ds)}; ST solid with its bootstrap band, S1 dashed, at "
-             "each sampled turn of the kept trajectories")
+             "each sampled turn of the kept trajectories"
+             + (f"; left out: {'; '.join(skipped)}" if skipped else ""))
     return fig
 
 

@@ -33,7 +33,8 @@ def has_sobol(ds):
 
 
 def noise_flags(ds, metric, index):
-    """The `sobol_<index>_noise` flags of a metric (True: the replicates' noise can explain
+    """The `sobol_<index>_noise` flags of a metric (True: cannot be told from noise, sampling
+    error or the replicates' noise, as analyze decides:
     that parameter's index), all False for a file analysed before geosim wrote them."""
     name = f"sobol_{index}_noise"
     if name not in ds.variables:
@@ -134,7 +135,7 @@ def sobol_figure(ds):
             bars = ax.bar(x + shift, v, w, color=INDEX_COLOURS[name], label=f"{name} ("
                           f"{'first-order' if idx == 's1' else 'total'})", yerr=err, capsize=3,
                           error_kw=dict(linewidth=1, ecolor="#333333"))
-            # an index the replicates' noise can explain: pale and hatched
+            # an index that cannot be told from noise: pale and hatched
             for bar, flag in zip(bars, noisy):
                 if flag:
                     bar.set_alpha(0.35)
@@ -159,7 +160,7 @@ def sobol_figure(ds):
         for h, t in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(t, h)
     if any_noise:
-        handles["hatched: the replicates' noise can explain it"] = Patch(
+        handles["hatched: cannot be told from noise (sampling or replicates')"] = Patch(
             facecolor="white", edgecolor="#555555", hatch="///")
     handles, labels = list(handles.values()), list(handles)
     conf = ds.attrs.get("sobol_confidence", "0.95")
@@ -381,7 +382,7 @@ def tornado_figure(ds, fraction=0.2):
 
 
 def noise_text(get, index):
-    """" (noise)" when the file flags this index as one the replicates' noise can explain."""
+    """" (noise)" when the file flags this index as one that cannot be told from noise."""
     try:
         return " (noise)" if get(f"sobol_{index}_noise") > 0.5 else ""
     except KeyError:
@@ -439,8 +440,15 @@ def sweep_figures(ds):
     over turns (metrics whose variable it keeps as a trajectory), and a fan per kept
     trajectory (`trajectories_<variable>`)."""
     from .grid_figures import grid_heatmap_figure, is_grid
-    from .sobol_turns import metric_cells, sobol_over_turns_figure
+    from .sobol_turns import metric_cells, sobol_over_turns, sobol_over_turns_figure
     from .trajectory_figures import trajectory_fan_figure, trajectory_variables
+
+    def _blocks_ok(ds, m):
+        try:
+            sobol_over_turns(ds, m, n_bootstrap=0)
+            return True
+        except ValueError:
+            return False
     out = {}
     if has_sobol(ds):
         out["sobol_indices"] = lambda ds, turns=None: sobol_figure(ds)
@@ -452,7 +460,9 @@ def sweep_figures(ds):
     if is_grid(ds) and _ok(ds).any():
         out["grid_heatmap"] = lambda ds, turns=None: grid_heatmap_figure(ds)
     if ds.attrs.get("design") == "sobol" and _ok(ds).any() and metric_cells(ds):
-        out["sobol_over_turns"] = lambda ds, turns=None: sobol_over_turns_figure(ds)
+        # only if a metric has 2 complete blocks (failed runs can leave fewer)
+        if any(_blocks_ok(ds, m) for m in metric_cells(ds)):
+            out["sobol_over_turns"] = lambda ds, turns=None: sobol_over_turns_figure(ds)
     if _ok(ds).any():
         for v in trajectory_variables(ds):
             out[f"trajectories_{v}"] = (lambda v: lambda ds, turns=None:

@@ -183,13 +183,16 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
     const char* long_names[] = {"first-order Sobol' index", "S1, lower bound", "S1, upper bound",
                                 "total Sobol' index",       "ST, lower bound", "ST, upper bound"};
     for (int t = 0; t < 6; ++t) tables.push_back({names[t], long_names[t], {}});
-    tables.push_back({"sobol_s1_noise",
-                      "1: S1 cannot be told from the replicates' noise (its interval reaches 0)",
-                      {}});
-    tables.push_back({"sobol_st_noise",
-                      "1: ST cannot be told from the replicates' noise (its interval reaches "
-                      "sobol_noise_share, the bias the noise adds to every ST)",
-                      {}});
+    tables.push_back(
+        {"sobol_s1_noise",
+         "1: S1 cannot be told from noise (its interval reaches 0: the estimate's sampling "
+         "error, or the replicates' noise)",
+         {}});
+    tables.push_back(
+        {"sobol_st_noise",
+         "1: ST cannot be told from noise (its interval reaches sobol_noise_share, the "
+         "bias the replicates' noise adds to every ST, or 0 when that is unknown)",
+         {}});
     tables.push_back({"sobol_noise_share",
                       "share of the variance of the replicate means due to the replicates' "
                       "noise (NaN with one replicate)",
@@ -249,8 +252,10 @@ int cmd_sweep_analyze(const std::vector<std::string>& args) {
                   std::any_of(noise.st.begin(), noise.st.end(), [](char c) { return c; });
     }
     if (any_noise)
-      out << "noise: the replicates' noise can explain this index (S1: its interval reaches 0; "
-             "ST: its interval reaches the noise's share, which the noise adds to every ST)\n";
+      out << "noise: the index cannot be told from noise, the estimate's sampling error or the "
+             "replicates' noise (S1: its interval reaches 0; ST: its interval reaches the "
+             "replicates' noise share, which that noise adds to every ST, or 0 with one "
+             "replicate)\n";
     attrs = {{"sobol_bootstrap", std::int32_t{boot}},
              {"sobol_confidence", conf},
              {"sobol_note",

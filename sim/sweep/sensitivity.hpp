@@ -62,7 +62,8 @@ SobolResult sobol_indices(const SaltelliLayout& layout, std::span<const double> 
 /// point.
 double pooled_within_variance(std::span<const double> y, std::size_t replicates);
 
-/// Which Sobol' indices the replicates' noise can explain. The indices are computed on the
+/// Which Sobol' indices cannot be told from noise: the estimate's sampling error (the
+/// bootstrap interval) or the replicates' noise. The indices are computed on the
 /// means of R replicates, whose variance V (SobolResult::variance) holds the noise's share
 /// eta = (within / R) / V. In expectation the noise adds nothing to S1_i (the product
 /// f(B)(f(AB_i) - f(A)) of independent noises averages 0) and adds eta to every ST_i (the

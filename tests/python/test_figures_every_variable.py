@@ -341,3 +341,41 @@ outputs:
         assert axes_box.x0 - 1 <= b.x0 and b.x1 <= axes_box.x1 + 1, t.get_text()
         assert axes_box.y0 - 1 <= b.y0 and b.y1 <= axes_box.y1 + 1, t.get_text()
     plt.close(fig)
+
+
+def test_sobol_over_turns_with_failed_runs(tmp_path):
+    """A sobol sweep whose runs fail for half the range of a parameter (inertia above 1): a
+    metric without 2 complete blocks gets no figure and plot does not fail; the figure of
+    another sweep with enough blocks says what it left out."""
+    def sweep(name, n):
+        f = tmp_path / f"{name}.sweep.yaml"
+        f.write_text(f"""geosim_sweep: 1
+name: {name}
+scenario: {SCENARIO}
+seed: 9
+design: {{kind: sobol, n: {n}}}
+parameters:
+  - {{name: inertia, path: parameters.influence_inertia, uniform: [0.5, 1.5]}}
+  - {{name: c1_growth, path: "actors[C1].growth", uniform: [0.0, 0.1]}}
+outputs:
+  - {{name: pa_share_c1, variable: influence_share, actor: PA, target: C1}}
+trajectories: {{every: 6, variables: [influence_share]}}
+""")
+        r = subprocess.run([GEOSIM, "sweep", "run", str(f), "-d", str(tmp_path / name), "-o",
+                            str(tmp_path / f"{name}.h5"), "-q"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return analysis.load(tmp_path / f"{name}.h5")
+    from analysis.sobol_turns import sobol_over_turns
+    few = sweep("few", 2)
+    assert (few["status"].values != 0).any()
+    with pytest.raises(ValueError, match="complete Saltelli blocks"):
+        sobol_over_turns(few, "pa_share_c1")
+    assert "sobol_over_turns" not in analysis.figures_for(few)
+    written = analysis.save_all(few, tmp_path / "figs", quiet=True)  # no crash
+    assert any(str(p).endswith("report.html") for p in written)
+    many = sweep("many", 64)
+    ok = many["status"].values == 0
+    assert not ok.all() and ok.any()
+    res = sobol_over_turns(many, "pa_share_c1", n_bootstrap=20)
+    assert 2 <= res["blocks"] < 64  # the blocks with a failed run are left out
+    assert "sobol_over_turns" in analysis.figures_for(many)
