@@ -56,18 +56,37 @@ std::string format_calibration_estimate(const calib::CalibEstimate& e,
   std::snprintf(buf, sizeof buf, "  time per run: %.3g ms on average, %.3g ms at most\n",
                 1e3 * s.seconds_mean, 1e3 * s.seconds_max);
   out << buf;
-  if (m.kind == CalibMethod::abc_smc) {
-    out << "  generation 0: " << count_of(e.first_generation, "run") << " (about 1.2 x "
-        << m.particles << " particles x "
-        << count_of(static_cast<std::uint64_t>(m.replicates), "replicate") << "), "
-        << cost(e.first_generation) << "\n";
-    out << "  later generations: their runs depend on how fast the acceptance rate falls, which "
-           "no sample tells;\n    the budget bounds them all: "
-        << count_of(e.budget, "run") << ", " << cost(e.budget) << "\n";
-  } else {
-    out << "  nelder-mead: at most " << count_of(e.budget, "run") << " (the budget), "
-        << cost(e.budget) << "\n";
+  if (m.kind == CalibMethod::nelder_mead) {
+    // One evaluation at a time in this process: no threads, no work folder.
+    const auto serial = [&](std::uint64_t runs) {
+      return "about " + duration_text(s.seconds_mean * static_cast<double>(runs));
+    };
+    out << "  nelder-mead: " << count_of(e.first_generation, "run") << " for the first simplex; "
+        << "then about " << count_of(e.typical, "run") << " in all without shrinks ("
+        << serial(e.typical) << "), at most " << count_of(e.budget, "run") << " (method.iterations "
+        << m.iterations << ", " << serial(e.budget)
+        << "); one evaluation at a time (--jobs does not apply)\n";
+    out << "  disk:   no work folder; the output file about "
+        << bytes_text(static_cast<double>(e.output_bytes)) << "\n";
+    std::snprintf(buf, sizeof buf,
+                  "  memory: about %.0f MB (the peak of this process over the sample)\n",
+                  s.peak_rss_mb);
+    out << buf;
+    return out.str();
   }
+  const std::string batch_text =
+      m.batch > 0 ? "batches of method.batch " + std::to_string(m.batch) + " proposals"
+                  : "one batch of about 1.2 x " + std::to_string(m.particles) + " particles";
+  out << "  generation 0: " << count_of(e.first_generation, "run") << " (" << batch_text << ", "
+      << count_of(static_cast<std::uint64_t>(m.replicates), "replicate") << " each), "
+      << cost(e.first_generation) << "\n";
+  if (e.first_generation > e.budget)
+    out << "  WARNING: the budget, " << count_of(e.budget, "run")
+        << ", does not cover generation 0: the calibration would stop before finishing it "
+           "(raise method.budget or --budget)\n";
+  out << "  later generations: their runs depend on how fast the acceptance rate falls, which "
+         "no sample tells;\n    the budget bounds them all: "
+      << count_of(e.budget, "run") << ", " << cost(e.budget) << "\n";
   out << "  disk:   the work folder's packs at most "
       << bytes_text(static_cast<double>(e.pack_bytes_per_run * e.budget))
       << " (the budget's runs), the output file at most "

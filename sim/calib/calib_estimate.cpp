@@ -30,20 +30,32 @@ CalibEstimate estimate_calibration(const CalibSetup& setup, std::uint64_t sample
   e.sample = estimate_sweep(plan, layout, sample);
   e.budget = m.budget;
   if (m.kind == CalibMethod::abc_smc) {
-    // Generation 0 accepts every proposal that runs: its one batch is 1.2 N proposals (at
-    // least min(N, 64)), of R runs each (calibrate.cpp).
-    const auto batch =
-        std::max<std::uint64_t>(static_cast<std::uint64_t>(std::ceil(1.2 * static_cast<double>(n))),
-                                std::min<std::uint64_t>(n, 64));
-    e.first_generation = std::min(batch * r, m.budget);
+    // Generation 0 accepts every proposal that runs, in batches sized as calibrate.cpp sizes
+    // them: method.batch, else one batch of ceil(1.2 N) proposals (at least min(N, 64)).
+    const std::uint64_t batch =
+        m.batch > 0 ? static_cast<std::uint64_t>(m.batch)
+                    : std::max<std::uint64_t>(
+                          static_cast<std::uint64_t>(std::ceil(1.2 * static_cast<double>(n))),
+                          std::min<std::uint64_t>(n, 64));
+    e.first_generation = (n + batch - 1) / batch * batch * r;
+  } else {
+    // Nelder-Mead: P + 1 vertices, then per iteration a reflection and an expansion or a
+    // contraction, and P more evaluations when the simplex shrinks; R runs each, one after
+    // the other.
+    const auto p = static_cast<std::uint64_t>(setup.prior.size());
+    const auto it = static_cast<std::uint64_t>(std::max(m.iterations, 0));
+    e.first_generation = (p + 1) * r;         // the first simplex
+    e.budget = ((p + 1) + it * (p + 2)) * r;  // at most
+    e.typical = ((p + 1) + 2 * it) * r;       // without shrinks
   }
   e.pack_bytes_per_run = layout.n_runs > 0 ? e.sample.pack_bytes / layout.n_runs : 0;
   // Per generation: each particle's parameters, simulated targets, distance and weight as
   // float64, and the generation's scalars.
   const std::uint64_t per_particle = 8 * (setup.prior.size() + setup.spec.targets.size() + 2);
-  const auto generations =
-      static_cast<std::uint64_t>(m.kind == CalibMethod::abc_smc ? std::max(m.generations, 1) : 1);
-  e.output_bytes = generations * (n * per_particle + 64);
+  e.output_bytes =
+      m.kind == CalibMethod::abc_smc
+          ? static_cast<std::uint64_t>(std::max(m.generations, 1)) * (n * per_particle + 64)
+          : (setup.prior.size() + 1) * per_particle + 64;  // one generation: the last simplex
   return e;
 }
 

@@ -10,9 +10,12 @@
 namespace geosim::calib {
 
 struct CalibEstimate {
-  SweepEstimate sample;                  ///< runs timed at prior draws (one replicate each)
-  std::uint64_t first_generation = 0;    ///< runs of generation 0 (abc-smc; 0 for nelder-mead)
-  std::uint64_t budget = 0;              ///< most runs in all (method.budget)
+  SweepEstimate sample;  ///< runs timed at prior draws (one replicate each)
+  /// abc-smc: runs of generation 0 (all proposals are accepted); nelder-mead: of the first
+  /// simplex.
+  std::uint64_t first_generation = 0;
+  std::uint64_t budget = 0;   ///< most runs in all: method.budget; nelder-mead's worst case
+  std::uint64_t typical = 0;  ///< nelder-mead: runs without a shrink of the simplex
   std::uint64_t pack_bytes_per_run = 0;  ///< committed results of one run (the work folder)
   std::uint64_t output_bytes = 0;        ///< the output file's populations, at most
 };

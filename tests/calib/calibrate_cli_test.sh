@@ -111,13 +111,22 @@ contains out.txt "estimate, from 4 runs timed here at parameter values drawn fro
   "the sample"
 grep -qE "time per run: [0-9.e+]+ ms on average, [0-9.e+]+ ms at most" out.txt && pass ||
   fail "time per run"
-contains out.txt "generation 0: 360 runs (about 1.2 x 150 particles x 2 replicates)" "generation 0"
+contains out.txt "generation 0: 360 runs (one batch of about 1.2 x 150 particles, 2 replicates each)" \
+  "generation 0"
 contains out.txt "the budget bounds them all: 40000 runs, about" "the budget's bound"
 grep -qE "the work folder's packs at most [0-9.e+]+ MB \(the budget's runs\), the output file at most" \
   out.txt && pass || fail "disk"
 grep -qE -- "--cpus-per-task=2; the whole budget would take about .*: ask for --time=[0-9]{2}:[0-9]{2}:00" \
   out.txt && pass || fail "Slurm"
 [ ! -e est ] && [ ! -e est.h5 ] && pass || fail "--estimate writes no work folder and no output"
+# A budget under generation 0's runs is said; a fixed method.batch sizes generation 0.
+expect 0 "--estimate, a budget too small" -- "$geosim" calibrate bits.calib.yaml --estimate \
+  --sample 2 --budget 300
+contains out.txt "WARNING: the budget, 300 runs, does not cover generation 0" "budget < generation 0"
+sed 's/chunk: 32,/chunk: 32, batch: 40,/' bits.calib.yaml >batch.calib.yaml
+expect 0 "--estimate, method.batch" -- "$geosim" calibrate batch.calib.yaml --estimate --sample 2
+contains out.txt "generation 0: 320 runs (batches of method.batch 40 proposals" \
+  "4 batches of 40 proposals x 2 replicates"
 expect 2 "--estimate --mpi" -- "$geosim" calibrate bits.calib.yaml --estimate --mpi
 contains err.txt "error at '--estimate'" "--estimate under MPI refused"
 expect 2 "--sample 0" -- "$geosim" calibrate bits.calib.yaml --estimate --sample 0
@@ -368,6 +377,15 @@ parameters:
 targets:
   - {name: y, variable: y, observed: 1.0, sd: 1.0, source: "test"}
 YAML
+# --estimate: P = 1 parameter, 200 iterations, 1000 replicates per evaluation: the first
+# simplex (2 x 1000 runs), about (2 + 2 x 200) x 1000 runs, at most (2 + 200 x 3) x 1000;
+# sequential, no work folder.
+expect 0 "nelder-mead --estimate" -- "$geosim" calibrate nm.calib.yaml --estimate --sample 4
+contains out.txt "nelder-mead: 2000 runs for the first simplex; then about 402000 runs in all" \
+  "nelder-mead's runs"
+contains out.txt "at most 602000 runs (method.iterations 200" "nelder-mead's worst case"
+contains out.txt "one evaluation at a time (--jobs does not apply)" "nelder-mead is sequential"
+contains out.txt "no work folder" "nelder-mead keeps no packs"
 expect 0 "nelder-mead" -- "$geosim" calibrate nm.calib.yaml -o nm.h5
 contains err.txt "converged" "nelder-mead converges"
 [ ! -e nm.calib ] && pass || fail "nelder-mead keeps no work folder"
