@@ -191,7 +191,12 @@ def _discover(ds, args, argv):
         return 2
     out = args.output or os.path.join(os.path.dirname(args.file),
                                       _stem(args.file) + "_discovery")
-    problem = _check_output_dir(out)
+    earlier = discovery.is_discovery_page(os.path.join(out, "discovery.html"))
+    if (os.path.isdir(out) and os.listdir(out) and not earlier and not args.force):
+        problem = (f"-o {out}: holds files but no earlier discovery; choose an empty or new "
+                   "folder, or pass --force (files of other names are left alone)")
+    else:
+        problem = _check_output_dir(out)
     clash = next((n for n in discovery.output_names()
                   if _same_file(os.path.join(out, n), args.file)), None)
     if not problem and clash:
@@ -205,6 +210,12 @@ def _discover(ds, args, argv):
     try:
         written = write_all_atomically(discovery.discovery_outputs(
             result, out, source=args.file, dpi=args.dpi, command=command))
+        # an earlier discovery's files this one does not write (another --method) would
+        # contradict its page: removed
+        for name in discovery.output_names():
+            stale = os.path.join(out, name)
+            if stale not in written and os.path.isfile(stale):
+                os.remove(stale)
     except OSError as e:  # a full disk, a folder removed meanwhile
         print(f"analysis: cannot write into {out}: {one_line(e.strerror or e)}",
               file=sys.stderr)
@@ -335,6 +346,8 @@ def main(argv=None):
     discover.add_argument("--method", choices=["prim", "cart", "both"], default="both",
                           help="prim, cart or both (default)")
     discover.add_argument("--dpi", type=int, default=150, help="resolution of the figures")
+    discover.add_argument("--force", action="store_true",
+                          help="write into DIR even if it holds files but no earlier discovery")
     explore = sub.add_parser(
         "explore", help="write an interactive page (one self-contained HTML file) of a run, "
                         "replicates, a what-if comparison or a study: an influence network "

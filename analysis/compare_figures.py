@@ -170,7 +170,7 @@ def compare_shares_figure(ds, whatif=None):
     first = True
     widths, n_own = {}, 0
     for (w, client), ax in cells.items():
-        widths[ax] = 0.0
+        widths[ax] = float("nan")
         for p in patrons:
             sel = dict(actor=p, target=client)
             for s in ("base", w):
@@ -183,7 +183,7 @@ def compare_shares_figure(ds, whatif=None):
                 ax.plot(dates, ds["influence_share_mean"].sel(scenario=s, **sel).values,
                         color=colours[p], linestyle=SCENARIO_STYLES[_role(s)],
                         linewidth=LINE_WIDTH, label=names[p] if base and first else None)
-                widths[ax] = max(widths[ax], _widest(lo, hi))
+                widths[ax] = float(np.fmax(widths[ax], _widest(lo, hi)))
         first = False
         event_labels, event_colours = own_events(ds, client, w, wcolours[w])
         n_own += len(event_colours)
@@ -201,7 +201,7 @@ def compare_shares_figure(ds, whatif=None):
              "verticals: scripted events of the baseline"
              + (OWN_EVENTS_TEXT if n_own else "")
              + ("; a column per what-if" if several else "")
-             + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp))
+             + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp, _r(ds)))
     return fig
 
 
@@ -246,14 +246,14 @@ def compare_difference_figure(ds, variable="influence_share", whatif=None):
     widths, n_own = {}, 0
     for (w, client), ax in cells.items():
         ax.axhline(0, color="black", linewidth=0.8)
-        widths[ax] = 0.0
+        widths[ax] = float("nan")
         for p in patrons:
             sel = dict(whatif=w, actor=p, target=client)
             lo, hi = low.sel(sel).values, high.sel(sel).values
             ax.fill_between(dates, lo, hi, color=colours[p], alpha=0.25, linewidth=0)
             ax.plot(dates, mean.sel(sel).values, color=colours[p],
                     label=names[p] if first else None, linewidth=LINE_WIDTH)
-            widths[ax] = max(widths[ax], _widest(lo, hi))
+            widths[ax] = float(np.fmax(widths[ax], _widest(lo, hi)))
         first = False
         own = own_event_labels(ds, client, w)
         n_own += mark_events(ax, ds, client, labels=own, colours={d: wcolours[w] for d in own})
@@ -297,14 +297,14 @@ def compare_hedging_figure(ds, whatif=None):
     bands = {s: replicate_band(ds, "hedging_index", s) for s in banded}
     widths, n_own = {}, 0
     for ax, client in zip(axes, clients):
-        widths[ax] = 0.0
+        widths[ax] = float("nan")
         for s in ["base"] + labels:
             c = colour[s]
             if s in bands:
                 low, high = bands[s]
                 lo, hi = low.sel(actor=client).values, high.sel(actor=client).values
                 ax.fill_between(dates, lo, hi, color=c, alpha=0.2, linewidth=0)
-                widths[ax] = max(widths[ax], _widest(lo, hi))
+                widths[ax] = float(np.fmax(widths[ax], _widest(lo, hi)))
             ax.plot(dates, ds["hedging_index_mean"].sel(scenario=s, actor=client).values,
                     color=c, linestyle=SCENARIO_STYLES[_role(s)], linewidth=HEDGING_WIDTH,
                     label=f"{'baseline' if s == 'base' else 'what-if'}: {snames[s]}")
@@ -333,7 +333,7 @@ def compare_hedging_figure(ds, whatif=None):
              f"{_subtitle(ds, labels)}; lines: means; {bands_text}"
              + (OWN_EVENTS_TEXT.replace("the what-if's colour: its", "each what-if's colour: "
                                         "its") if n_own else "")
-             + hidden_bands_text(widths, HEDGING_WIDTH, "5-95% bands", pp))
+             + hidden_bands_text(widths, HEDGING_WIDTH, "5-95% bands", pp, _r(ds)))
     return fig
 
 

@@ -3,12 +3,13 @@
 A sweep's ok runs are the sample (discovery_data.py: X the parameters' values in each run,
 y = 1 for the runs where a metric is above (or below) a threshold, the "cases of interest").
 Two methods describe the region of parameter space where the cases lie as boxes, with limits
-in the parameters' own units: PRIM (prim.py) and CART (cart.py).
+in the parameters' own units: PRIM (discovery_prim.py) and CART (discovery_cart.py).
 
 `discover(ds, metric, above=X)` does both on a sweep file; `discover_xy(X, y)` on arrays;
 `write_discovery` writes the figures (discovery_figures.py), tables and a small HTML page (what
 `python3 -m analysis discover` does). analysis/README.md, "Scenario discovery", has the rules.
-The public names of discovery_data.py, prim.py and cart.py are importable from here too.
+The public names of discovery_data.py, discovery_prim.py and discovery_cart.py are
+importable from here too.
 
 Terms (of every box): mass = the fraction of the runs inside the box; density = the fraction
 of the runs inside the box that are cases; coverage = the fraction of all cases that are inside
@@ -201,7 +202,12 @@ def _html_table(header, rows):
 def _box_rows(p):
     return [(r.parameter, _limit_text(r.lower, r.restricts_lower),
              _limit_text(r.upper, r.restricts_upper), r.unit, f"{r.quasi_p:.2g}",
-             f"{r.bootstrap_frequency:.0%}") for r in p.box.itertuples()]
+             _share(r.bootstrap_frequency)) for r in p.box.itertuples()]
+
+
+def _share(x):
+    """"48%", or "-" without a bootstrap (NaN)."""
+    return f"{x:.0%}" if np.isfinite(x) else "-"
 
 
 def report_sections(result, leaves=3):

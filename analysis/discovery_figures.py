@@ -126,7 +126,9 @@ def box_figure(result):
             if np.isfinite(v):
                 ax.plot([x(v)] * 2, [y - 0.32, y + 0.32], color=BOX, linewidth=2.2)
         ax.text(-0.02, y, f"{r.parameter}\n[{r.unit}]", ha="right", va="center", fontsize=10)
-        ax.text(1.02, y, f"quasi-p {r.quasi_p:.2g}\nbootstrap {r.bootstrap_frequency:.0%}",
+        boot = (f"{r.bootstrap_frequency:.0%}" if np.isfinite(r.bootstrap_frequency)
+                else "-")
+        ax.text(1.02, y, f"quasi-p {r.quasi_p:.2g}\nbootstrap {boot}",
                 ha="left", va="center", fontsize=9)
         ax.text(0.0, y - 0.3, f"{lo:.4g}", ha="left", va="top", fontsize=8, color="#555555")
         ax.text(1.0, y - 0.3, f"{hi:.4g}", ha="right", va="top", fontsize=8, color="#555555")

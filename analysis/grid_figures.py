@@ -44,27 +44,38 @@ def grid_axes(ds, x=None, y=None):
 
 
 def grid_table(ds, metric, x=None, y=None):
-    """A pandas.DataFrame of `metric`'s mean over the ok runs at each level of y (rows) and x
-    (columns), averaged over the replicates and over the levels of any other parameter; NaN
-    where no run is ok. Its attribute `runs` is the matching table of ok runs per cell."""
+    """A pandas.DataFrame of `metric` at each level of y (rows) and x (columns): the mean over
+    the ok runs of each combination of the other parameters' levels (the replicates), then the
+    mean of those means, so that each combination weighs the same even when some of its runs
+    failed; NaN where no run is ok. Its attributes: `runs`, the ok runs per cell, and
+    `partial`, True where some combination of the other parameters has no ok run (its mean is
+    over the others only)."""
     if metric not in metrics(ds):
         raise ValueError(f"no metric {metric!r} in this sweep; its metrics: "
                          f"{', '.join(metrics(ds))}")
     x, y = grid_axes(ds, x, y)
     names = parameters(ds)
+    others = [p for p in names if p not in (x, y)]
     values = np.asarray(ds["design_values"].values, dtype=float)
     point = np.asarray(ds["point"].values)
     ok = _ok(ds)
-    frame = pd.DataFrame({x: values[point, names.index(x)], y: values[point, names.index(y)],
-                          "value": np.where(ok, np.asarray(ds[metric].values, dtype=float),
-                                            np.nan)})
+    frame = pd.DataFrame({p: values[point, names.index(p)] for p in names})
+    frame["value"] = np.where(ok, np.asarray(ds[metric].values, dtype=float), np.nan)
     levels = grid_levels(ds)
-    grouped = frame.groupby([y, x])["value"]
     index = pd.MultiIndex.from_product([levels[y], levels[x]], names=[y, x])
-    mean = grouped.mean().reindex(index).unstack(x)
-    runs = grouped.count().reindex(index, fill_value=0).unstack(x)
-    mean.attrs["runs"] = runs
-    return mean
+    if others:
+        combos = frame.groupby([y, x] + others)["value"].mean()  # NaN: no ok run
+        mean = combos.groupby(level=[0, 1]).mean()
+        missing = combos.isna().groupby(level=[0, 1]).any()
+    else:
+        mean = frame.groupby([y, x])["value"].mean()
+        missing = mean.isna()
+    table = mean.reindex(index).unstack(x)
+    table.attrs["runs"] = frame.groupby([y, x])["value"].count().reindex(
+        index, fill_value=0).unstack(x)
+    table.attrs["partial"] = (missing.reindex(index, fill_value=True).unstack(x)
+                              & table.notna())
+    return table
 
 
 def _text_colour(rgba):
@@ -91,9 +102,12 @@ def grid_heatmap_figure(ds, x=None, y=None):
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for ax in axes[len(ms):]:
         ax.remove()
+    any_partial = False
     for ax, m in zip(axes, ms):
         table = grid_table(ds, m, x, y)
         data = table.to_numpy(dtype=float)
+        partial = table.attrs["partial"].to_numpy(dtype=bool)
+        any_partial = any_partial or partial.any()
         finite = data[np.isfinite(data)]
         norm = mcolors.Normalize(*(finite.min(), finite.max()) if finite.size else (0, 1))
         mesh = ax.pcolormesh(np.arange(data.shape[1] + 1), np.arange(data.shape[0] + 1),
@@ -107,7 +121,8 @@ def grid_heatmap_figure(ds, x=None, y=None):
             for i in range(data.shape[0]):
                 for j in range(data.shape[1]):
                     v = data[i, j]
-                    text = f"{v:.3g}" if np.isfinite(v) else "no ok run"
+                    text = (f"{v:.3g}" + ("*" if partial[i, j] else "") if np.isfinite(v)
+                            else "no ok run")
                     colour = _text_colour(mesh.cmap(norm(v))) if np.isfinite(v) else "black"
                     ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
                             color=colour)
@@ -120,7 +135,9 @@ def grid_heatmap_figure(ds, x=None, y=None):
         ax.set_title(metric_title(ds, m, width=int(width * 9)), fontsize=PANEL_TITLE_SIZE - 1)
         fig.colorbar(mesh, ax=ax, label=metric_units(ds, m), shrink=0.9)
     others = [p for p in parameters(ds) if p not in (x, y)]
-    note = (f"; averaged over {', '.join(others)} too" if others else "")
+    note = (f"; averaged over the levels of {', '.join(others)}" if others else "")
+    if any_partial:
+        note += "; *: some of those levels have no ok run (the mean is over the others)"
     suptitle(fig, f"Each metric's mean over the grid of {x} and {y}",
              f"{_subtitle(ds)}; mean over the replicates{note}")
     return fig

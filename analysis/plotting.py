@@ -147,10 +147,12 @@ def hidden_bands(widths, linewidth):
     return len(hidden), len(widths), max(hidden, default=0.0)
 
 
-def hidden_bands_text(widths, linewidth, what, fmt):
+def hidden_bands_text(widths, linewidth, what, fmt, replicates=None):
     """"; in 5 of 8 panels the 5-95% bands are narrower than the lines (at most 0.12 pp)"
     (the note of hidden_bands for a subtitle; "" when every band shows). `fmt` formats a
-    width in data units."""
+    width in data units. With one replicate (`replicates` 1) there is no band to speak of."""
+    if replicates == 1:
+        return f"; one replicate: no {what}"
     k, n, widest = hidden_bands(widths, linewidth)
     if not k:
         return ""

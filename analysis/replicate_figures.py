@@ -44,7 +44,9 @@ def pp(width):
 
 
 def _widest(low, high):
-    return float(np.nanmax(np.asarray(high) - np.asarray(low), initial=0.0))
+    """The widest band, NaN if no band has a value."""
+    w = np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
+    return float(np.nanmax(w)) if np.isfinite(w).any() else float("nan")
 
 
 def replicate_shares_figure(ds):
@@ -58,18 +60,18 @@ def replicate_shares_figure(ds):
     low, high = _band(ds, "influence_share")
     widths = {}
     for ax, client in zip(axes, clients):
-        widths[ax] = 0.0
+        widths[ax] = float("nan")
         for p in patrons:
             sel = dict(actor=p, target=client)
             lo, hi = low.sel(sel).values, high.sel(sel).values
             ax.fill_between(dates, lo, hi, color=colours[p], alpha=0.25, linewidth=0)
             ax.plot(dates, mean.sel(sel).values, color=colours[p], label=names[p],
                     linewidth=LINE_WIDTH)
-            widths[ax] = max(widths[ax], _widest(lo, hi))
+            widths[ax] = float(np.fmax(widths[ax], _widest(lo, hi)))
         finish_share_panel(ax, ds, client, names, dates)
     share_legend(fig, axes, "patron")
     r = ds.sizes["replicate"]
-    note = _title_note(ds) + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp)
+    note = _title_note(ds) + hidden_bands_text(widths, LINE_WIDTH, "5-95% bands", pp, r)
     suptitle(fig, f"Patrons' shares of influence over each client, {span_text(dates)}: "
              f"mean and 5-95% band over {r} replicates", note.lstrip("; "))
     return fig
@@ -83,19 +85,20 @@ def replicate_hedging_figure(ds):
     ax = fig.subplots()
     dates = ds["date"].values
     low, high = _band(ds, "hedging_index")
-    widest = 0.0
+    widest = float("nan")
     for c in clients:
         lo, hi = low.sel(actor=c).values, high.sel(actor=c).values
         ax.fill_between(dates, lo, hi, color=colours[c], alpha=0.2, linewidth=0)
         ax.plot(dates, ds["hedging_index_mean"].sel(actor=c).values, color=colours[c],
                 label=names[c], linewidth=LINE_WIDTH)
-        widest = max(widest, _widest(lo, hi))
+        widest = float(np.fmax(widest, _widest(lo, hi)))
     ax.set_ylim(0, 1)
     ax.set_ylabel("hedging index [0-1] (1 - largest patron share)")
     ax.grid(alpha=0.3)
     date_axis(ax, dates)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title="client")
-    note = _title_note(ds) + hidden_bands_text({ax: widest}, LINE_WIDTH, "5-95% bands", pp)
+    note = _title_note(ds) + hidden_bands_text({ax: widest}, LINE_WIDTH, "5-95% bands", pp,
+                                              ds.sizes["replicate"])
     suptitle(fig, f"Clients' hedging index, {span_text(dates)}: mean and 5-95% band over "
              f"{ds.sizes['replicate']} replicates", note.lstrip("; "))
     return fig

@@ -351,3 +351,27 @@ def test_the_report_holds_the_discovery(sweep, tmp_path):
                   "pa_share_c1", "--above", "0.2")
     one_line_exit_2(rc, err, "needs a sweep file")
     assert not (tmp_path / "n.html").exists()
+
+
+@needs_geosim
+def test_the_command_keeps_a_folder_consistent(sweep, tmp_path):
+    """A second discovery into the same folder removes what the first wrote and the second
+    does not (another --method); a folder with other files and no earlier discovery is
+    refused without --force, and those files are left alone with it."""
+    out = tmp_path / "d"
+    args = (sweep / "lhs.h5", "--metric", "pa_share_c1", "--above", "0.238", "-o", out,
+            "--bootstrap", "5")
+    assert cli("discover", *args)[0] == 0
+    assert (out / "cart_leaves.csv").exists()
+    rc, err = cli("discover", *args, "--method", "prim")
+    assert rc == 0, err
+    assert not (out / "cart_leaves.csv").exists() and (out / "prim_box.csv").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    rc, err = cli("discover", *args[:-4], "-o", other)
+    one_line_exit_2(rc, err, "no earlier discovery")
+    assert os.listdir(other) == ["notes.txt"]
+    rc, err = cli("discover", *args[:-4], "-o", other, "--force", "--bootstrap", "5")
+    assert rc == 0, err
+    assert (other / "notes.txt").read_text() == "mine" and (other / "discovery.html").exists()

@@ -109,6 +109,20 @@ def test_grid_table_is_the_runs_mean(files, grid):
                     assert table.attrs["runs"].loc[y, x] == 0
     swapped = grid_figures.grid_table(grid, "pa_share_c1", x="c1_growth", y="pa_aid")
     assert swapped.shape == (3, 2)
+    # Averaged over inertia, whose level 1.5 always fails: each cell is the mean of the means
+    # at 0.1 and 0.3 (each level weighs the same), and every cell is marked partial.
+    v = values["pa_share_c1"]
+    col = {n: design[point, names.index(n)] for n in names}
+    for y in swapped.index:
+        for x in swapped.columns:
+            means = [v[(col["pa_aid"] == y) & (col["c1_growth"] == x) & (col["inertia"] == i)
+                       & (status == 0)].mean() for i in (0.1, 0.3)]
+            assert swapped.loc[y, x] == pytest.approx(np.mean(means), rel=1e-12)
+    assert swapped.attrs["partial"].to_numpy().all()
+    fig = grid_figures.grid_heatmap_figure(grid, x="c1_growth", y="pa_aid")
+    assert all(t.get_text().endswith("*") for t in fig.axes[0].texts)
+    assert "*: some of those levels have no ok run" in fig._suptitle.get_text().replace("\n", " ")
+    plt.close(fig)
     with pytest.raises(ValueError, match="no parameter 'nope'"):
         grid_figures.grid_table(grid, "pa_share_c1", x="nope")
     with pytest.raises(ValueError, match="no metric"):
@@ -379,3 +393,18 @@ trajectories: {{every: 6, variables: [influence_share]}}
     res = sobol_over_turns(many, "pa_share_c1", n_bootstrap=20)
     assert 2 <= res["blocks"] < 64  # the blocks with a failed run are left out
     assert "sobol_over_turns" in analysis.figures_for(many)
+
+
+def test_one_replicate_has_no_band(tmp_path):
+    """A comparison of one replicate per scenario (`run --replicates 1` writes a plain run):
+    its band figures say there is no band, instead of 'every replicate agrees'."""
+    r = subprocess.run([GEOSIM, "compare", str(SCENARIO), str(SCENARIO), "--replicates", "1",
+                        "-o", str(tmp_path / "c1.h5"), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ds = analysis.load(tmp_path / "c1.h5")
+    assert ds.sizes["replicate"] == 1
+    for build in (compare_figures.compare_shares_figure, compare_figures.compare_hedging_figure):
+        fig = build(ds)
+        title = fig._suptitle.get_text().replace("\n", " ")
+        assert "one replicate: no 5-95% bands" in title and "agrees" not in title, title
+        plt.close(fig)
