@@ -175,6 +175,8 @@ int cmd_fit(const std::vector<std::string>& args, const std::vector<std::string>
                            "= " +
                            std::to_string(first) + " runs");
   }
+  if (!vm["sample"].defaulted() && !vm.count("estimate"))
+    throw InputError(kCli, "--sample", "only with --estimate (the runs it times)");
   const std::uint64_t sample = flag_number("--sample", vm["sample"].as<std::string>(), 100000);
   if (sample == 0)
     throw InputError(

@@ -163,6 +163,10 @@ int cmd_plan(const std::vector<std::string>& args) {
              "Usage: geosim sweep plan SWEEP.yaml [-d DIR] [--show N] [--estimate [--sample N] "
              "[--jobs J] [--tasks K]]"))
     return kExitOk;
+  for (const char* flag : {"sample", "jobs", "tasks"})
+    if (vm.count(flag) && !vm[flag].defaulted() && !vm.count("estimate"))
+      throw InputError(Location{"<command line>", 0, 0}, std::string("--") + flag,
+                       "only with --estimate (sweep plan runs nothing otherwise)");
   const std::uint64_t sample = flag_number("--sample", vm["sample"].as<std::string>(), 100000);
   if (sample == 0)
     throw InputError(

@@ -29,6 +29,8 @@ contains err.txt "(did you mean '--seed'?)" "unknown flag: the closest one sugge
 expect 2 "a prefix of an option" -- "$geosim" run --replicate 2 -o prefix.h5
 contains err.txt "unrecognised option '--replicate' (did you mean '--replicates'?)" "prefix refused"
 [ ! -e prefix.h5 ] && pass || fail "no output for a refused prefix"
+expect 2 "sweep plan --jobs without --estimate" -- "$geosim" sweep plan x.sweep.yaml --jobs 2
+contains err.txt "error at '--jobs': only with --estimate" "an option that would be ignored is refused"
 expect 2 "a prefix of a sweep option" -- "$geosim" sweep plan x.sweep.yaml --estimat
 contains err.txt "unrecognised option '--estimat' (did you mean '--estimate'?); see \`geosim sweep plan --help\`" \
   "sweep prefix refused, the subcommand's help named"
