@@ -1,10 +1,24 @@
-"""What the analysis package's command-line tests share: running `python3 -m analysis` in this
-process, and checking a refusal (exit 2, one line on stderr, no traceback)."""
+"""What the analysis package's command-line tests share: the geosim program they write their
+files with, running `python3 -m analysis` in this process, and checking a refusal (exit 2,
+one line on stderr, no traceback)."""
 
 import contextlib
 import io
+import os
+
+import pytest
 
 import analysis.__main__
+
+
+# The geosim program (GEOSIM_BINARY, made absolute: the tests run it from temp folders), "" if
+# unset; GEOSIM_MARKS skips a module without it and silences numpy's binary-ABI warning.
+GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
+    else ""
+GEOSIM_MARKS = [
+    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
+    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
+]
 
 
 def cli(*args):

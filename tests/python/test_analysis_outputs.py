@@ -13,7 +13,6 @@ with provenance and headline numbers, and not blank when headless Chromium rende
 import base64
 import contextlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -32,16 +31,11 @@ import matplotlib.image as mimage  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from cli_helpers import GEOSIM, GEOSIM_MARKS  # noqa: E402
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
 
-# absolute: geosim runs with its working directory in a temp folder
-GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
-    else ""
-pytestmark = [
-    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
-    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
-]
+pytestmark = GEOSIM_MARKS
 
 SCENARIO = REPO / "scenarios" / "central_asia_2022.yaml"
 WHATIF = REPO / "scenarios" / "whatif" / "us_doubles_security_aid.yaml"

@@ -16,7 +16,6 @@ errors (exit 2, one line, nothing written).
 """
 
 import base64
-import os
 import re
 import shutil
 import subprocess
@@ -32,14 +31,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from cli_helpers import cli, one_line_exit_2  # noqa: E402
+from cli_helpers import GEOSIM, GEOSIM_MARKS, cli, one_line_exit_2  # noqa: E402
 
-GEOSIM = os.environ.get("GEOSIM_BINARY", "")
-GEOSIM = os.path.abspath(GEOSIM) if GEOSIM else ""  # relative to where pytest starts
-pytestmark = [
-    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
-    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
-]
+pytestmark = GEOSIM_MARKS
 SCENARIOS = REPO / "scenarios"
 BASE = SCENARIOS / "central_asia_2022.yaml"
 US_DOUBLES = SCENARIOS / "whatif" / "us_doubles_security_aid.yaml"

@@ -43,14 +43,9 @@ sys.path.insert(0, str(REPO))
 
 import analysis  # noqa: E402
 from analysis import explore  # noqa: E402
-from cli_helpers import cli, one_line_exit_2  # noqa: E402
+from cli_helpers import GEOSIM, GEOSIM_MARKS, cli, one_line_exit_2  # noqa: E402
 
-GEOSIM = os.environ.get("GEOSIM_BINARY", "")
-GEOSIM = os.path.abspath(GEOSIM) if GEOSIM else ""
-pytestmark = [
-    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
-    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
-]
+pytestmark = GEOSIM_MARKS
 SCENARIOS = REPO / "scenarios"
 BASE = SCENARIOS / "central_asia_2022.yaml"
 US_DOUBLES = SCENARIOS / "whatif" / "us_doubles_security_aid.yaml"

@@ -37,16 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import analysis  # noqa: E402
 import analysis.__main__  # noqa: E402
-from cli_helpers import cli, one_line_exit_2  # noqa: E402
+from cli_helpers import GEOSIM, GEOSIM_MARKS, cli, one_line_exit_2  # noqa: E402
 import analysis.export as export  # noqa: E402
 from test_analysis_calibration import write_calibration  # noqa: E402
 
-GEOSIM = os.environ.get("GEOSIM_BINARY", "")
-GEOSIM = os.path.abspath(GEOSIM) if GEOSIM else ""  # relative to where pytest starts
-pytestmark = [
-    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
-    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
-]
+pytestmark = GEOSIM_MARKS
 SMALL = REPO / "scenarios" / "small_test.yaml"
 SMALL_V2 = REPO / "scenarios" / "small_test_v2.yaml"
 

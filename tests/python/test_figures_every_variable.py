@@ -11,7 +11,6 @@ Files are made by geosim (GEOSIM_BINARY) on scenarios/small_test_v2.yaml.
         tests/python/test_figures_every_variable.py
 """
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,15 +27,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from cli_helpers import GEOSIM, GEOSIM_MARKS  # noqa: E402
 import analysis  # noqa: E402
 from analysis import compare_figures, grid_figures, trajectory_figures  # noqa: E402
 from analysis.plotting import hidden_bands  # noqa: E402
 
-GEOSIM = os.path.abspath(os.environ["GEOSIM_BINARY"]) if os.environ.get("GEOSIM_BINARY") \
-    else ""
-pytestmark = [
-    pytest.mark.skipif(not GEOSIM, reason="GEOSIM_BINARY (the geosim program) is not set"),
-    pytest.mark.filterwarnings("ignore:numpy.ndarray size changed"),
+pytestmark = GEOSIM_MARKS + [
     pytest.mark.filterwarnings("ignore:All-NaN slice"),  # the test's own nanquantile
 ]
 SCENARIO = REPO / "scenarios" / "small_test_v2.yaml"
